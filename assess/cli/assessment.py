@@ -1,0 +1,88 @@
+"""`assess init` and `assess score`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import typer
+
+from assess.cli._app import EXIT_CHECK_FAILED, app, evaluation_date, relative
+from assess.errors import EnvironmentProblem, InputError
+
+AT_HELP = "Evaluation date (ISO 8601). Default: today in UTC, or SOURCE_DATE_EPOCH when set."
+
+
+@app.command("init")
+def init_command(
+    directory: Path = typer.Argument(..., metavar="DIR", help="Folder to create."),
+    org: str = typer.Option(..., "--org", help="Organisation assessed."),
+    questionnaire: str = typer.Option(
+        "cmmm", "--questionnaire", help="Bundled questionnaire id, or a tailored YAML file."
+    ),
+    target: int = typer.Option(3, "--target", min=1, max=5, help="Default target level."),
+    assessor: list[str] = typer.Option([], "--assessor", help="Assessor name (repeatable)."),
+    scope: str = typer.Option("", "--scope", help="What is in scope."),
+    start: str | None = typer.Option(None, "--start", help="First day (ISO 8601); default today."),
+) -> None:
+    """Create an assessment workspace."""
+    from assess import questionnaire as questionnaires
+    from assess.workspace import init_workspace
+
+    if not org.strip():
+        raise InputError("--org: the organisation name is empty")
+    loaded = questionnaires.load_reference(questionnaire)
+    local_copy = None
+    if loaded.path.parent.resolve() != questionnaires.builtin_dir().resolve():
+        # A tailored questionnaire travels with the workspace, so the assessment stays
+        # reproducible wherever the folder goes.
+        local_copy = "questionnaire.yaml"
+    path = init_workspace(
+        directory,
+        organisation=org.strip(),
+        questionnaire=loaded.questionnaire,
+        questionnaire_file=local_copy,
+        target=target,
+        assessors=assessor,
+        start=evaluation_date(start),
+        scope=scope,
+    )
+    if local_copy is not None:
+        try:
+            shutil.copyfile(loaded.path, directory / local_copy)
+        except OSError as error:
+            raise EnvironmentProblem(f"{directory / local_copy}: {error.strerror}") from None
+    q = loaded.questionnaire
+    typer.echo(f"created {relative(path)} ({q.id} {q.version}, {len(q.practices)} practices)")
+    typer.echo(f'next: assess interview {relative(directory)} --respondent "Your Name"')
+
+
+@app.command("score")
+def score_command(
+    directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
+    json_output: bool = typer.Option(False, "--json", help="Print the result document (JSON)."),
+    at: str | None = typer.Option(None, "--at", help=AT_HELP),
+    fail_under: int | None = typer.Option(
+        None, "--fail-under", min=1, max=5, help="Exit 1 when the overall level is below N."
+    ),
+) -> None:
+    """Score an assessment."""
+    from assess.engine import evaluate
+    from assess.render.text import score_table
+    from assess.workspace import load_workspace
+
+    workspace = load_workspace(directory)
+    result = evaluate(workspace, evaluation_date(at))
+    if json_output:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        typer.echo(score_table(result))
+    if fail_under is not None:
+        level = result.overall.level
+        if level is None or level < fail_under:
+            typer.echo(
+                f"overall level {level if level is not None else 'n/a'} is below "
+                f"--fail-under {fail_under}",
+                err=True,
+            )
+            raise typer.Exit(EXIT_CHECK_FAILED)

@@ -1,0 +1,105 @@
+"""`assess questionnaire list|show|validate|export`."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from assess.cli._app import EXIT_CHECK_FAILED, relative, sub_app
+from assess.errors import InputError
+
+group = sub_app("questionnaire", "Inspect, validate and export questionnaires.")
+
+
+class ExportFormat(StrEnum):
+    """Formats `assess questionnaire export` writes."""
+
+    JSON = "json"
+    YAML = "yaml"
+
+
+@group.command("list")
+def list_command() -> None:
+    """List the bundled questionnaires."""
+    from assess import questionnaire as questionnaires
+
+    for path in questionnaires.builtin_paths():
+        q = questionnaires.load(path).questionnaire
+        typer.echo(
+            f"{q.id:<12} {q.version:<8} {q.title} "
+            f"({len(q.dimensions)} dimensions, {len(q.practices)} practices)"
+        )
+
+
+@group.command("show")
+def show_command(
+    reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
+) -> None:
+    """Show a questionnaire's dimensions and practices."""
+    from assess import questionnaire as questionnaires
+
+    q = questionnaires.load_reference(reference).questionnaire
+    typer.echo(f"{q.title} — {q.id} {q.version}")
+    if q.description:
+        typer.echo(q.description.strip())
+    for dimension in q.dimensions:
+        typer.echo("")
+        typer.echo(f"{dimension.title} [{dimension.id}] · weight {dimension.weight:g}")
+        for p in dimension.practices:
+            deps = f" · needs {', '.join(p.depends_on)}" if p.depends_on else ""
+            typer.echo(
+                f"  {p.id:<8} L{p.level} {q.level_label(p.level):<9} {p.title} "
+                f"(w {p.weight:g}, effort {p.effort}){deps}"
+            )
+
+
+@group.command("validate")
+def validate_command(
+    file: Path = typer.Argument(..., help="Questionnaire YAML file."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+) -> None:
+    """Check a questionnaire file and explain every problem."""
+    from assess import questionnaire as questionnaires
+
+    loaded = questionnaires.load(file)
+    q = loaded.questionnaire
+    for warning in loaded.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    levels = sorted({p.level for p in q.practices.values()})
+    typer.echo(
+        f"{relative(file)}: valid — {q.id} {q.version}, {len(q.dimensions)} dimensions, "
+        f"{len(q.practices)} practices (levels {', '.join(map(str, levels))}), "
+        f"{sum(len(p.evidence_rules) for p in q.practices.values())} evidence rules"
+    )
+    if strict and loaded.warnings:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@group.command("export")
+def export_command(
+    reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
+    format: ExportFormat = typer.Option(ExportFormat.JSON, "--format", "-f", help="Output format."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Export a questionnaire (JSON is the machine-readable model)."""
+    from assess import questionnaire as questionnaires
+    from assess.files import atomic_write
+    from assess.yamlio import dump_yaml
+
+    q = questionnaires.load_reference(reference).questionnaire
+    document = q.model_dump(mode="json")
+    match format:
+        case ExportFormat.JSON:
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        case ExportFormat.YAML:
+            text = dump_yaml(document)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    if out.is_dir():
+        raise InputError(f"{out}: is a folder; give a file name to --out")
+    atomic_write(out, text)
+    typer.echo(f"wrote {relative(out)}", err=True)

@@ -1,0 +1,70 @@
+"""Reading input files with clear errors, and writing output files atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from assess.errors import EnvironmentProblem, InputError, Problem
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of an input file; a missing, unreadable or non-UTF-8 file is an InputError."""
+    if path.is_dir():
+        raise InputError(Problem("is a directory, expected a file", file=path))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem("no such file", file=path)) from None
+    except OSError as error:
+        raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            Problem(f"not UTF-8 text (byte {error.start})", file=path, line=line),
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers see either the old content or the new, never a mix.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over
+    the target. A process killed at any moment leaves the previous file intact.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise EnvironmentProblem(f"{folder}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp creates the file 0600: keep an existing file's mode, else the usual default.
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise EnvironmentProblem(f"{path}: cannot write: {error.strerror}") from None
+    with contextlib.suppress(OSError):
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)

@@ -1,0 +1,1 @@
+"""Presenting a result: terminal text, HTML, PDF and exports."""

@@ -1,0 +1,337 @@
+"""The assessment workspace: one folder holding assessment.yaml, answers/ and evidence/.
+
+Reading checks every file and cross-reference and reports all problems at once; writing is
+atomic and keeps what people wrote in the files by hand (comments, order).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from assess import questionnaire as questionnaires
+from assess.errors import InputError, Problem
+from assess.model.questionnaire import Questionnaire
+from assess.model.workspace import AnswerEntry, AnswersFile, Assessment
+from assess.yamlio import line_of, load_model, write_yaml
+
+ASSESSMENT_FILE = "assessment.yaml"
+ANSWERS_DIR = "answers"
+EVIDENCE_DIR = "evidence"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A loaded, cross-checked workspace."""
+
+    root: Path
+    """The workspace folder."""
+    assessment: Assessment
+    """assessment.yaml."""
+    questionnaire: Questionnaire
+    """The questionnaire the assessment uses."""
+    questionnaire_path: Path
+    """The questionnaire file that was loaded."""
+    answers: dict[str, AnswersFile]
+    """Answers files by path relative to the workspace (``answers/jane-doe.yaml``)."""
+    evidence_files: tuple[Path, ...]
+    """Evidence bundles (``evidence/*.json``), sorted."""
+
+    def input_files(self) -> list[Path]:
+        """Every file the result is computed from, for manifests."""
+        return [
+            self.questionnaire_path,
+            self.root / ASSESSMENT_FILE,
+            *(self.root / name for name in sorted(self.answers)),
+            *self.evidence_files,
+        ]
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a person's name (``Jane Doe`` → ``jane-doe``)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return text or "respondent"
+
+
+def init_workspace(
+    root: Path,
+    *,
+    organisation: str,
+    questionnaire: Questionnaire,
+    questionnaire_file: str | None,
+    target: int,
+    assessors: Iterable[str],
+    start: date,
+    scope: str = "",
+) -> Path:
+    """Create a workspace folder; refuses to overwrite an existing assessment."""
+    target_file = root / ASSESSMENT_FILE
+    if target_file.exists():
+        raise InputError(
+            Problem("an assessment already exists here", file=target_file),
+            hint="choose a new folder, or edit the existing assessment.yaml",
+        )
+    if root.exists() and not root.is_dir():
+        raise InputError(Problem("exists and is not a folder", file=root))
+    data = CommentedMap()
+    data["organisation"] = organisation
+    data["scope"] = scope
+    data["assessors"] = CommentedSeq(assessors)
+    data["period"] = CommentedMap(start=start)
+    questionnaire_ref = CommentedMap(id=questionnaire.id, version=questionnaire.version)
+    if questionnaire_file is not None:
+        questionnaire_ref["file"] = questionnaire_file
+    data["questionnaire"] = questionnaire_ref
+    targets = CommentedMap(default=target)
+    data["targets"] = targets
+    data["evidence_policy"] = "strict"
+    data["assurance"] = "self-assessment"
+    data["classification"] = "Confidential"
+    data["overrides"] = CommentedMap()
+    data.yaml_set_start_comment(
+        "CMMM assessment. Edit freely: comments are kept.\n"
+        "targets: target level per dimension id, 'default' for the rest (1-5).\n"
+        "evidence_policy: strict (level 4-5 claims need evidence) or lenient.\n"
+        "assurance: self-assessment or assessor-validated (printed on the report cover).\n"
+        'overrides: <practice-id>: {answer: partially, justification: "...", evidence: [...]}'
+    )
+    (root / ANSWERS_DIR).mkdir(parents=True, exist_ok=True)
+    (root / EVIDENCE_DIR).mkdir(parents=True, exist_ok=True)
+    write_yaml(target_file, data)
+    return target_file
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Read a workspace and check every cross-reference; all problems are raised together."""
+    if not root.is_dir():
+        raise InputError(
+            Problem("no such workspace folder" if not root.exists() else "not a folder", file=root),
+            hint="create one with: assess init DIR --org NAME",
+        )
+    assessment_path = root / ASSESSMENT_FILE
+    if not assessment_path.exists():
+        raise InputError(
+            Problem("missing: this folder is not an assessment workspace", file=assessment_path),
+            hint="create one with: assess init DIR --org NAME",
+        )
+    assessment, assessment_data = load_model(Assessment, assessment_path)
+    loaded = _load_questionnaire(root, assessment, assessment_data, assessment_path)
+    questionnaire = loaded.questionnaire
+
+    problems: list[Problem] = []
+    for key in assessment.targets:
+        if key != "default" and key not in questionnaire.dimensions_by_id:
+            problems.append(
+                Problem(
+                    f"unknown dimension '{key}' "
+                    f"(known: {', '.join(questionnaire.dimensions_by_id)})",
+                    file=assessment_path,
+                    line=line_of(assessment_data, ("targets", key)),
+                    field=f"targets.{key}",
+                )
+            )
+    for practice_id in assessment.overrides:
+        if practice_id not in questionnaire.practices:
+            problems.append(
+                _unknown_practice(
+                    practice_id,
+                    questionnaire,
+                    assessment_path,
+                    line_of(assessment_data, ("overrides", practice_id)),
+                    "overrides",
+                )
+            )
+
+    answers: dict[str, AnswersFile] = {}
+    respondents: dict[str, str] = {}
+    for path in sorted((root / ANSWERS_DIR).glob("*.yaml")):
+        relative = path.relative_to(root).as_posix()
+        try:
+            sheet, data = load_model(AnswersFile, path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        for practice_id in sheet.answers:
+            if practice_id not in questionnaire.practices:
+                problems.append(
+                    _unknown_practice(
+                        practice_id,
+                        questionnaire,
+                        path,
+                        line_of(data, ("answers", practice_id)),
+                        "answers",
+                    )
+                )
+        name = sheet.respondent.name
+        if name in respondents:
+            problems.append(
+                Problem(
+                    f"respondent '{name}' already has answers in {respondents[name]}",
+                    file=path,
+                    line=line_of(data, ("respondent", "name")),
+                    field="respondent.name",
+                )
+            )
+        respondents[name] = relative
+        answers[relative] = sheet
+    if problems:
+        raise InputError(problems)
+    evidence_files = tuple(sorted((root / EVIDENCE_DIR).glob("*.json")))
+    return Workspace(root, assessment, questionnaire, loaded.path, answers, evidence_files)
+
+
+def _unknown_practice(
+    practice_id: str, questionnaire: Questionnaire, path: Path, line: int | None, section: str
+) -> Problem:
+    return Problem(
+        f"unknown practice id '{practice_id}' "
+        f"(not in questionnaire {questionnaire.id} {questionnaire.version})",
+        file=path,
+        line=line,
+        field=f"{section}.{practice_id}",
+    )
+
+
+def _load_questionnaire(
+    root: Path, assessment: Assessment, data: CommentedMap, path: Path
+) -> questionnaires.LoadedQuestionnaire:
+    reference = assessment.questionnaire
+    if reference.file is not None:
+        loaded = questionnaires.load(root / reference.file)
+    else:
+        try:
+            loaded = questionnaires.load(questionnaires.resolve(reference.id))
+        except InputError:
+            raise InputError(
+                Problem(
+                    f"unknown questionnaire '{reference.id}'",
+                    file=path,
+                    line=line_of(data, ("questionnaire", "id")),
+                    field="questionnaire.id",
+                ),
+                hint="use a bundled id (assess questionnaire list) or set questionnaire.file",
+            ) from None
+    found = loaded.questionnaire
+    problems = []
+    if found.id != reference.id:
+        problems.append(
+            Problem(
+                f"the questionnaire file {loaded.path} has id '{found.id}', not '{reference.id}'",
+                file=path,
+                line=line_of(data, ("questionnaire", "id")),
+                field="questionnaire.id",
+            )
+        )
+    if found.version != reference.version:
+        problems.append(
+            Problem(
+                f"the assessment uses {reference.id} version {reference.version}, "
+                f"but {loaded.path} is version {found.version}",
+                file=path,
+                line=line_of(data, ("questionnaire", "version")),
+                field="questionnaire.version",
+            )
+        )
+    if problems:
+        raise InputError(
+            problems,
+            hint="set questionnaire.version to rescore against the installed version, or put "
+            "the questionnaire the answers were given against in the workspace and point "
+            "questionnaire.file at it",
+        )
+    return loaded
+
+
+class AnswersDocument:
+    """One respondent's answers file opened for editing, keeping comments and order.
+
+    Every change is written at once, atomically: a killed process loses nothing already saved.
+    """
+
+    def __init__(self, path: Path, data: CommentedMap) -> None:
+        self.path = path
+        self._data = data
+
+    @classmethod
+    def open(cls, root: Path, name: str, role: str, *, today: date) -> AnswersDocument:
+        """The answers file of ``name`` in workspace ``root``, created when new.
+
+        An existing file for the same respondent is found by the name inside it, whatever
+        the file is called.
+        """
+        folder = root / ANSWERS_DIR
+        for path in sorted(folder.glob("*.yaml")):
+            sheet, data = load_model(AnswersFile, path)
+            if sheet.respondent.name == name:
+                if role and not sheet.respondent.role:
+                    data["respondent"]["role"] = role
+                return cls(path, data)
+        path = folder / f"{slug(name)}.yaml"
+        number = 2
+        while path.exists():
+            path = folder / f"{slug(name)}-{number}.yaml"
+            number += 1
+        data = CommentedMap()
+        respondent = CommentedMap(name=name)
+        if role:
+            respondent["role"] = role
+        respondent.fa.set_flow_style()
+        data["respondent"] = respondent
+        data["interviewed_at"] = today
+        data["answers"] = CommentedMap()
+        document = cls(path, data)
+        document.save()
+        return document
+
+    @property
+    def sheet(self) -> AnswersFile:
+        """The validated content."""
+        return AnswersFile.model_validate(self._data)
+
+    def get(self, practice_id: str) -> AnswerEntry | None:
+        """The saved answer to a practice."""
+        return self.sheet.answers.get(practice_id)
+
+    def put(self, practice_id: str, entry: AnswerEntry) -> None:
+        """Record an answer and save the file."""
+        answers = self._data.get("answers")
+        if not isinstance(answers, CommentedMap):
+            answers = CommentedMap()
+            self._data["answers"] = answers
+        existing = answers.get(practice_id)
+        record = existing if isinstance(existing, CommentedMap) else CommentedMap()
+        record["answer"] = str(entry.answer)
+        for key, value in (
+            ("note", entry.note),
+            ("evidence", list(entry.evidence)),
+            ("reason", entry.reason),
+        ):
+            if value:
+                if key == "evidence":
+                    seq = CommentedSeq(value)
+                    seq.fa.set_flow_style()
+                    record[key] = seq
+                else:
+                    record[key] = value
+            elif key in record:
+                del record[key]
+        answers[practice_id] = record
+        self.save()
+
+    def remove(self, practice_id: str) -> None:
+        """Forget the answer to a practice and save the file."""
+        answers = self._data.get("answers")
+        if isinstance(answers, CommentedMap) and practice_id in answers:
+            del answers[practice_id]
+            self.save()
+
+    def save(self) -> None:
+        """Write the file atomically."""
+        write_yaml(self.path, self._data)

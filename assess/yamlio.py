@@ -1,0 +1,119 @@
+"""YAML in and out: strict parsing with line numbers, validation into models, round-trip writes.
+
+ruamel.yaml's round-trip mode keeps comments and key order, so a file a person edited by hand
+survives the tool rewriting it, and it records the line of every key for error messages.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from assess.errors import InputError, Problem
+from assess.files import atomic_write, read_text
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def parse_yaml(path: Path) -> CommentedMap:
+    """The top-level mapping of a YAML file, with line information kept."""
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(Problem("the file is empty", file=path))
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = error.problem or error.context or "invalid YAML"
+        raise InputError(Problem(f"invalid YAML: {what}", file=path, line=line)) from None
+    except YAMLError as error:
+        raise InputError(Problem(f"invalid YAML: {error}", file=path)) from None
+    if not isinstance(data, CommentedMap):
+        raise InputError(
+            Problem("expected a mapping (key: value lines) at the top level", file=path, line=1)
+        )
+    return data
+
+
+def line_of(data: Any, loc: Sequence[int | str]) -> int | None:
+    """The 1-based line of the deepest part of ``loc`` present in ``data``."""
+    line = None
+    node = data
+    for key in loc:
+        if isinstance(node, CommentedMap):
+            line = int(node.lc.line) + 1
+            if key in node:
+                line = int(node.lc.key(key)[0]) + 1
+                node = node[key]
+                continue
+            return line
+        if isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            line = int(node.lc.item(key)[0]) + 1
+            node = node[key]
+            continue
+        break
+    return line
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """``('dimensions', 2, 'practices', 0, 'level')`` → ``dimensions[2].practices[0].level``."""
+    text = ""
+    for key in loc:
+        if isinstance(key, int):
+            text += f"[{key}]"
+        elif key == "[key]":
+            text += " (key)"
+        else:
+            text += f".{key}" if text else str(key)
+    return text
+
+
+def validation_problems(error: ValidationError, data: Any, path: Path) -> list[Problem]:
+    """One Problem per pydantic error, with line and field path."""
+    problems = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling)"
+        problems.append(
+            Problem(message, file=path, line=line_of(data, loc), field=field_path(loc) or None)
+        )
+    return problems
+
+
+def load_model(model: type[ModelT], path: Path) -> tuple[ModelT, CommentedMap]:
+    """Parse and validate a YAML file into ``model``; every problem is reported at once."""
+    data = parse_yaml(path)
+    try:
+        return model.model_validate(data), data
+    except ValidationError as error:
+        raise InputError(validation_problems(error, data, path)) from None
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text for ``data`` (a round-trip structure keeps its comments)."""
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def write_yaml(path: Path, data: Any) -> None:
+    """Write YAML atomically."""
+    atomic_write(path, dump_yaml(data))
