@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from functools import cache
 
 from assess.model.evidence import EvidenceEffect
-from assess.model.levels import GATE
 from assess.model.questionnaire import Questionnaire
 from assess.model.result import DimensionResult, Flag, PracticeResult, RoadmapStep
 
@@ -26,7 +25,7 @@ def plan_roadmap(
         for d in dimensions
         if d.applicable
         for p in d.practices
-        if p.value is not None and p.value < GATE
+        if p.value is not None and not p.is_met
     }
 
     def unmet_dependencies(practice_id: str) -> tuple[str, ...]:

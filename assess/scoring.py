@@ -197,6 +197,7 @@ def _practice_result(
             answer=answer,
             consolidated_answer=consolidation.answer,
             value=None if value is None else float(value),
+            is_met=value is not None and value >= GATE,
             flags=ordered,
             flag_reasons={str(flag): flags[flag] for flag in ordered},
             respondents=tuple(given),

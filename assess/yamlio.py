@@ -57,7 +57,8 @@ def line_of(data: Any, loc: Sequence[int | str]) -> int | None:
     node = data
     for key in loc:
         if isinstance(node, CommentedMap):
-            line = int(node.lc.line) + 1
+            if line is None:
+                line = int(node.lc.line) + 1
             if key in node:
                 line = int(node.lc.key(key)[0]) + 1
                 node = node[key]

@@ -94,6 +94,8 @@ class PracticeResult(Frozen):
     """The respondents' consolidated answer, before any override."""
     value: float | None
     """Effective value v_p after override, contradiction cap and evidence gate; null for na."""
+    is_met: bool
+    """True when the effective value reaches the gate (``largely``); false for na."""
     flags: tuple[Flag, ...] = ()
     """Flags, sorted."""
     flag_reasons: dict[str, str] = {}
@@ -296,3 +298,27 @@ class Result(Frozen):
             if dimension.id == dimension_id:
                 return dimension
         raise KeyError(dimension_id)
+
+
+def result_json_schema() -> dict[str, object]:
+    """The published JSON Schema of the result document (docs/schema/result.schema.json)."""
+    schema = _open(Result.model_json_schema(by_alias=True, mode="serialization"))
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://cmmm-assess.invalid/schema/cmmm-result-1.json"
+    return schema
+
+
+def _open(node: object) -> dict[str, object]:
+    """Drop ``additionalProperties: false``: readers of ``cmmm-result/1`` must accept fields
+    added later (the contract allows additions without a version bump)."""
+
+    def walk(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items() if k != "additionalProperties"}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    opened = walk(node)
+    assert isinstance(opened, dict)
+    return opened
