@@ -1,5 +1,7 @@
 """The `assess` command line: the only place that parses flags, prints and exits."""
 
+import signal
+
 from assess.cli import assessment, interview, questionnaire
 from assess.cli._app import app
 
@@ -8,4 +10,7 @@ __all__ = ["app", "assessment", "interview", "main", "questionnaire"]
 
 def main() -> None:
     """Entry point of the `assess` console script."""
+    if hasattr(signal, "SIGPIPE"):
+        # `assess score DIR | head` should stop quietly, not with a BrokenPipeError.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app(prog_name="assess")
