@@ -7,7 +7,7 @@ import sys
 import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 from typer._click import Context as ClickContext
@@ -118,12 +118,6 @@ def evaluation_date(text: str | None) -> date:
             f"--at: '{text}' is not an ISO 8601 date (for example 2026-11-30)"
         ) from None
     return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    """Print an error and exit with ``code``."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def relative(path: Path) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assess.cli._app import app, evaluation_date, relative, today
+from assess.errors import InputError
 
 if TYPE_CHECKING:
     from assess.interview import Stop
@@ -97,8 +98,7 @@ def interview_command(
     from assess.workspace import AnswersDocument, load_workspace
 
     if not respondent.strip():
-        typer.echo("error: --respondent is empty", err=True)
-        raise typer.Exit(2)
+        raise InputError("--respondent: the name is empty")
     workspace = load_workspace(directory)
     questionnaire = workspace.questionnaire
     stops = plan(questionnaire, dimension)
