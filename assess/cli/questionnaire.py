@@ -71,8 +71,17 @@ def validate_command(
     for warning in loaded.warnings:
         typer.echo(f"warning: {warning}", err=True)
     levels = sorted({p.level for p in q.practices.values()})
+    extends = ""
+    if loaded.base is not None:
+        base = loaded.base.questionnaire
+        dimensions = len(q.dimensions) - len(base.dimensions)
+        practices = len(q.practices) - len(base.practices)
+        extends = (
+            f" (extends {base.id} {base.version}: +{dimensions} "
+            f"dimension{'s' * (dimensions != 1)}, +{practices} practice{'s' * (practices != 1)})"
+        )
     typer.echo(
-        f"{relative(file)}: valid — {q.id} {q.version}, {len(q.dimensions)} dimensions, "
+        f"{relative(file)}: valid — {q.id} {q.version}{extends}, {len(q.dimensions)} dimensions, "
         f"{len(q.practices)} practices (levels {', '.join(map(str, levels))}), "
         f"{sum(len(p.evidence_rules) for p in q.practices.values())} evidence rules"
     )
