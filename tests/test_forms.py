@@ -500,6 +500,21 @@ def test_csv_saved_by_a_semicolon_locale_without_bom(cli, tmp_path):
     assert saved["AUT-01"] == {"answer": "partially"}
 
 
+def test_csv_resaved_after_a_windows_1252_reading_keeps_its_header(cli, tmp_path):
+    # LibreOffice reads a CSV file as Windows-1252 unless told otherwise: the BOM becomes three
+    # characters in the first cell; saved again as UTF-8, they stay.
+    workspace = mini_workspace(tmp_path / "ws")
+    form = tmp_path / "form.csv"
+    cli("questionnaire", "export", MINI, "--format", "csv", "--out", form)
+    fill_csv(form, {"INV-01": {"Answer": "fully"}}, bom=False)
+    text = form.read_bytes().decode("utf-8")
+    form.write_bytes(("\ufeff".encode().decode("cp1252") + text).encode("utf-8"))
+    assert form.read_text(encoding="utf-8").startswith("ï»¿Dimension,")
+    result = cli("answers", "import", workspace, form, "--respondent", "Jane Doe")
+    assert result.exit_code == 0, result.output
+    assert answers_file(workspace)["answers"] == {"INV-01": {"answer": "fully"}}
+
+
 def test_csv_problems_with_line_and_column(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.csv"

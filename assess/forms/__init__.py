@@ -108,8 +108,15 @@ def level_text(questionnaire: Questionnaire, practice: Practice) -> str:
     return f"{practice.level} {questionnaire.level_label(practice.level)}"
 
 
+_BOM_REMAINS = ("\ufeff", "ï»¿")
+"""A byte-order mark, and what is left of one when an application read UTF-8 as Windows-1252
+(LibreOffice does by default) and saved the form again as UTF-8."""
+
+
 def column_of(header: str) -> Column | None:
     """The column a header names; case and spacing do not matter, ``Reason`` is enough."""
+    for remains in _BOM_REMAINS:
+        header = header.removeprefix(remains)
     key = " ".join(header.split()).casefold()
     if key == "reason":
         return Column.REASON
