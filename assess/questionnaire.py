@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +281,11 @@ def _level_warning(
 # --- extensions (docs/tailoring.md) -------------------------------------------------------------
 
 
+def _problem_at(data: CommentedMap, path: Path, message: str, *loc: str | int) -> Problem:
+    """A problem at field ``loc`` of the YAML ``data`` read from ``path``."""
+    return Problem(message, file=path, line=line_of(data, loc), field=_path(loc))
+
+
 def _base_path(reference: str, path: Path) -> Path | None:
     """The file ``extends: reference`` names: a path relative to the extension when it looks
     like a file name, else a bundled id; ``None`` when there is no such bundled id."""
@@ -292,9 +298,7 @@ def _base_path(reference: str, path: Path) -> Path | None:
 def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
     """Validate an extension, load its base, merge them; every problem is raised together."""
     problems: list[Problem] = []
-
-    def at(message: str, *loc: str | int) -> Problem:
-        return Problem(message, file=path, line=line_of(data, loc), field=_path(loc))
+    at = partial(_problem_at, data, path)
 
     base: LoadedQuestionnaire | None = None
     reference = data.get("extends")
@@ -362,9 +366,7 @@ def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> 
 
 def _extension_problems(data: CommentedMap, path: Path, base: Questionnaire) -> Iterator[Problem]:
     """What an extension gets wrong about its base (the schema cannot see the base)."""
-
-    def at(message: str, *loc: str | int) -> Problem:
-        return Problem(message, file=path, line=line_of(data, loc), field=_path(loc))
+    at = partial(_problem_at, data, path)
 
     known = ", ".join(base.dimensions_by_id)
     named = f"{base.id} {base.version}"

@@ -310,7 +310,7 @@ def test_a_form_for_another_questionnaire_version_is_refused(cli, tmp_path):
         f"{form}: {where[('Instructions', 'Version')]}: the form is for version '0.0.9', but "
         "this workspace uses mini 0.1.0" in result.stderr
     )
-    assert "assess questionnaire export mini --format xlsx" in result.stderr
+    assert "assess questionnaire export mini --format xlsx|csv" in result.stderr
 
     cli("questionnaire", "export", "cmmm", "--format", "xlsx", "--out", form)
     result = cli("answers", "import", workspace, form, "--respondent", "Jane Doe")

@@ -292,7 +292,7 @@ def interpret(raw: RawForm, questionnaire: Questionnaire, respondent: str) -> Fi
         raise InputError(
             identity,
             hint="export a form for this workspace's questionnaire with: assess questionnaire "
-            f"export {questionnaire.id} --format xlsx --out FILE",
+            f"export {questionnaire.id} --format xlsx|csv --out FILE",
         )
     problems = list(raw.problems)
     answers: dict[str, AnswerEntry] = {}
@@ -336,7 +336,7 @@ def interpret(raw: RawForm, questionnaire: Questionnaire, respondent: str) -> Fi
 
     warnings = list(raw.warnings)
     name_cell = raw.fields.get(FormField.RESPONDENT_NAME)
-    if name_cell is not None and name_cell.text and _same_name(name_cell.text, respondent) is False:
+    if name_cell is not None and name_cell.text and not _same_name(name_cell.text, respondent):
         warnings.append(
             name_cell.problem(
                 f"the form names its respondent '{name_cell.text}'; "
