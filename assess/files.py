@@ -10,16 +10,21 @@ from pathlib import Path
 from assess.errors import EnvironmentProblem, InputError, Problem
 
 
-def read_text(path: Path) -> str:
-    """The UTF-8 text of an input file; a missing, unreadable or non-UTF-8 file is an InputError."""
+def read_bytes(path: Path) -> bytes:
+    """The content of an input file; a missing or unreadable file is an InputError."""
     if path.is_dir():
         raise InputError(Problem("is a directory, expected a file", file=path))
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(Problem("no such file", file=path)) from None
     except OSError as error:
         raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of an input file; a missing, unreadable or non-UTF-8 file is an InputError."""
+    data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

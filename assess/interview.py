@@ -7,6 +7,7 @@ are read, so that both can be tested without a terminal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -59,8 +60,8 @@ def read_reply(text: str) -> Answer | Command | None:
 
 
 def split_references(text: str) -> tuple[str, ...]:
-    """Evidence references typed on one line, separated by commas."""
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+    """Evidence references separated by commas or line breaks (one per line in a form cell)."""
+    return tuple(part.strip() for part in re.split(r"[,\r\n]", text) if part.strip())
 
 
 @dataclass(frozen=True)

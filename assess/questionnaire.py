@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from assess.errors import InputError, Problem
 from assess.model.levels import LEVEL_NAMES, MIN_PRACTICE_LEVEL
-from assess.model.questionnaire import Questionnaire
+from assess.model.questionnaire import Dimension, Questionnaire, QuestionnaireExtension
 from assess.resources import data_dir
-from assess.yamlio import field_path, line_of, parse_yaml, validation_problems
+from assess.yamlio import dump_yaml, field_path, line_of, parse_yaml, validation_problems
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class LoadedQuestionnaire:
     """The file it was read from."""
     warnings: tuple[Problem, ...] = ()
     """Things worth a look that do not stop scoring (a level with no practice, …)."""
+    base: LoadedQuestionnaire | None = None
+    """The questionnaire this one extends, when it is an extension (docs/tailoring.md)."""
 
 
 def builtin_dir() -> Path:
@@ -55,8 +59,18 @@ def resolve(reference: str) -> Path:
 
 
 def load(path: Path) -> LoadedQuestionnaire:
-    """Read and validate a questionnaire file; all problems are raised together."""
+    """Read and validate a questionnaire file; all problems are raised together.
+
+    A file with ``extends:`` is an extension: it is merged with its base into one questionnaire.
+    """
+    return _load(path, ())
+
+
+def _load(path: Path, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
+    """``load``, with the extensions that led here (to refuse a circle of extends)."""
     data = parse_yaml(path)
+    if "extends" in data:
+        return _load_extension(path, data, chain)
     problems = list(_cross_reference_problems(data, path))
     questionnaire = None
     try:
@@ -90,9 +104,7 @@ def _cross_reference_problems(data: CommentedMap, path: Path) -> Iterator[Proble
     Works on the raw YAML so that these are reported together with schema errors.
     """
     seen_dimensions: dict[str, str] = {}
-    seen_practices: dict[str, str] = {}
-    dependencies: dict[str, list[str]] = {}
-    locations: dict[str, tuple[str, ...]] = {}
+    practices: list[tuple[tuple[str | int, ...], CommentedMap]] = []
     for d_index, dimension in _items(data, "dimensions"):
         d_loc: tuple[str | int, ...] = ("dimensions", d_index, "id")
         d_id = dimension.get("id")
@@ -106,36 +118,65 @@ def _cross_reference_problems(data: CommentedMap, path: Path) -> Iterator[Proble
                 )
             else:
                 seen_dimensions[d_id] = _path(d_loc)
-        for p_index, practice in _items(dimension, "practices"):
-            p_loc: tuple[str | int, ...] = ("dimensions", d_index, "practices", p_index)
-            p_id = practice.get("id")
-            if not isinstance(p_id, str):
-                continue
-            if p_id in seen_practices:
-                yield Problem(
-                    f"duplicate practice id '{p_id}' (first at {seen_practices[p_id]})",
-                    file=path,
-                    line=line_of(data, (*p_loc, "id")),
-                    field=_path((*p_loc, "id")),
-                )
-                continue
-            seen_practices[p_id] = _path((*p_loc, "id"))
-            deps = practice.get("depends_on") or []
-            listed = deps if isinstance(deps, list) else []
-            dependencies[p_id] = [d for d in listed if isinstance(d, str)]
-            locations[p_id] = tuple(str(x) for x in p_loc)
-            if "recommendation" not in practice:
-                # Say why it matters: without it the roadmap step has no action.
-                yield Problem(
-                    "missing recommendation (the roadmap action for this practice)",
-                    file=path,
-                    line=line_of(data, p_loc),
-                    field=_path((*p_loc, "recommendation")),
-                )
+        practices += [
+            (("dimensions", d_index, "practices", p_index), practice)
+            for p_index, practice in _items(dimension, "practices")
+        ]
+    yield from _practice_problems(data, path, practices)
 
-    for p_id, deps in dependencies.items():
-        p_loc = _loc(locations[p_id])
-        for index, dep in enumerate(deps):
+
+def _practice_problems(
+    data: CommentedMap,
+    path: Path,
+    practices: list[tuple[tuple[str | int, ...], CommentedMap]],
+    base: Questionnaire | None = None,
+) -> Iterator[Problem]:
+    """Duplicate ids, missing recommendations, unknown, self and circular dependencies among
+    ``practices`` (raw YAML at their locations in ``data``) and, for an extension, against the
+    practices of its ``base`` (which may be depended on, never duplicated)."""
+    seen_practices: dict[str, str] = {}
+    dependencies: dict[str, list[str]] = {}
+    if base is not None:
+        dependencies = {p.id: list(p.depends_on) for p in base.practices.values()}
+    locations: dict[str, tuple[str, ...]] = {}
+    for p_loc, practice in practices:
+        p_id = practice.get("id")
+        if not isinstance(p_id, str):
+            continue
+        if base is not None and p_id in base.practices:
+            yield Problem(
+                f"duplicate practice id '{p_id}': the base {base.id} {base.version} already "
+                f"has it (dimension '{base.dimension_of[p_id].id}'); choose a new id",
+                file=path,
+                line=line_of(data, (*p_loc, "id")),
+                field=_path((*p_loc, "id")),
+            )
+            continue
+        if p_id in seen_practices:
+            yield Problem(
+                f"duplicate practice id '{p_id}' (first at {seen_practices[p_id]})",
+                file=path,
+                line=line_of(data, (*p_loc, "id")),
+                field=_path((*p_loc, "id")),
+            )
+            continue
+        seen_practices[p_id] = _path((*p_loc, "id"))
+        deps = practice.get("depends_on") or []
+        listed = deps if isinstance(deps, list) else []
+        dependencies[p_id] = [d for d in listed if isinstance(d, str)]
+        locations[p_id] = tuple(str(x) for x in p_loc)
+        if "recommendation" not in practice:
+            # Say why it matters: without it the roadmap step has no action.
+            yield Problem(
+                "missing recommendation (the roadmap action for this practice)",
+                file=path,
+                line=line_of(data, p_loc),
+                field=_path((*p_loc, "recommendation")),
+            )
+
+    for p_id, location in locations.items():
+        p_loc = _loc(location)
+        for index, dep in enumerate(dependencies[p_id]):
             where = (*p_loc, "depends_on", index)
             if dep == p_id:
                 yield Problem(
@@ -145,14 +186,20 @@ def _cross_reference_problems(data: CommentedMap, path: Path) -> Iterator[Proble
                     field=_path(where),
                 )
             elif dep not in dependencies:
+                known = f" or in the base {base.id} {base.version}" if base is not None else ""
                 yield Problem(
-                    f"unknown practice '{dep}' in depends_on of '{p_id}'",
+                    f"unknown practice '{dep}' in depends_on of '{p_id}'"
+                    + (f" (not in this file{known})" if base is not None else ""),
                     file=path,
                     line=line_of(data, where),
                     field=_path(where),
                 )
     for cycle in _cycles(dependencies):
-        first = _loc(locations[cycle[0]])
+        # A base never depends on its extension, so every cycle passes through this file.
+        first_here = next((p for p in cycle if p in locations), None)
+        if first_here is None:
+            continue
+        first = _loc(locations[first_here])
         yield Problem(
             "dependency cycle: " + " → ".join([*cycle, cycle[0]]),
             file=path,
@@ -209,17 +256,212 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
 
 
 def _warnings(questionnaire: Questionnaire, data: CommentedMap, path: Path) -> Iterator[Problem]:
-    """Allowed but worth a look: a dimension with no practice at some level passes that level
-    without asking anything."""
+    """Allowed but worth a look (see ``_level_warning``)."""
     for index, dimension in enumerate(questionnaire.dimensions):
-        levels = {p.level for p in dimension.practices}
-        missing = [n for n in range(MIN_PRACTICE_LEVEL, 6) if n not in levels]
-        if missing:
-            names = ", ".join(f"{n} {LEVEL_NAMES[n]}" for n in missing)
-            yield Problem(
-                f"dimension '{dimension.id}' has no practice at level {names}: "
-                "that level is reached without any question",
-                file=path,
-                line=line_of(data, ("dimensions", index)),
-                field=f"dimensions[{index}].practices",
+        yield from _level_warning(dimension, data, ("dimensions", index), path)
+
+
+def _level_warning(
+    dimension: Dimension, data: CommentedMap, loc: tuple[str | int, ...], path: Path
+) -> Iterator[Problem]:
+    """A dimension with no practice at some level passes that level without asking anything."""
+    levels = {p.level for p in dimension.practices}
+    missing = [n for n in range(MIN_PRACTICE_LEVEL, 6) if n not in levels]
+    if missing:
+        names = ", ".join(f"{n} {LEVEL_NAMES[n]}" for n in missing)
+        yield Problem(
+            f"dimension '{dimension.id}' has no practice at level {names}: "
+            "that level is reached without any question",
+            file=path,
+            line=line_of(data, loc),
+            field=f"{_path(loc)}.practices",
+        )
+
+
+# --- extensions (docs/tailoring.md) -------------------------------------------------------------
+
+
+def _problem_at(data: CommentedMap, path: Path, message: str, *loc: str | int) -> Problem:
+    """A problem at field ``loc`` of the YAML ``data`` read from ``path``."""
+    return Problem(message, file=path, line=line_of(data, loc), field=_path(loc))
+
+
+def _base_path(reference: str, path: Path) -> Path | None:
+    """The file ``extends: reference`` names: a path relative to the extension when it looks
+    like a file name, else a bundled id; ``None`` when there is no such bundled id."""
+    if Path(reference).suffix in {".yaml", ".yml"} or "/" in reference or "\\" in reference:
+        return Path(os.path.normpath(path.parent / reference))
+    bundled = builtin_dir() / f"{reference}.yaml"
+    return bundled if bundled.is_file() else None
+
+
+def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
+    """Validate an extension, load its base, merge them; every problem is raised together."""
+    problems: list[Problem] = []
+    at = partial(_problem_at, data, path)
+
+    base: LoadedQuestionnaire | None = None
+    reference = data.get("extends")
+    if isinstance(reference, str) and reference.strip():
+        base_path = _base_path(reference.strip(), path)
+        if base_path is None:
+            known = ", ".join(p.stem for p in builtin_paths()) or "none"
+            problems.append(
+                at(
+                    f"unknown base questionnaire '{reference}' (bundled: {known}; a file needs "
+                    "its .yaml name, relative to this file)",
+                    "extends",
+                )
             )
+        elif not base_path.is_file():
+            problems.append(at(f"base questionnaire file not found: {base_path}", "extends"))
+        elif base_path.resolve() in (followed := [p.resolve() for p in (*chain, path)]):
+            circle = [*followed[followed.index(base_path.resolve()) :], base_path.resolve()]
+            problems.append(
+                at("circular extends: " + " → ".join(p.name for p in circle), "extends")
+            )
+        else:
+            try:
+                base = _load(base_path, (*chain, path))
+            except InputError as error:
+                problems.append(
+                    at(f"the base questionnaire {base_path} has problems (below)", "extends")
+                )
+                problems.extend(error.problems)
+    if "dimensions" in data:
+        problems.append(
+            at(
+                "an extension does not list dimensions: add practices to base dimensions under "
+                "add_practices, new dimensions under add_dimensions, and change base dimensions "
+                "under change_dimensions",
+                "dimensions",
+            )
+        )
+    extension = None
+    try:
+        extension = QuestionnaireExtension.model_validate(
+            {k: v for k, v in data.items() if k != "dimensions"}
+        )
+    except ValidationError as error:
+        problems = validation_problems(error, data, path) + problems
+    if base is not None:
+        problems += _extension_problems(data, path, base.questionnaire)
+    if problems:
+        raise InputError(problems)
+    assert extension is not None and base is not None
+    merged = _merge(base.questionnaire, extension)
+    warnings = list(base.warnings)
+    for index, dimension in enumerate(extension.add_dimensions):
+        warnings += _level_warning(dimension, data, ("add_dimensions", index), path)
+    if extension.base_version is None:
+        warnings.append(
+            at(
+                f"no base_version: this extension follows whatever version of "
+                f"'{extension.extends}' is installed (now {base.questionnaire.version})",
+                "extends",
+            )
+        )
+    return LoadedQuestionnaire(merged, path, tuple(warnings), base)
+
+
+def _extension_problems(data: CommentedMap, path: Path, base: Questionnaire) -> Iterator[Problem]:
+    """What an extension gets wrong about its base (the schema cannot see the base)."""
+    at = partial(_problem_at, data, path)
+
+    known = ", ".join(base.dimensions_by_id)
+    named = f"{base.id} {base.version}"
+    if data.get("id") == base.id:
+        yield at(f"an extension needs its own id, not its base's '{base.id}'", "id")
+    version = data.get("base_version")
+    if version is not None and str(version) != base.version:
+        yield at(
+            f"written for {base.id} version {version}, but the base found is version "
+            f"{base.version}",
+            "base_version",
+        )
+    for section in ("change_dimensions", "add_practices"):
+        node = data.get(section)
+        if isinstance(node, CommentedMap):
+            for key in node:
+                if key not in base.dimensions_by_id:
+                    hint = ""
+                    if section == "add_practices":
+                        hint = "; a new dimension goes under add_dimensions"
+                    yield at(
+                        f"unknown dimension '{key}': the base {named} has {known}{hint}",
+                        section,
+                        key,
+                    )
+    seen: set[str] = set()
+    practices: list[tuple[tuple[str | int, ...], CommentedMap]] = []
+    added = data.get("add_practices")
+    if isinstance(added, CommentedMap):
+        for key, items in added.items():
+            if isinstance(items, CommentedSeq):
+                practices += [
+                    (("add_practices", key, index), item)
+                    for index, item in enumerate(items)
+                    if isinstance(item, CommentedMap)
+                ]
+    for d_index, dimension in _items(data, "add_dimensions"):
+        d_id = dimension.get("id")
+        if isinstance(d_id, str):
+            if d_id in base.dimensions_by_id:
+                yield at(
+                    f"dimension '{d_id}' is already in the base {named}: add practices to it "
+                    "under add_practices",
+                    "add_dimensions",
+                    d_index,
+                    "id",
+                )
+            elif d_id in seen:
+                yield at(f"duplicate dimension id '{d_id}'", "add_dimensions", d_index, "id")
+            seen.add(d_id)
+        practices += [
+            (("add_dimensions", d_index, "practices", p_index), practice)
+            for p_index, practice in _items(dimension, "practices")
+        ]
+    yield from _practice_problems(data, path, practices, base)
+
+
+def _merge(base: Questionnaire, extension: QuestionnaireExtension) -> Questionnaire:
+    """One questionnaire: the base's dimensions (changed, with practices added), then the new."""
+    dimensions: list[Dimension] = []
+    for dimension in base.dimensions:
+        fields = {name: getattr(dimension, name) for name in Dimension.model_fields}
+        change = extension.change_dimensions.get(dimension.id)
+        if change is not None:
+            fields.update(change.model_dump(exclude_none=True))
+        fields["practices"] = (
+            *dimension.practices,
+            *extension.add_practices.get(dimension.id, ()),
+        )
+        dimensions.append(Dimension.model_validate(fields))
+    return Questionnaire(
+        id=extension.id,
+        version=extension.version,
+        title=extension.title,
+        description=extension.description or base.description,
+        levels=base.levels,
+        dimensions=(*dimensions, *extension.add_dimensions),
+    )
+
+
+def flattened(loaded: LoadedQuestionnaire) -> str:
+    """A loaded questionnaire as one standalone YAML file (an extension merged with its base).
+
+    ``assess init`` keeps this in a workspace: the assessment then no longer needs the
+    extension's base, and a newer installed base cannot change it.
+    """
+    q = loaded.questionnaire
+    data = CommentedMap(q.model_dump(mode="json", exclude_defaults=True))
+    origin = f"{loaded.path.name}: {q.id} {q.version}"
+    if loaded.base is not None:
+        base = loaded.base.questionnaire
+        origin += f", which extends {base.id} {base.version}"
+    data.yaml_set_start_comment(
+        f"Standalone copy of {origin}.\n"
+        "Merged into one file so that this assessment keeps working wherever the folder goes\n"
+        "and whatever version of the base is installed. Change the extension, not this copy."
+    )
+    return dump_yaml(data)

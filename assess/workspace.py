@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -260,11 +260,14 @@ class AnswersDocument:
         self._data = data
 
     @classmethod
-    def open(cls, root: Path, name: str, role: str, *, today: date) -> AnswersDocument:
+    def open(
+        cls, root: Path, name: str, role: str, *, today: date, save_new: bool = True
+    ) -> AnswersDocument:
         """The answers file of ``name`` in workspace ``root``, created when new.
 
         An existing file for the same respondent is found by the name inside it, whatever
-        the file is called.
+        the file is called. A new file is written at once unless ``save_new`` is false (a form
+        import writes it once, with its answers, so a rejected form leaves nothing behind).
         """
         folder = root / ANSWERS_DIR
         for path in sorted(folder.glob("*.yaml")):
@@ -287,7 +290,8 @@ class AnswersDocument:
         data["interviewed_at"] = today
         data["answers"] = CommentedMap()
         document = cls(path, data)
-        document.save()
+        if save_new:
+            document.save()
         return document
 
     @property
@@ -301,6 +305,16 @@ class AnswersDocument:
 
     def put(self, practice_id: str, entry: AnswerEntry) -> None:
         """Record an answer and save the file."""
+        self._set(practice_id, entry)
+        self.save()
+
+    def put_many(self, entries: Mapping[str, AnswerEntry]) -> None:
+        """Record several answers and save the file once."""
+        for practice_id, entry in entries.items():
+            self._set(practice_id, entry)
+        self.save()
+
+    def _set(self, practice_id: str, entry: AnswerEntry) -> None:
         answers = self._data.get("answers")
         if not isinstance(answers, CommentedMap):
             answers = CommentedMap()
@@ -323,7 +337,6 @@ class AnswersDocument:
             elif key in record:
                 del record[key]
         answers[practice_id] = record
-        self.save()
 
     def remove(self, practice_id: str) -> None:
         """Forget the answer to a practice and save the file."""

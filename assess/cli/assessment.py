@@ -27,6 +27,7 @@ def init_command(
 ) -> None:
     """Create an assessment workspace."""
     from assess import questionnaire as questionnaires
+    from assess.files import atomic_write
     from assess.workspace import init_workspace
 
     if not org.strip():
@@ -47,7 +48,11 @@ def init_command(
         start=evaluation_date(start),
         scope=scope,
     )
-    if local_copy is not None:
+    if local_copy is not None and loaded.base is not None:
+        # An extension is merged with its base into one file: the workspace then needs
+        # neither, and a newer installed base cannot change the assessment (docs/tailoring.md).
+        atomic_write(directory / local_copy, questionnaires.flattened(loaded))
+    elif local_copy is not None:
         try:
             shutil.copyfile(loaded.path, directory / local_copy)
         except OSError as error:

@@ -19,6 +19,8 @@ class ExportFormat(StrEnum):
 
     JSON = "json"
     YAML = "yaml"
+    CSV = "csv"
+    XLSX = "xlsx"
 
 
 @group.command("list")
@@ -69,8 +71,17 @@ def validate_command(
     for warning in loaded.warnings:
         typer.echo(f"warning: {warning}", err=True)
     levels = sorted({p.level for p in q.practices.values()})
+    extends = ""
+    if loaded.base is not None:
+        base = loaded.base.questionnaire
+        dimensions = len(q.dimensions) - len(base.dimensions)
+        practices = len(q.practices) - len(base.practices)
+        extends = (
+            f" (extends {base.id} {base.version}: +{dimensions} "
+            f"dimension{'s' * (dimensions != 1)}, +{practices} practice{'s' * (practices != 1)})"
+        )
     typer.echo(
-        f"{relative(file)}: valid — {q.id} {q.version}, {len(q.dimensions)} dimensions, "
+        f"{relative(file)}: valid — {q.id} {q.version}{extends}, {len(q.dimensions)} dimensions, "
         f"{len(q.practices)} practices (levels {', '.join(map(str, levels))}), "
         f"{sum(len(p.evidence_rules) for p in q.practices.values())} evidence rules"
     )
@@ -84,18 +95,30 @@ def export_command(
     format: ExportFormat = typer.Option(ExportFormat.JSON, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
-    """Export a questionnaire (JSON is the machine-readable model)."""
+    """Export a questionnaire (JSON is the machine-readable model; xlsx and csv are answer
+    forms for respondents, read back with `assess answers import`)."""
     from assess import questionnaire as questionnaires
     from assess.files import atomic_write
     from assess.yamlio import dump_yaml
 
+    if format is ExportFormat.XLSX and out is None:
+        raise InputError("--format xlsx writes a binary workbook: give the file with --out FILE")
     q = questionnaires.load_reference(reference).questionnaire
     document = q.model_dump(mode="json")
+    text: str | bytes
     match format:
         case ExportFormat.JSON:
             text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         case ExportFormat.YAML:
             text = dump_yaml(document)
+        case ExportFormat.CSV:
+            from assess.forms import csv
+
+            text = csv.write_form(q)
+        case ExportFormat.XLSX:
+            from assess.forms import xlsx
+
+            text = xlsx.write_form(q)
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -132,3 +132,41 @@ class Questionnaire(Frozen):
             if entry.level == level:
                 return entry.name
         return LEVEL_NAMES[level]
+
+
+class DimensionChange(Frozen):
+    """What an extension changes in one of its base's dimensions; unset fields stay as they are."""
+
+    title: Text | None = None
+    """A new display name."""
+    description: str | None = None
+    """A new description."""
+    weight: float | None = Field(default=None, gt=0)
+    """A new weight in the overall score."""
+
+
+class QuestionnaireExtension(Frozen):
+    """A questionnaire file that builds on another (docs/tailoring.md).
+
+    Loading merges it with its base into one :class:`Questionnaire` that carries the
+    extension's own id and version, so results say which tailored questionnaire they used.
+    """
+
+    extends: Text
+    """The base: a bundled questionnaire id (``cmmm``) or a file path relative to this file."""
+    base_version: Text | None = None
+    """The base version the extension was written for; another version is an error."""
+    id: Identifier
+    """The extension's own id (not the base's)."""
+    version: Text
+    """The extension's own version."""
+    title: Text
+    """Display title."""
+    description: str = ""
+    """What the tailoring is for; the base's description when empty."""
+    change_dimensions: dict[Identifier, DimensionChange] = {}
+    """Changes to base dimensions, by dimension id."""
+    add_practices: dict[Identifier, Annotated[tuple[Practice, ...], Field(min_length=1)]] = {}
+    """Practices added at the end of base dimensions, by dimension id."""
+    add_dimensions: tuple[Dimension, ...] = ()
+    """New dimensions, after the base's."""
