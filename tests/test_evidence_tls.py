@@ -66,7 +66,7 @@ def fixtures(pki, made_at, tmp_path_factory):
 @pytest.fixture(scope="module")
 def scanned(fixtures, made_at):
     """One scan of every fixture plus a refused port; observations by fixture name."""
-    made, servers, root = fixtures
+    _, servers, root = fixtures
     names = list(servers)
     targets = [parse_target(f"localhost:{servers[n].port}") for n in names]
     names.append("refused")

@@ -46,8 +46,8 @@ class ThreadServer:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(2)
         self.sock.close()
+        self._thread.join(2)
 
 
 def tls_handler(
@@ -64,9 +64,8 @@ def tls_handler(
     context.load_cert_chain(cert, key)
 
     def handle(connection: socket.socket) -> None:
-        with context.wrap_socket(connection, server_side=True) as tls:
-            with contextlib.suppress(OSError):
-                tls.recv(1)
+        with context.wrap_socket(connection, server_side=True) as tls, contextlib.suppress(OSError):
+            tls.recv(1)
 
     return handle
 

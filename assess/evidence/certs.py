@@ -59,7 +59,13 @@ def key_description(
 def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.ExtensionType | None:
     try:
         return cert.extensions.get_extension_for_class(kind).value
-    except (x509.ExtensionNotFound, ValueError, TypeError):
+    except (
+        x509.ExtensionNotFound,
+        x509.DuplicateExtension,
+        x509.UnsupportedGeneralNameType,
+        ValueError,
+        TypeError,
+    ):
         return None
 
 
@@ -134,7 +140,7 @@ def _record_of(cert: x509.Certificate, automation: tuple[str, ...]) -> Certifica
     signature_hash: str | None = None
     try:
         algorithm = cert.signature_hash_algorithm
-    except UnsupportedAlgorithm:
+    except (UnsupportedAlgorithm, ValueError):
         algorithm = None
     if isinstance(algorithm, hashes.HashAlgorithm):
         signature_hash = algorithm.name.replace("-", "")

@@ -62,7 +62,13 @@ _KEY_TYPE_BY_LABEL = {
     b"EC PRIVATE KEY": KeyType.EC,
     b"DSA PRIVATE KEY": KeyType.DSA,
 }
-_PARSE_ERRORS = (ValueError, TypeError, UnsupportedAlgorithm, UnreadableCertificate)
+_PARSE_ERRORS = (
+    ValueError,
+    TypeError,
+    UnsupportedAlgorithm,
+    UnreadableCertificate,
+    x509.InvalidVersion,
+)
 
 Item = Observation | KeyRecord
 
@@ -113,6 +119,16 @@ def _der_spans_whole(data: bytes) -> bool:
     return 2 + count + length == len(body)
 
 
+def _looks_like_pkcs12(data: bytes) -> bool:
+    """PFX is a SEQUENCE whose first element is INTEGER 3 (RFC 7292): a cheap test that spares
+    the slow password attempts on other DER files."""
+    if len(data) < 5 or data[0] != 0x30:
+        return False
+    first = data[1]
+    start = 2 if first < 0x80 else 2 + (first & 0x7F)
+    return data[start : start + 3] == b"\x02\x01\x03"
+
+
 def _first_der(data: bytes) -> bytes:
     """The first ASN.1 element of ``data`` (OpenSSL's TRUSTED CERTIFICATE appends trust data)."""
     if len(data) < 2:
@@ -128,14 +144,16 @@ def _first_der(data: bytes) -> bytes:
 def _records(
     certificates: Sequence[x509.Certificate], location: str, automation: Sequence[str] = ()
 ) -> tuple[list[CertificateRecord], list[Observation]]:
-    """Records of parsed certificates; an unreadable one becomes an error observation."""
+    """Records of parsed certificates; an unreadable one becomes an error observation
+    (``location#n`` when there are several)."""
     records: list[CertificateRecord] = []
     errors: list[Observation] = []
     for position, certificate in enumerate(certificates):
         try:
             records.append(record_of(certificate, automation if position == 0 else ()))
         except UnreadableCertificate as error:
-            errors.append(_error(f"{location}#{position + 1}", _reason(error)))
+            where = f"{location}#{position + 1}" if len(certificates) > 1 else location
+            errors.append(_error(where, _reason(error)))
     return records, errors
 
 
@@ -186,6 +204,8 @@ def scan_pem(
     location: str,
     mode: str | None,
     automation: Sequence[str] = (),
+    *,
+    explicit: bool = True,
 ) -> Iterator[Item]:
     """Certificates, PKCS#7 bundles and private keys in PEM text with anything around them."""
     blocks = list(_PEM_BLOCK.finditer(data))
@@ -230,7 +250,8 @@ def scan_pem(
         errors.extend(bad)
     if records:
         yield _ok(location, records, automation=tuple(automation))
-    elif not errors and not keys and not seen_material:
+    elif not errors and not keys and not seen_material and explicit:
+        # Requests, CRLs and public keys met in a folder walk are not evidence, not errors.
         yield _error(location, "PEM text without a certificate or private key")
     yield from errors
     yield from keys
@@ -249,9 +270,11 @@ def scan_binary(
                 certificates = [x509.load_der_x509_certificate(data)]
             elif attempt == "pkcs7":
                 certificates = pkcs7.load_der_pkcs7_certificates(data)
-            else:
+            elif _looks_like_pkcs12(data):
                 yield from _scan_pkcs12(data, location, mode, passwords)
                 return
+            else:
+                raise ValueError("not a PKCS#12 structure")
         except (*_PARSE_ERRORS, IndexError) as error:
             first_error = first_error or f"{attempt}: {_reason(error)}"
             continue
@@ -402,13 +425,20 @@ def scan_bytes(
     passwords: Sequence[bytes] = (),
     suffix: str = "",
     automation: Sequence[str] = (),
+    explicit: bool = True,
 ) -> list[Item]:
-    """Everything in one file's content; parse failures are error observations."""
-    if b"kind:" in data and b"tls.crt" in data:
-        return list(scan_kubernetes(data, location, mode))
-    if b"-----BEGIN" in data:
-        return list(scan_pem(data, location, mode, automation))
-    return list(scan_binary(data, location, mode, passwords, suffix))
+    """Everything in one file's content; parse failures are error observations.
+
+    ``explicit`` is false for files met in a folder walk: PEM holding only requests, CRLs or
+    public keys is then skipped rather than reported."""
+    with warnings.catch_warnings():
+        # Odd certificates (negative serials) warn; they are recorded, not shouted about.
+        warnings.simplefilter("ignore")
+        if b"kind:" in data and b"tls.crt" in data:
+            return list(scan_kubernetes(data, location, mode))
+        if b"-----BEGIN" in data:
+            return list(scan_pem(data, location, mode, automation, explicit=explicit))
+        return list(scan_binary(data, location, mode, passwords, suffix))
 
 
 def is_candidate(data: bytes, suffix: str) -> bool:
@@ -501,4 +531,5 @@ class FileScanner(Collector):
             passwords=self.passwords,
             suffix=suffix,
             automation=_automation_of(Path(path)),
+            explicit=explicit,
         )
