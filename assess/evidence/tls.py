@@ -20,6 +20,7 @@ import logging
 import socket
 import ssl
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -148,12 +149,16 @@ class TrustStore:
             import certifi
 
             path = Path(certifi.where())
-            roots = x509.load_pem_x509_certificates(path.read_bytes())
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a root with a zero serial warns
+                roots = x509.load_pem_x509_certificates(path.read_bytes())
             return cls(roots, f"certifi {certifi.__version__}", private=False)
         roots = []
         for file in ca_files:
             try:
-                found = x509.load_pem_x509_certificates(read_text(file).encode())
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    found = x509.load_pem_x509_certificates(read_text(file).encode())
             except ValueError:
                 raise CollectorError(
                     Problem("no PEM certificate in the file", file=file, field="--ca-file")

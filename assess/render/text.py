@@ -88,7 +88,20 @@ def evidence_lines(result: Result) -> list[str]:
         parts.append(f"{len(stale)} stale (ignored: {', '.join(s.file for s in stale)})")
     if future:
         parts.append(f"{len(future)} collected after the evaluation date (not used)")
-    lines = ["", "Evidence: " + ", ".join(parts)]
+    tally: dict[str, int] = {}
+    for dimension in result.dimensions:
+        for practice in dimension.practices:
+            for finding in practice.evidence_findings:
+                tally[finding.status] = tally.get(finding.status, 0) + 1
+    words = {
+        FindingStatus.FIRED: "fired",
+        FindingStatus.NOT_MET: "not met",
+        FindingStatus.INSUFFICIENT: "insufficient sample",
+        FindingStatus.STALE: "stale",
+        FindingStatus.NO_DATA: "no data",
+    }
+    rules = ", ".join(f"{tally[s]} {w}" for s, w in words.items() if tally.get(s))
+    lines = ["", "Evidence: " + ", ".join(parts) + (f"; rules: {rules}" if rules else "")]
     for dimension in result.dimensions:
         for practice in dimension.practices:
             for finding in practice.evidence_findings:
@@ -99,7 +112,7 @@ def evidence_lines(result: Result) -> list[str]:
                             label = "contradicted"
                         elif Flag.OVERRIDE in practice.flags:
                             label = "contradicted, lifted by the override"
-                    elif finding.effect is EvidenceEffect.SUPPORTS:
+                    elif finding.effect is EvidenceEffect.SUPPORTS and practice.answer.is_scale:
                         label = "supported"
                     elif Flag.SUGGESTED in practice.flags:
                         label = f"suggests '{finding.rule.answer}'"
