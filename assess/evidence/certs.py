@@ -69,8 +69,8 @@ def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.E
         return None
 
 
-def _is_self_signed(cert: x509.Certificate) -> bool:
-    if cert.issuer != cert.subject:
+def _is_self_signed(cert: x509.Certificate, subject: str, issuer: str) -> bool:
+    if subject != issuer or cert.issuer != cert.subject:
         return False
     try:
         cert.verify_directly_issued_by(cert)
@@ -181,7 +181,7 @@ def _record_of(cert: x509.Certificate, automation: tuple[str, ...]) -> Certifica
         key_size=key_size,
         signature_hash=signature_hash,
         san_dns=dns,
-        self_signed=_is_self_signed(cert),
+        self_signed=_is_self_signed(cert, subject, issuer),
         signature_algorithm=signature_name,
         curve=curve,
         spki_sha256=spki,
@@ -190,3 +190,28 @@ def _record_of(cert: x509.Certificate, automation: tuple[str, ...]) -> Certifica
         san_ip=ips,
         automation=automation,
     )
+
+
+class RecordCache:
+    """Records of certificates already described in this scan, by DER (bounded).
+
+    The same certificate comes back again and again in a real estate: the issuing CA in every
+    chain file and on every endpoint, one certificate on a pool of servers. Describing it once
+    changes no result.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._records: dict[tuple[bytes, tuple[str, ...]], CertificateRecord] = {}
+
+    def record(self, cert: x509.Certificate, automation: Iterable[str] = ()) -> CertificateRecord:
+        """``record_of(cert, automation)``, remembered."""
+        key = (cert.public_bytes(serialization.Encoding.DER), tuple(automation))
+        found = self._records.get(key)
+        if found is None:
+            found = record_of(cert, key[1])
+            if self.size > 0:
+                if len(self._records) >= self.size:
+                    del self._records[next(iter(self._records))]
+                self._records[key] = found
+        return found

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from assess import __version__
-from assess.evidence.certs import UnreadableCertificate, key_description, record_of
+from assess.evidence.certs import RecordCache, UnreadableCertificate, key_description
 from assess.evidence.interface import Collector, Sink
 from assess.model.bundle import (
     BundleTool,
@@ -71,6 +71,9 @@ _PARSE_ERRORS = (
 )
 
 Item = Observation | KeyRecord
+
+_CACHE = RecordCache()
+"""Issuing CAs repeat in every chain file: each distinct certificate is described once."""
 
 
 def file_mode(mode: int) -> str:
@@ -150,7 +153,7 @@ def _records(
     errors: list[Observation] = []
     for position, certificate in enumerate(certificates):
         try:
-            records.append(record_of(certificate, automation if position == 0 else ()))
+            records.append(_CACHE.record(certificate, automation if position == 0 else ()))
         except UnreadableCertificate as error:
             where = f"{location}#{position + 1}" if len(certificates) > 1 else location
             errors.append(_error(where, _reason(error)))

@@ -15,6 +15,7 @@ Only the targets given are contacted.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import logging
 import socket
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from cryptography import x509
 from cryptography.x509 import verification
@@ -43,6 +45,9 @@ from assess.model.bundle import (
     ObservationStatus,
 )
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 DEFAULT_PORT = 443
 DEFAULT_CONCURRENCY = 10
 DEFAULT_TIMEOUT = 5.0
@@ -59,7 +64,7 @@ class Target:
     """Host name or IP address (without brackets)."""
     port: int
 
-    @property
+    @functools.cached_property
     def is_ip(self) -> bool:
         """True when ``host`` is an IP address literal (no SNI is sent)."""
         try:
@@ -290,9 +295,10 @@ class TlsScanner(Collector):
         self.concurrency = max(1, concurrency)
         self.timeout = timeout
         self.progress = progress
-        self._now = now or (lambda: datetime.now(UTC))
-        self.started = self._now()
+        self.started = (now or (lambda: datetime.now(UTC)))()
         self._context = client_context()
+        self._certificates: dict[bytes, tuple[x509.Certificate, CertificateRecord]] = {}
+        self._verdicts: dict[tuple[tuple[bytes, ...], str], tuple[bool, str | None]] = {}
 
     def header(self) -> EvidenceBundle:
         """Collector ``tls``; scope is the targets in order."""
@@ -397,10 +403,16 @@ class TlsScanner(Collector):
     @staticmethod
     async def _connect(loop: asyncio.AbstractEventLoop, target: Target) -> socket.socket:
         """A connected non-blocking TCP socket to the first address of the target that answers."""
-        addresses = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+        places: list[tuple[socket.AddressFamily, tuple[str | int | bytes, ...]]]
+        if target.is_ip:  # no resolver round trip for an address
+            family = socket.AF_INET6 if ":" in target.host else socket.AF_INET
+            places = [(family, (target.host, target.port))]
+        else:
+            found = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+            places = [(entry[0], tuple(entry[4])) for entry in found]
         last: OSError = ConnectionRefusedError()
-        for family, kind, protocol, _, address in addresses:
-            sock = socket.socket(family, kind, protocol)
+        for family, address in places:
+            sock = socket.socket(family, socket.SOCK_STREAM)
             sock.setblocking(False)
             try:
                 await loop.sock_connect(sock, address)
@@ -413,6 +425,16 @@ class TlsScanner(Collector):
                 raise
             return sock
         raise last
+
+    def _read(self, der: bytes) -> tuple[x509.Certificate, CertificateRecord]:
+        """A certificate and its record; the same DER (an issuing CA's certificate on every
+        endpoint, one certificate on a pool of servers) is parsed once per scan."""
+        found = self._certificates.get(der)
+        if found is None:
+            certificate = x509.load_der_x509_certificate(der)
+            found = (certificate, record_of(certificate))
+            _remember(self._certificates, der, found)
+        return found
 
     def _judge(
         self,
@@ -428,20 +450,27 @@ class TlsScanner(Collector):
         records: list[CertificateRecord] = []
         for position, der in enumerate(chain_der):
             try:
-                certificate = x509.load_der_x509_certificate(der)
-                records.append(record_of(certificate))
-            except (ValueError, UnreadableCertificate) as error:
+                certificate, record = self._read(der)
+            except (ValueError, UnreadableCertificate, x509.InvalidVersion) as error:
                 return failed(
                     f"certificate {position} of the chain cannot be read: {error}",
                     tls_version=version,
                 )
             chain.append(certificate)
+            records.append(record)
         leaf = records[0]
         hostname_match = matches_host(target.host, leaf.san_dns, leaf.san_ip)
         # Trust is judged for a name the leaf claims, so that a host-name mismatch does not
         # also read as a broken chain: the two are recorded separately.
-        name = target.host if hostname_match else _claimed_name(leaf)
-        trusted, reason = self.trust.verify(chain, name or target.host, self._now())
+        name = (target.host if hostname_match else _claimed_name(leaf)) or target.host
+        key = (tuple(chain_der), name)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            # Every chain is judged at the scan's start, the bundle's collected_at: the same
+            # chain always gets the same verdict, so it is judged once per scan.
+            verdict = self.trust.verify(chain, name, self.started)
+            _remember(self._verdicts, key, verdict)
+        trusted, reason = verdict
         return Observation(
             location=target.location,
             status=ObservationStatus.OK,
@@ -453,6 +482,18 @@ class TlsScanner(Collector):
             server_name=sni,
             validation_error=reason,
         )
+
+
+CACHE_SIZE = 1024
+"""Certificates and verdicts remembered during one scan (memory stays bounded)."""
+
+
+def _remember(cache: dict[K, V], key: K, value: V) -> None:
+    if CACHE_SIZE <= 0:
+        return
+    if len(cache) >= CACHE_SIZE:
+        del cache[next(iter(cache))]  # the oldest entry
+    cache[key] = value
 
 
 def _claimed_name(leaf: CertificateRecord) -> str | None:
