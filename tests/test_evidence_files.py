@@ -299,3 +299,14 @@ def test_cli_scan_files_bundle(cli, tree, tmp_path):
     assert PASSWORD not in out.read_text()
     leaf_days = made["leaf"].not_after - made["leaf"].not_before
     assert leaf_days == timedelta(days=90)
+
+
+def test_dangling_links_matter_only_for_certificate_names(tmp_path):
+    (tmp_path / "modules.conf").symlink_to(tmp_path / "gone.conf")
+    (tmp_path / "site.pem").symlink_to(tmp_path / "gone.pem")
+    (tmp_path / "CA.pl").write_text('print "-----BEGIN CERTIFICATE-----";\n')
+    items: list[Observation | KeyRecord] = []
+    FileScanner([tmp_path]).collect(items.append)
+    assert [(i.location, i.status) for i in items if isinstance(i, Observation)] == [
+        (str(tmp_path / "site.pem"), ObservationStatus.ERROR)
+    ]

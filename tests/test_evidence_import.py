@@ -234,3 +234,33 @@ def test_csv_missing_columns_and_bad_mapping_are_exit_2(cli, tmp_path):
         tmp_path / "x.json",
     )
     assert result.exit_code == 2 and "unknown field 'expiry'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "document", "errors"),
+    [
+        ("sslyze", {"server_scan_results": [1, {"server_location": "x"}, {}]}, 3),
+        (
+            "sslyze",
+            {
+                "server_scan_results": [
+                    {
+                        "server_location": {"hostname": "h", "port": 1},
+                        "connectivity_status": "ERROR",
+                        "connectivity_error_trace": "Traceback…\nConnectionRefused: refused",
+                    }
+                ]
+            },
+            1,
+        ),
+        ("testssl", [{"id": "scanProblem", "ip": "h/1.2.3.4", "port": "443", "finding": "x"}], 1),
+        ("testssl", [{"id": "cert", "ip": "h/1.2.3.4", "port": "443", "finding": "junk"}], 1),
+        ("crtsh", [{}, {"not_before": 3, "not_after": [], "serial_number": {}}], 2),
+    ],
+)
+def test_odd_shapes_become_error_observations(cli, tmp_path, fmt, document, errors):
+    source = tmp_path / "odd.json"
+    source.write_text(json.dumps(document))
+    bundle = imported(cli, tmp_path, source, fmt)
+    assert [o.status for o in bundle.observations] == ["error"] * errors
+    assert all(o.error for o in bundle.observations)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from certgen import Pki
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assess.evidence.files import scan_bytes
@@ -61,6 +61,8 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
+@example(("yaml", b"kind: Secret\nmetadata: {name: a}\ndata:\n  tls.crt:"))  # found by fuzzing
+@example(("yaml", b"kind: Secret\ndata:\n  tls.crt: ''\n"))
 def test_mutated_files_give_observations_never_exceptions(sample):
     kind, data = sample
     items = scan_bytes(

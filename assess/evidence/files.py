@@ -210,10 +210,14 @@ def scan_pem(
     *,
     explicit: bool = True,
 ) -> Iterator[Item]:
-    """Certificates, PKCS#7 bundles and private keys in PEM text with anything around them."""
+    """Certificates, PKCS#7 bundles and private keys in PEM text with anything around them.
+
+    ``explicit`` is false for a file met in a folder walk without a certificate file name:
+    text that only quotes PEM (no complete block, only requests or CRLs) is then skipped."""
     blocks = list(_PEM_BLOCK.finditer(data))
     if not blocks:
-        yield _error(location, "a PEM header without its matching END line")
+        if explicit:  # in a folder walk, a script or a document quoting a PEM header
+            yield _error(location, "a PEM header without its matching END line")
         return
     key_count = sum(1 for b in blocks if b.group(1).endswith(b"PRIVATE KEY"))
     records: list[CertificateRecord] = []
@@ -380,6 +384,7 @@ def _scan_secret(secret: dict[str, object], location: str, mode: str | None) -> 
         if managed:
             markers = ["cert-manager", *managed]
     contents: dict[str, bytes] = {}
+    undecodable: set[str] = set()
     for section, encoded in (("data", True), ("stringData", False)):
         values = secret.get(section)
         if not isinstance(values, dict):
@@ -394,6 +399,7 @@ def _scan_secret(secret: dict[str, object], location: str, mode: str | None) -> 
                 )
             except (binascii.Error, ValueError) as error:
                 yield _error(f"{where}/{key}", f"{key} is not base64: {_reason(error)}")
+                undecodable.add(key)
     certificate_pem = contents.get("tls.crt", b"") + b"\n" + contents.get("ca.crt", b"")
     if b"-----BEGIN" in certificate_pem:
         yield from (
@@ -401,8 +407,10 @@ def _scan_secret(secret: dict[str, object], location: str, mode: str | None) -> 
             for item in scan_pem(certificate_pem, where, None, markers)
             if isinstance(item, Observation)
         )
-    elif "tls.crt" in contents:
+    elif contents.get("tls.crt"):
         yield _error(where, "tls.crt holds no PEM certificate")
+    elif "tls.crt" not in undecodable:
+        yield _error(where, "tls.crt is empty or not text")
     secret_key = contents.pop("tls.key", None)
     if secret_key is not None:
         match = _PEM_BLOCK.search(secret_key)
@@ -491,7 +499,9 @@ class FileScanner(Collector):
             try:
                 info = os.stat(path)
             except OSError as error:
-                if explicit or os.path.islink(path):
+                if explicit or os.path.splitext(path)[1].lower() in CERTIFICATE_SUFFIXES:
+                    # A dangling link to a certificate is a broken deployment; to anything
+                    # else it is none of our business.
                     yield _error(path, f"cannot read: {error.strerror}")
                 continue
             identity = (info.st_dev, info.st_ino)
