@@ -22,7 +22,7 @@ class ThreadServer:
     def __init__(self, handle: Callable[[socket.socket], None], family: int = socket.AF_INET):
         host = "::1" if family == socket.AF_INET6 else "127.0.0.1"
         self.sock = socket.create_server((host, 0), family=family)
-        self.sock.settimeout(0.2)
+        self.sock.settimeout(0.05)
         self.port = int(self.sock.getsockname()[1])
         self.handle = handle
         self._stop = threading.Event()
