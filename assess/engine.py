@@ -6,9 +6,10 @@ are turned into evaluated rules (findings) that the pure scoring applies.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
-from assess.model.evidence import EvidenceFinding, EvidenceSummary
+from assess.errors import InputError, Problem
+from assess.model.evidence import EvidenceFinding, EvidenceSource, EvidenceSummary
 from assess.model.levels import Answer
 from assess.model.result import Result
 from assess.scoring import score, suggested_answer
@@ -20,10 +21,73 @@ def evidence_findings(
 ) -> tuple[EvidenceSummary, tuple[EvidenceFinding, ...]]:
     """The workspace's evidence summary and its questionnaire rules evaluated at a date.
 
-    No evidence collector is wired in yet: every practice is scored on answers alone.
+    A bundle is fresh when collected on the evaluation date or at most
+    ``evidence_max_age_days`` days before it; older bundles are stale (they only make a rule
+    ``stale``); bundles collected after the evaluation date did not exist at that date and are
+    not used at all (listed in the summary, flagged ``is_future``). A workspace without bundles
+    has no findings. A malformed bundle is an input error naming the file and JSON path.
     """
-    del workspace, evaluated_at
-    return EvidenceSummary(), ()
+    from assess.evidence.bundles import LoadedBundle, load_bundle
+    from assess.evidence.metrics import Evidence, compute_metrics, highlights
+    from assess.evidence.rules import evaluate_rules
+    from assess.model.bundle import EvidenceBundle
+
+    if not workspace.evidence_files:
+        return EvidenceSummary(), ()
+    loaded: list[LoadedBundle] = []
+    problems: list[Problem] = []
+    for path in workspace.evidence_files:
+        try:
+            loaded.append(load_bundle(path))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(
+            problems,
+            hint="an evidence bundle is written by assess scan or assess evidence import",
+        )
+    max_age = workspace.assessment.evidence_max_age_days
+    fresh: list[tuple[str, EvidenceBundle]] = []
+    stale: list[tuple[str, EvidenceBundle]] = []
+    sources: list[EvidenceSource] = []
+    for item in loaded:
+        bundle = item.bundle
+        name = item.path.relative_to(workspace.root).as_posix()
+        collected_on = bundle.collected_at.astimezone(UTC).date()
+        is_future = collected_on > evaluated_at
+        is_stale = not is_future and (evaluated_at - collected_on).days > max_age
+        if not is_future:
+            (stale if is_stale else fresh).append((name, bundle))
+        sources.append(
+            EvidenceSource(
+                file=name,
+                collector=bundle.collector,
+                collected_at=bundle.collected_at,
+                tool=f"{bundle.tool.name} {bundle.tool.version}",
+                observations=len(bundle.observations),
+                errors=sum(1 for o in bundle.observations if o.status == "error"),
+                is_stale=is_stale,
+                sha256=item.sha256,
+                is_future=is_future,
+            )
+        )
+    fresh_evidence = Evidence.of(fresh)
+    fresh_metrics = compute_metrics(fresh_evidence, evaluated_at)
+    stale_metrics = compute_metrics(Evidence.of(stale), evaluated_at)
+    shown, total = highlights(fresh_evidence, evaluated_at)
+    summary = EvidenceSummary(
+        sources=tuple(sources),
+        metrics=tuple(m for m in fresh_metrics.values() if m.denominator > 0),
+        highlights=tuple(shown),
+        highlights_total=total,
+    )
+    findings = evaluate_rules(
+        workspace.questionnaire,
+        fresh_metrics,
+        stale_metrics,
+        workspace.assessment.evidence_min_sample,
+    )
+    return summary, findings
 
 
 def evaluate(workspace: Workspace, evaluated_at: date) -> Result:

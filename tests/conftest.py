@@ -21,3 +21,19 @@ def cli() -> Callable[..., Result]:
         )
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def made_at():
+    """The moment the session's test certificates are made from (whole seconds, UTC)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture(scope="session")
+def pki(made_at):
+    """A root and an issuing CA, made once per session."""
+    from certgen import Pki
+
+    return Pki.create(made_at)

@@ -2,10 +2,10 @@
 
 import signal
 
-from assess.cli import answers, assessment, interview, questionnaire
+from assess.cli import answers, assessment, evidence, interview, questionnaire
 from assess.cli._app import app
 
-__all__ = ["answers", "app", "assessment", "interview", "main", "questionnaire"]
+__all__ = ["answers", "app", "assessment", "evidence", "interview", "main", "questionnaire"]
 
 
 def main() -> None:

@@ -226,6 +226,8 @@ class EvidenceSource(Frozen):
     """True when older than the allowed age at the evaluation date (ignored by the rules)."""
     sha256: str = ""
     """SHA-256 of the bundle file as read."""
+    is_future: bool = False
+    """True when collected after the evaluation date: it did not exist then and is not used."""
 
 
 class CertificateHighlight(Frozen):

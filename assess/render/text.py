@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assess.model.result import Result
+from assess.model.evidence import EvidenceEffect, FindingStatus
+from assess.model.result import Flag, Result
 
 
 def _bar(value: float, width: int = 10) -> str:
@@ -61,6 +62,7 @@ def score_table(result: Result) -> str:
     if result.flags_summary:
         summary = ", ".join(f"{n} {flag}" for flag, n in result.flags_summary.items())
         lines.append(f"Flags: {summary}")
+    lines += evidence_lines(result)
     if result.roadmap:
         phases = max(step.phase for step in result.roadmap)
         first = result.roadmap[0]
@@ -71,3 +73,63 @@ def score_table(result: Result) -> str:
     else:
         lines.append("Roadmap: every target is met")
     return "\n".join(lines)
+
+
+def evidence_lines(result: Result) -> list[str]:
+    """What scan evidence changed and why: bundles used, then one line per practice effect."""
+    sources = result.evidence.sources
+    if not sources:
+        return []
+    used = [s for s in sources if not s.is_stale and not s.is_future]
+    stale = [s for s in sources if s.is_stale]
+    future = [s for s in sources if s.is_future]
+    parts = [f"{len(used)} bundle{'s' if len(used) != 1 else ''} used"]
+    if stale:
+        parts.append(f"{len(stale)} stale (ignored: {', '.join(s.file for s in stale)})")
+    if future:
+        parts.append(f"{len(future)} collected after the evaluation date (not used)")
+    tally: dict[str, int] = {}
+    for dimension in result.dimensions:
+        for practice in dimension.practices:
+            for finding in practice.evidence_findings:
+                tally[finding.status] = tally.get(finding.status, 0) + 1
+    words = {
+        FindingStatus.FIRED: "fired",
+        FindingStatus.NOT_MET: "not met",
+        FindingStatus.INSUFFICIENT: "insufficient sample",
+        FindingStatus.STALE: "stale",
+        FindingStatus.NO_DATA: "no data",
+    }
+    rules = ", ".join(f"{tally[s]} {w}" for s, w in words.items() if tally.get(s))
+    lines = ["", "Evidence: " + ", ".join(parts) + (f"; rules: {rules}" if rules else "")]
+    for dimension in result.dimensions:
+        for practice in dimension.practices:
+            for finding in practice.evidence_findings:
+                label = None
+                if finding.status is FindingStatus.FIRED:
+                    if finding.effect is EvidenceEffect.CONTRADICTS:
+                        if Flag.CONTRADICTED in practice.flags:
+                            label = "contradicted"
+                        elif Flag.OVERRIDE in practice.flags:
+                            label = "contradicted, lifted by the override"
+                    elif finding.effect is EvidenceEffect.SUPPORTS and practice.answer.is_scale:
+                        label = "supported"
+                    elif Flag.SUGGESTED in practice.flags:
+                        label = f"suggests '{finding.rule.answer}'"
+                elif finding.status is FindingStatus.INSUFFICIENT:
+                    needs = f", needs {finding.rule.min_sample}" if finding.rule.min_sample else ""
+                    label = f"insufficient sample{needs}"
+                elif finding.status is FindingStatus.STALE:
+                    label = "stale evidence, ignored"
+                if label is not None:
+                    measured = finding.describe().split(" — ", 1)[0]
+                    lines.append(f"  {practice.id:<7} {label}: {measured}")
+    if result.evidence.highlights_total:
+        lines.append(
+            f"  {result.evidence.highlights_total} certificates need attention; most urgent: "
+            + "; ".join(
+                f"{h.subject or h.sha256[:12]} ({', '.join(h.problems[:2])})"
+                for h in result.evidence.highlights[:3]
+            )
+        )
+    return lines

@@ -1,0 +1,149 @@
+"""`assess scan tls|files` and `assess evidence import`: collect evidence bundles."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from assess.cli._app import relative, sub_app
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from assess.evidence.bundles import WriteSummary
+    from assess.evidence.interface import Collector
+    from assess.evidence.tls import Progress
+
+scan_app = sub_app("scan", "Scan TLS endpoints or certificate files into an evidence bundle.")
+evidence_app = sub_app("evidence", "Import third-party scanner output or inventories as evidence.")
+
+OUT_HELP = "Bundle to write, typically WORKSPACE/evidence/NAME.json (written atomically)."
+
+
+def _report(out: Path, summary: WriteSummary) -> None:
+    errors = f" ({summary.errors} could not be read)" if summary.errors else ""
+    keys = f", {summary.keys} private keys (location and protection only)" if summary.keys else ""
+    typer.echo(
+        f"wrote {relative(out)}: {summary.observations} observations{errors}, "
+        f"{summary.certificates} certificates{keys}"
+    )
+    if out.suffix != ".json":
+        typer.echo("note: a workspace reads only evidence/*.json", err=True)
+
+
+def _progress_bar() -> Progress | None:
+    """A one-line progress bar on stderr when it is a terminal; nothing otherwise."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(finished: int, total: int) -> None:
+        width = 30
+        filled = finished * width // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {finished}/{total} targets")
+        if finished == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+@scan_app.command("tls")
+def scan_tls_command(
+    targets: list[str] = typer.Argument(
+        None,
+        metavar="TARGET…",
+        help="host:port, host (port 443) or [IPv6]:port.",
+        show_default=False,
+    ),
+    targets_file: Path | None = typer.Option(
+        None, "--targets-file", help="More targets, one a line; # starts a comment."
+    ),
+    concurrency: int = typer.Option(
+        10, "--concurrency", min=1, max=1000, help="Connections at once."
+    ),
+    timeout: float = typer.Option(
+        5.0, "--timeout", min=0.1, max=300, help="Seconds allowed to connect, then to handshake."
+    ),
+    ca_file: list[Path] = typer.Option(
+        [], "--ca-file", help="Validate against these PEM roots instead of certifi (repeatable)."
+    ),
+    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+) -> None:
+    """Read the certificate chain every TLS target presents (only the targets given)."""
+    from assess.evidence.bundles import write_bundle
+    from assess.evidence.tls import TlsScanner, TrustStore, read_targets
+
+    found = read_targets(targets or [], targets_file)
+    scanner = TlsScanner(
+        found,
+        trust=TrustStore.load(ca_file),
+        concurrency=concurrency,
+        timeout=timeout,
+        progress=_progress_bar(),
+    )
+    _report(out, write_bundle(out, scanner))
+
+
+@scan_app.command("files")
+def scan_files_command(
+    paths: list[Path] = typer.Argument(..., metavar="PATH…", help="Files or folders to read."),
+    password: list[str] = typer.Option(
+        [], "--password", help="PKCS#12 password to try after none and empty (repeatable)."
+    ),
+    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+) -> None:
+    """Read certificates and private keys in files, folders and Kubernetes secrets."""
+    from assess.evidence.bundles import write_bundle
+    from assess.evidence.files import FileScanner
+
+    _report(out, write_bundle(out, FileScanner(paths, passwords=password)))
+
+
+@evidence_app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., metavar="FILE", help="The scanner output or export."),
+    format_name: str = typer.Option(
+        ..., "--format", help="sslyze, testssl, crtsh or csv.", metavar="FORMAT"
+    ),
+    mapping: list[str] = typer.Option(
+        [], "--map", metavar="COLUMN=FIELD", help="csv: the column holding a field (repeatable)."
+    ),
+    collected_at: str | None = typer.Option(
+        None,
+        "--collected-at",
+        help="When the evidence was collected (ISO 8601) if the file does not say; "
+        "default: the date in the file, else its modification time.",
+    ),
+    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+) -> None:
+    """Turn a third-party scanner's output or an inventory export into a bundle (no network)."""
+    from assess.errors import InputError, Problem
+    from assess.evidence.bundles import write_bundle
+    from assess.evidence.interface import CollectorError, Retimed, importer_for
+    from assess.evidence.inventory import parse_mapping
+
+    importer = importer_for(format_name.strip().lower())
+    if mapping and importer.format != "csv":
+        raise CollectorError("--map applies to --format csv only")
+    if not file.is_file():
+        raise InputError(Problem("no such file" if not file.exists() else "not a file", file=file))
+    collector: Collector = importer(file, parse_mapping(mapping))
+    if collected_at is not None:
+        collector = Retimed(collector, _moment(collected_at))
+    _report(out, write_bundle(out, collector))
+
+
+def _moment(text: str) -> datetime:
+    from datetime import UTC, datetime
+
+    from assess.errors import InputError
+
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--collected-at: '{text}' is not an ISO 8601 date or time") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -1,0 +1,217 @@
+"""A parsed certificate turned into a :class:`CertificateRecord`, whatever the source.
+
+Certificates in the wild break parsers in many small ways (a malformed extension, an unsupported
+key, a negative serial). Each field is read on its own: a field that cannot be read is ``null``
+or empty, and only a certificate whose identity cannot be read at all is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Iterable
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID
+
+from assess.model.bundle import CertificateRecord, KeyType
+
+_EKU_NAMES = {
+    oid.dotted_string: name
+    for name, oid in vars(ExtendedKeyUsageOID).items()
+    if isinstance(oid, x509.ObjectIdentifier)
+}
+_CAMEL = {
+    "SERVER_AUTH": "serverAuth",
+    "CLIENT_AUTH": "clientAuth",
+    "CODE_SIGNING": "codeSigning",
+    "EMAIL_PROTECTION": "emailProtection",
+    "TIME_STAMPING": "timeStamping",
+    "OCSP_SIGNING": "OCSPSigning",
+}
+
+
+class UnreadableCertificate(ValueError):
+    """A certificate parsed but its identity (names, validity) cannot be read."""
+
+
+def key_description(
+    key: object,
+) -> tuple[KeyType | None, int | None, str | None]:
+    """Key type, size in bits and curve name of a public or private key object."""
+    match key:
+        case rsa.RSAPublicKey() | rsa.RSAPrivateKey():
+            return KeyType.RSA, key.key_size, None
+        case ec.EllipticCurvePublicKey() | ec.EllipticCurvePrivateKey():
+            return KeyType.EC, key.curve.key_size, key.curve.name
+        case ed25519.Ed25519PublicKey() | ed25519.Ed25519PrivateKey():
+            return KeyType.ED25519, 256, None
+        case ed448.Ed448PublicKey() | ed448.Ed448PrivateKey():
+            return KeyType.ED448, 456, None
+        case dsa.DSAPublicKey() | dsa.DSAPrivateKey():
+            return KeyType.DSA, key.key_size, None
+    return None, None, None
+
+
+def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.ExtensionType | None:
+    try:
+        return cert.extensions.get_extension_for_class(kind).value
+    except (
+        x509.ExtensionNotFound,
+        x509.DuplicateExtension,
+        x509.UnsupportedGeneralNameType,
+        ValueError,
+        TypeError,
+    ):
+        return None
+
+
+def _is_self_signed(cert: x509.Certificate, subject: str, issuer: str) -> bool:
+    if subject != issuer or cert.issuer != cert.subject:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except (InvalidSignature, TypeError):
+        return False
+    except (ValueError, UnsupportedAlgorithm):
+        # verify_directly_issued_by refuses legacy algorithms (SHA-1); check the signature
+        # with the primitives, which still verify them.
+        return _legacy_signature_verifies(cert)
+    return True
+
+
+def _legacy_signature_verifies(cert: x509.Certificate) -> bool:
+    try:
+        key = cert.public_key()
+        algorithm = cert.signature_hash_algorithm
+        if algorithm is None:
+            return False
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(algorithm))
+        elif isinstance(key, dsa.DSAPublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, algorithm)
+        else:
+            return False
+    except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
+        return False
+    return True
+
+
+def record_of(cert: x509.Certificate, automation: Iterable[str] = ()) -> CertificateRecord:
+    """The record of a parsed certificate; :class:`UnreadableCertificate` when its names or
+    validity cannot be read."""
+    with warnings.catch_warnings():
+        # Negative serials and similar oddities warn; they are recorded, not shouted about.
+        warnings.simplefilter("ignore")
+        return _record_of(cert, tuple(automation))
+
+
+def _record_of(cert: x509.Certificate, automation: tuple[str, ...]) -> CertificateRecord:
+    try:
+        der = cert.public_bytes(serialization.Encoding.DER)
+        subject = cert.subject.rfc4514_string()
+        issuer = cert.issuer.rfc4514_string()
+        not_before = cert.not_valid_before_utc
+        not_after = cert.not_valid_after_utc
+        serial = cert.serial_number
+    except (ValueError, TypeError) as error:
+        raise UnreadableCertificate(f"certificate names or validity unreadable: {error}") from None
+
+    key_type: KeyType | None = None
+    key_size: int | None = None
+    curve: str | None = None
+    spki: str | None = None
+    try:
+        public_key = cert.public_key()
+    except (ValueError, UnsupportedAlgorithm, TypeError):
+        pass
+    else:
+        key_type, key_size, curve = key_description(public_key)
+        spki_der = public_key.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        spki = hashlib.sha256(spki_der).hexdigest()
+
+    signature_hash: str | None = None
+    try:
+        algorithm = cert.signature_hash_algorithm
+    except (UnsupportedAlgorithm, ValueError):
+        algorithm = None
+    if isinstance(algorithm, hashes.HashAlgorithm):
+        signature_hash = algorithm.name.replace("-", "")
+    signature_name: str | None
+    try:
+        oid = cert.signature_algorithm_oid
+        signature_name = oid._name if oid._name != "Unknown OID" else oid.dotted_string
+    except ValueError:
+        signature_name = None
+    if signature_name is not None and signature_hash is None and "sha1" in signature_name.lower():
+        signature_hash = "sha1"
+    if signature_name is not None and signature_hash is None and "md5" in signature_name.lower():
+        signature_hash = "md5"
+
+    dns: tuple[str, ...] = ()
+    ips: tuple[str, ...] = ()
+    san = _extension(cert, x509.SubjectAlternativeName)
+    if isinstance(san, x509.SubjectAlternativeName):
+        dns = tuple(str(name) for name in san.get_values_for_type(x509.DNSName))
+        ips = tuple(str(address) for address in san.get_values_for_type(x509.IPAddress))
+    constraints = _extension(cert, x509.BasicConstraints)
+    is_ca = constraints.ca if isinstance(constraints, x509.BasicConstraints) else None
+    usages = _extension(cert, x509.ExtendedKeyUsage)
+    eku: tuple[str, ...] = ()
+    if isinstance(usages, x509.ExtendedKeyUsage):
+        eku = tuple(
+            _CAMEL.get(_EKU_NAMES.get(u.dotted_string, ""), u.dotted_string) for u in usages
+        )
+
+    return CertificateRecord(
+        sha256=hashlib.sha256(der).hexdigest(),
+        serial=format(serial, "x"),
+        subject=subject,
+        issuer=issuer,
+        not_before=not_before,
+        not_after=not_after,
+        key_type=key_type,
+        key_size=key_size,
+        signature_hash=signature_hash,
+        san_dns=dns,
+        self_signed=_is_self_signed(cert, subject, issuer),
+        signature_algorithm=signature_name,
+        curve=curve,
+        spki_sha256=spki,
+        is_ca=is_ca,
+        eku=eku,
+        san_ip=ips,
+        automation=automation,
+    )
+
+
+class RecordCache:
+    """Records of certificates already described in this scan, by DER (bounded).
+
+    The same certificate comes back again and again in a real estate: the issuing CA in every
+    chain file and on every endpoint, one certificate on a pool of servers. Describing it once
+    changes no result.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._records: dict[tuple[bytes, tuple[str, ...]], CertificateRecord] = {}
+
+    def record(self, cert: x509.Certificate, automation: Iterable[str] = ()) -> CertificateRecord:
+        """``record_of(cert, automation)``, remembered."""
+        key = (cert.public_bytes(serialization.Encoding.DER), tuple(automation))
+        found = self._records.get(key)
+        if found is None:
+            found = record_of(cert, key[1])
+            if self.size > 0:
+                if len(self._records) >= self.size:
+                    del self._records[next(iter(self._records))]
+                self._records[key] = found
+        return found

@@ -1,0 +1,548 @@
+"""`assess scan files`: certificates and private keys in files, folders and Kubernetes secrets.
+
+Folders are walked in name order; a folder reached twice (a symlink loop, a bind mount) is read
+once, and sockets, pipes and devices are left alone. A file is read once and parsed by content:
+
+- PEM anywhere in the file, garbage around it tolerated: certificates, PKCS#7, private keys;
+- otherwise a DER certificate, DER PKCS#7 or PKCS#12 (passwords tried: none, empty, then each
+  ``--password``);
+- Kubernetes ``Secret`` objects (also inside a ``List``) in YAML, with their cert-manager
+  annotations kept as automation markers.
+
+A private key is recorded as location, type, whether it is encrypted, and the file mode: never
+its content. A file that fails to parse is an ``error`` observation; files that are plainly not
+certificate files (no PEM marker, no DER structure, no certificate file name) are skipped when
+met inside a folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+import stat
+import warnings
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+
+from assess import __version__
+from assess.evidence.certs import RecordCache, UnreadableCertificate, key_description
+from assess.evidence.interface import Collector, Sink
+from assess.model.bundle import (
+    BundleTool,
+    CertificateRecord,
+    EvidenceBundle,
+    KeyRecord,
+    KeyType,
+    Observation,
+    ObservationKind,
+    ObservationStatus,
+)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Larger files are not read (no certificate store is that big; logs and images are)."""
+
+CERTIFICATE_SUFFIXES = frozenset(
+    {".pem", ".crt", ".cer", ".der", ".key", ".p12", ".pfx", ".p7b", ".p7c", ".p7", ".ca-bundle"}
+)
+"""File names that announce certificate material: such a file that fails to parse is reported."""
+
+_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 #/-]{1,64})-----(.*?)-----END \1-----", re.DOTALL)
+_CERTIFICATE_LABELS = {b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE"}
+_PKCS7_LABELS = {b"PKCS7", b"PKCS #7 SIGNED DATA", b"CMS"}
+_KEY_TYPE_BY_LABEL = {
+    b"RSA PRIVATE KEY": KeyType.RSA,
+    b"EC PRIVATE KEY": KeyType.EC,
+    b"DSA PRIVATE KEY": KeyType.DSA,
+}
+_PARSE_ERRORS = (
+    ValueError,
+    TypeError,
+    UnsupportedAlgorithm,
+    UnreadableCertificate,
+    x509.InvalidVersion,
+)
+
+Item = Observation | KeyRecord
+
+_CACHE = RecordCache()
+"""Issuing CAs repeat in every chain file: each distinct certificate is described once."""
+
+
+def file_mode(mode: int) -> str:
+    """Permission bits as ``0600``."""
+    return f"{stat.S_IMODE(mode):04o}"
+
+
+def _ok(location: str, certificates: Sequence[CertificateRecord], **extra: object) -> Observation:
+    return Observation.model_validate(
+        {
+            "location": location,
+            "status": ObservationStatus.OK,
+            "certificates": tuple(certificates),
+            "kind": ObservationKind.FILE,
+            **extra,
+        }
+    )
+
+
+def _error(location: str, reason: str) -> Observation:
+    return Observation(
+        location=location,
+        status=ObservationStatus.ERROR,
+        error=reason,
+        kind=ObservationKind.FILE,
+    )
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _der_spans_whole(data: bytes) -> bool:
+    """True when ``data`` is one ASN.1 SEQUENCE filling the file (trailing whitespace aside)."""
+    body = data.rstrip(b"\r\n\t ")
+    if len(body) < 2 or body[0] != 0x30:
+        return False
+    first = body[1]
+    if first < 0x80:
+        return 2 + first == len(body)
+    count = first & 0x7F
+    if not 0 < count <= 4 or len(body) < 2 + count:
+        return False
+    length = int.from_bytes(body[2 : 2 + count], "big")
+    return 2 + count + length == len(body)
+
+
+def _looks_like_pkcs12(data: bytes) -> bool:
+    """PFX is a SEQUENCE whose first element is INTEGER 3 (RFC 7292): a cheap test that spares
+    the slow password attempts on other DER files."""
+    if len(data) < 5 or data[0] != 0x30:
+        return False
+    first = data[1]
+    start = 2 if first < 0x80 else 2 + (first & 0x7F)
+    return data[start : start + 3] == b"\x02\x01\x03"
+
+
+def _first_der(data: bytes) -> bytes:
+    """The first ASN.1 element of ``data`` (OpenSSL's TRUSTED CERTIFICATE appends trust data)."""
+    if len(data) < 2:
+        return data
+    first = data[1]
+    if first < 0x80:
+        return data[: 2 + first]
+    count = first & 0x7F
+    length = int.from_bytes(data[2 : 2 + count], "big")
+    return data[: 2 + count + length]
+
+
+def _records(
+    certificates: Sequence[x509.Certificate], location: str, automation: Sequence[str] = ()
+) -> tuple[list[CertificateRecord], list[Observation]]:
+    """Records of parsed certificates; an unreadable one becomes an error observation
+    (``location#n`` when there are several)."""
+    records: list[CertificateRecord] = []
+    errors: list[Observation] = []
+    for position, certificate in enumerate(certificates):
+        try:
+            records.append(_CACHE.record(certificate, automation if position == 0 else ()))
+        except UnreadableCertificate as error:
+            where = f"{location}#{position + 1}" if len(certificates) > 1 else location
+            errors.append(_error(where, _reason(error)))
+    return records, errors
+
+
+def _private_key(label: bytes, block: bytes, location: str, mode: str | None) -> KeyRecord:
+    """What can be said about a PEM private key without keeping it."""
+    encrypted = label == b"ENCRYPTED PRIVATE KEY" or b"Proc-Type: 4,ENCRYPTED" in block
+    if label == b"OPENSSH PRIVATE KEY":
+        encrypted = _openssh_encrypted(block)
+    key_type = _KEY_TYPE_BY_LABEL.get(label)
+    key_size = None
+    if not encrypted:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if label == b"OPENSSH PRIVATE KEY":
+                    key: object = serialization.load_ssh_private_key(block, None)
+                else:
+                    key = serialization.load_pem_private_key(
+                        block, None, unsafe_skip_rsa_key_validation=True
+                    )
+        except (*_PARSE_ERRORS, IndexError):
+            pass
+        else:
+            found_type, key_size, _ = key_description(key)
+            key_type = found_type or key_type
+            del key
+    return KeyRecord(
+        location=location, encrypted=encrypted, mode=mode, key_type=key_type, key_size=key_size
+    )
+
+
+def _openssh_encrypted(block: bytes) -> bool:
+    body = b"".join(line for line in block.splitlines() if not line.startswith(b"-----"))
+    try:
+        raw = base64.b64decode(body)
+    except (binascii.Error, ValueError):
+        return False
+    magic = b"openssh-key-v1\x00"
+    if not raw.startswith(magic) or len(raw) < len(magic) + 4:
+        return False
+    size = int.from_bytes(raw[len(magic) : len(magic) + 4], "big")
+    cipher = raw[len(magic) + 4 : len(magic) + 4 + size]
+    return cipher != b"none"
+
+
+def scan_pem(
+    data: bytes,
+    location: str,
+    mode: str | None,
+    automation: Sequence[str] = (),
+    *,
+    explicit: bool = True,
+) -> Iterator[Item]:
+    """Certificates, PKCS#7 bundles and private keys in PEM text with anything around them.
+
+    ``explicit`` is false for a file met in a folder walk without a certificate file name:
+    text that only quotes PEM (no complete block, only requests or CRLs) is then skipped."""
+    blocks = list(_PEM_BLOCK.finditer(data))
+    if not blocks:
+        if explicit:  # in a folder walk, a script or a document quoting a PEM header
+            yield _error(location, "a PEM header without its matching END line")
+        return
+    key_count = sum(1 for b in blocks if b.group(1).endswith(b"PRIVATE KEY"))
+    records: list[CertificateRecord] = []
+    errors: list[Observation] = []
+    keys: list[KeyRecord] = []
+    seen_material = False
+    for number, match in enumerate(blocks, start=1):
+        label = match.group(1)
+        block = match.group(0)
+        where = f"{location}#{number}"
+        if label.endswith(b"PRIVATE KEY"):
+            seen_material = True
+            keys.append(_private_key(label, block, location if key_count == 1 else where, mode))
+            continue
+        try:
+            if label in _CERTIFICATE_LABELS:
+                seen_material = True
+                if label == b"CERTIFICATE":
+                    found = [x509.load_pem_x509_certificate(block)]
+                else:
+                    der = _first_der(base64.b64decode(match.group(2), validate=False))
+                    found = [x509.load_der_x509_certificate(der)]
+            elif label in _PKCS7_LABELS:
+                seen_material = True
+                found = pkcs7.load_pem_pkcs7_certificates(
+                    block.replace(b"-----BEGIN " + label, b"-----BEGIN PKCS7").replace(
+                        b"-----END " + label, b"-----END PKCS7"
+                    )
+                )
+            else:
+                continue  # requests, CRLs, public keys, parameters: not evidence here
+        except (*_PARSE_ERRORS, binascii.Error, IndexError) as error:
+            errors.append(_error(where, f"{label.decode()} block: {_reason(error)}"))
+            continue
+        more, bad = _records(found, where, automation if not records else ())
+        records.extend(more)
+        errors.extend(bad)
+    if records:
+        yield _ok(location, records, automation=tuple(automation))
+    elif not errors and not keys and not seen_material and explicit:
+        # Requests, CRLs and public keys met in a folder walk are not evidence, not errors.
+        yield _error(location, "PEM text without a certificate or private key")
+    yield from errors
+    yield from keys
+
+
+def scan_binary(
+    data: bytes, location: str, mode: str | None, passwords: Sequence[bytes], suffix: str
+) -> Iterator[Item]:
+    """A DER certificate, DER PKCS#7 or PKCS#12 file."""
+    pkcs12_first = suffix in {".p12", ".pfx"}
+    attempts = ("pkcs12", "der", "pkcs7") if pkcs12_first else ("der", "pkcs7", "pkcs12")
+    first_error: str | None = None
+    for attempt in attempts:
+        try:
+            if attempt == "der":
+                certificates = [x509.load_der_x509_certificate(data)]
+            elif attempt == "pkcs7":
+                certificates = pkcs7.load_der_pkcs7_certificates(data)
+            elif _looks_like_pkcs12(data):
+                yield from _scan_pkcs12(data, location, mode, passwords)
+                return
+            else:
+                raise ValueError("not a PKCS#12 structure")
+        except (*_PARSE_ERRORS, IndexError) as error:
+            first_error = first_error or f"{attempt}: {_reason(error)}"
+            continue
+        records, errors = _records(certificates, location)
+        if records:
+            yield _ok(location, records)
+        yield from errors
+        return
+    yield _error(
+        location,
+        f"not a certificate file (not PEM, a DER certificate, PKCS#7 or PKCS#12): {first_error}",
+    )
+
+
+class _NotPkcs12(ValueError):
+    pass
+
+
+def _scan_pkcs12(
+    data: bytes, location: str, mode: str | None, passwords: Sequence[bytes]
+) -> Iterator[Item]:
+    tried = [None, b"", *passwords]
+    for password in tried:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                store = pkcs12.load_pkcs12(data, password)
+        except (ValueError, TypeError, UnsupportedAlgorithm):
+            continue
+        certificates = [store.cert.certificate] if store.cert is not None else []
+        certificates += [extra.certificate for extra in store.additional_certs]
+        records, errors = _records(certificates, location)
+        yield _ok(location, records)
+        yield from errors
+        if store.key is not None:
+            key_type, key_size, _ = key_description(store.key)
+            yield KeyRecord(
+                location=location,
+                encrypted=bool(password),
+                mode=mode,
+                key_type=key_type,
+                key_size=key_size,
+            )
+        del store
+        return
+    given = len(passwords)
+    raise _NotPkcs12(
+        f"not PKCS#12, or none of the passwords opened it (tried none, empty and {given} given)"
+    )
+
+
+def scan_kubernetes(data: bytes, location: str, mode: str | None) -> Iterator[Item]:
+    """TLS certificates of the Kubernetes ``Secret`` objects in a YAML file."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        documents = list(YAML(typ="safe", pure=True).load_all(data.decode("utf-8")))
+    except (YAMLError, UnicodeDecodeError, ValueError) as error:
+        yield _error(location, f"invalid YAML: {_reason(error)}")
+        return
+    found = False
+    for document in documents:
+        for secret in _secrets(document):
+            found = True
+            yield from _scan_secret(secret, location, mode)
+    if not found:
+        yield _error(location, "YAML without a Kubernetes Secret holding tls.crt")
+
+
+def _secrets(document: object) -> Iterator[dict[str, object]]:
+    if not isinstance(document, dict):
+        return
+    if document.get("kind") == "List" and isinstance(document.get("items"), list):
+        for item in document["items"]:
+            yield from _secrets(item)
+        return
+    if document.get("kind") != "Secret":
+        return
+    for section in ("data", "stringData"):
+        values = document.get(section)
+        if isinstance(values, dict) and "tls.crt" in values:
+            yield document
+            return
+
+
+def _scan_secret(secret: dict[str, object], location: str, mode: str | None) -> Iterator[Item]:
+    metadata = secret.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    name = f"{metadata.get('namespace', 'default')}/{metadata.get('name', '?')}"
+    where = f"{location}#{name}"
+    annotations = metadata.get("annotations")
+    markers: list[str] = []
+    if isinstance(annotations, dict):
+        managed = sorted(
+            f"{key}={value}"
+            for key, value in annotations.items()
+            if str(key).startswith("cert-manager.io/")
+        )
+        if managed:
+            markers = ["cert-manager", *managed]
+    contents: dict[str, bytes] = {}
+    undecodable: set[str] = set()
+    for section, encoded in (("data", True), ("stringData", False)):
+        values = secret.get(section)
+        if not isinstance(values, dict):
+            continue
+        for key in ("tls.crt", "ca.crt", "tls.key"):
+            value = values.get(key)
+            if not isinstance(value, str):
+                continue
+            try:
+                contents[key] = (
+                    base64.b64decode(value, validate=False) if encoded else (value.encode())
+                )
+            except (binascii.Error, ValueError) as error:
+                yield _error(f"{where}/{key}", f"{key} is not base64: {_reason(error)}")
+                undecodable.add(key)
+    certificate_pem = contents.get("tls.crt", b"") + b"\n" + contents.get("ca.crt", b"")
+    if b"-----BEGIN" in certificate_pem:
+        yield from (
+            item
+            for item in scan_pem(certificate_pem, where, None, markers)
+            if isinstance(item, Observation)
+        )
+    elif contents.get("tls.crt"):
+        yield _error(where, "tls.crt holds no PEM certificate")
+    elif "tls.crt" not in undecodable:
+        yield _error(where, "tls.crt is empty or not text")
+    secret_key = contents.pop("tls.key", None)
+    if secret_key is not None:
+        match = _PEM_BLOCK.search(secret_key)
+        if match is not None:
+            yield _private_key(match.group(1), match.group(0), f"{where}/tls.key", mode)
+    del secret_key
+
+
+def _automation_of(path: Path) -> tuple[str, ...]:
+    """A certbot lineage (``…/letsencrypt/live|archive/NAME/…``) is renewed by certbot."""
+    parts = path.parts
+    for index, part in enumerate(parts[:-1]):
+        if part == "letsencrypt" and parts[index + 1] in {"live", "archive"}:
+            return ("certbot",)
+    return ()
+
+
+def scan_bytes(
+    data: bytes,
+    location: str,
+    *,
+    mode: str | None = None,
+    passwords: Sequence[bytes] = (),
+    suffix: str = "",
+    automation: Sequence[str] = (),
+    explicit: bool = True,
+) -> list[Item]:
+    """Everything in one file's content; parse failures are error observations.
+
+    ``explicit`` is false for files met in a folder walk: PEM holding only requests, CRLs or
+    public keys is then skipped rather than reported."""
+    with warnings.catch_warnings():
+        # Odd certificates (negative serials) warn; they are recorded, not shouted about.
+        warnings.simplefilter("ignore")
+        if b"kind:" in data and b"tls.crt" in data:
+            return list(scan_kubernetes(data, location, mode))
+        if b"-----BEGIN" in data:
+            return list(scan_pem(data, location, mode, automation, explicit=explicit))
+        return list(scan_binary(data, location, mode, passwords, suffix))
+
+
+def is_candidate(data: bytes, suffix: str) -> bool:
+    """Whether a file met in a folder walk looks like certificate material at all."""
+    return (
+        suffix in CERTIFICATE_SUFFIXES
+        or b"-----BEGIN" in data
+        or (b"kind:" in data and b"tls.crt" in data)
+        or _der_spans_whole(data)
+    )
+
+
+class FileScanner(Collector):
+    """The certificate and key file scanner."""
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        passwords: Sequence[str] = (),
+        now: datetime | None = None,
+    ) -> None:
+        self.paths = list(paths)
+        self.passwords = [p.encode() for p in passwords]
+        self.started = now or datetime.now(UTC)
+
+    def header(self) -> EvidenceBundle:
+        """Collector ``files``; scope is the paths given."""
+        return EvidenceBundle(
+            collector="files",
+            collected_at=self.started,
+            tool=BundleTool(name="cmmm-assess", version=__version__),
+            scope=tuple(str(p) for p in self.paths),
+        )
+
+    def collect(self, sink: Sink) -> None:
+        """Walk every path; items reach ``sink`` file by file, in walk order."""
+        seen: set[tuple[int, int]] = set()
+        for root in self.paths:
+            for item in self._walk(root, seen):
+                sink(item)
+
+    def _walk(self, root: Path, seen: set[tuple[int, int]]) -> Iterator[Item]:
+        stack: list[tuple[str, bool]] = [(str(root), True)]
+        while stack:
+            path, explicit = stack.pop()
+            try:
+                info = os.stat(path)
+            except OSError as error:
+                if explicit or os.path.splitext(path)[1].lower() in CERTIFICATE_SUFFIXES:
+                    # A dangling link to a certificate is a broken deployment; to anything
+                    # else it is none of our business.
+                    yield _error(path, f"cannot read: {error.strerror}")
+                continue
+            identity = (info.st_dev, info.st_ino)
+            if identity in seen:
+                continue  # a loop, or the same file reached twice
+            seen.add(identity)
+            if stat.S_ISDIR(info.st_mode):
+                try:
+                    names = sorted(os.listdir(path))
+                except OSError as error:
+                    yield _error(path, f"cannot list the folder: {error.strerror}")
+                    continue
+                stack.extend((os.path.join(path, name), False) for name in reversed(names))
+            elif stat.S_ISREG(info.st_mode):
+                yield from self._file(path, info, explicit)
+            elif explicit:
+                yield _error(path, "not a regular file or folder (a device, pipe or socket)")
+
+    def _file(self, path: str, info: os.stat_result, explicit: bool) -> Iterator[Item]:
+        suffix = os.path.splitext(path)[1].lower()
+        if info.st_size > MAX_FILE_BYTES:
+            if explicit or suffix in CERTIFICATE_SUFFIXES:
+                yield _error(path, f"not read: {info.st_size} bytes is too large for a store")
+            return
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError as error:
+            yield _error(path, f"cannot read: {error.strerror}")
+            return
+        if not explicit and not is_candidate(data, suffix):
+            return
+        if not data.strip():
+            yield _error(path, "the file is empty")
+            return
+        yield from scan_bytes(
+            data,
+            path,
+            mode=file_mode(info.st_mode),
+            passwords=self.passwords,
+            suffix=suffix,
+            automation=_automation_of(Path(path)),
+            explicit=explicit,
+        )

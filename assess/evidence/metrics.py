@@ -1,0 +1,401 @@
+"""Metrics computed from evidence bundles at the evaluation date (docs/evidence.md, catalogue).
+
+Pure functions: the bundles and the date in, the metrics out. Certificates are deduplicated by
+fingerprint (issuer and serial when a source gives none) and counted once however many places
+show them; endpoints are counted once per ``host:port`` (the latest observation wins); key files
+once per location. Certificate metrics read *leaf* certificates only: the first certificate an
+endpoint presents, and certificates in files that are not CA certificates. Roots and
+intermediates are the CA's to manage; their lifetimes would drown the signals.
+
+"At the evaluation date" means at the end of that day, UTC: a certificate that expires during
+the evaluation date counts as expired.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from assess.model.bundle import (
+    CertificateRecord,
+    EvidenceBundle,
+    KeyRecord,
+    KeyType,
+    Observation,
+    ObservationKind,
+    ObservationStatus,
+)
+from assess.model.evidence import CertificateHighlight, MetricId, MetricValue
+
+SHORT_VALIDITY_DAYS = 90
+"""Certificates valid this many days or fewer are short-lived (ACME-style automation)."""
+WEAK_HASHES = frozenset({"sha1", "md5", "md2", "md4"})
+STRONG_CURVES = frozenset({"secp256r1", "secp384r1", "secp521r1"})
+LEGACY_TLS = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1"})
+ACME_ISSUERS = ("O=Let's Encrypt", "O=(STAGING) Let's Encrypt")
+"""Issuers that only issue through ACME: their certificates are renewed by a client."""
+HIGHLIGHT_CAP = 50
+EXPIRING_HIGHLIGHT_DAYS = 30
+
+# CA/Browser Forum Baseline Requirements maximum validity by issue date (§6.3.2 and the
+# earlier ballots): (issued before, maximum days).
+BR_MAX_VALIDITY: tuple[tuple[datetime, int], ...] = (
+    (datetime(2015, 4, 1, tzinfo=UTC), 1827),
+    (datetime(2018, 3, 1, tzinfo=UTC), 1185),
+    (datetime(2020, 9, 1, tzinfo=UTC), 825),
+    (datetime(2026, 3, 15, tzinfo=UTC), 398),
+    (datetime(2027, 3, 15, tzinfo=UTC), 200),
+    (datetime(2029, 3, 15, tzinfo=UTC), 100),
+    (datetime.max.replace(tzinfo=UTC), 47),
+)
+
+
+def end_of(day: date) -> datetime:
+    """The instant the evaluation date ends (UTC)."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def validity_days(record: CertificateRecord) -> int:
+    """Validity in days as the Baseline Requirements count them: 86,400 s, any part a day more."""
+    seconds = (record.not_after - record.not_before).total_seconds()
+    return max(0, math.ceil(seconds / 86400))
+
+
+def br_max_days(issued: datetime) -> int:
+    """The Baseline Requirements maximum validity for a certificate issued at ``issued``."""
+    for before, days in BR_MAX_VALIDITY:
+        if issued < before:
+            return days
+    return BR_MAX_VALIDITY[-1][1]
+
+
+def is_weak_key(record: CertificateRecord | KeyRecord) -> bool | None:
+    """RSA under 2048 bits, DSA, or EC off P-256/P-384/P-521; ``None`` when unknown."""
+    if record.key_type is None:
+        return None
+    match record.key_type:
+        case KeyType.RSA:
+            return record.key_size is not None and record.key_size < 2048
+        case KeyType.DSA:
+            return True
+        case KeyType.EC:
+            curve = getattr(record, "curve", None)
+            if curve is not None:
+                return curve not in STRONG_CURVES
+            return record.key_size is not None and record.key_size < 256
+    return False
+
+
+def is_weak_signature(record: CertificateRecord) -> bool | None:
+    """Signed with SHA-1 or MD5 (or older); ``None`` when the source does not say."""
+    if record.signature_hash is not None:
+        return record.signature_hash.lower().replace("-", "") in WEAK_HASHES
+    if record.signature_algorithm is not None:
+        return False  # EdDSA: no separate hash
+    return None
+
+
+def automation_markers(record: CertificateRecord) -> tuple[str, ...]:
+    """Markers on the record, plus ``acme`` for issuers that only issue through ACME."""
+    markers = list(record.automation)
+    if any(issuer in record.issuer for issuer in ACME_ISSUERS) and "acme" not in markers:
+        markers.append("acme")
+    return tuple(markers)
+
+
+def is_wildcard(record: CertificateRecord) -> bool:
+    """A DNS name of the leaf starts with ``*.``."""
+    return any(name.startswith("*.") for name in record.san_dns)
+
+
+@dataclass
+class _Seen:
+    """A deduplicated item with where it came from."""
+
+    sources: set[str] = field(default_factory=set)
+    collected_at: datetime | None = None
+
+    def add(self, source: str, collected_at: datetime) -> None:
+        self.sources.add(source)
+        if self.collected_at is None or collected_at < self.collected_at:
+            self.collected_at = collected_at
+
+
+@dataclass
+class _Leaf(_Seen):
+    record: CertificateRecord | None = None
+    markers: set[str] = field(default_factory=set)
+    locations: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Endpoint(_Seen):
+    observation: Observation | None = None
+    seen_at: datetime | None = None
+
+
+@dataclass
+class _Key(_Seen):
+    record: KeyRecord | None = None
+
+
+@dataclass
+class Evidence:
+    """Bundles folded into deduplicated leaves, endpoints and keys."""
+
+    leaves: dict[str, _Leaf] = field(default_factory=dict)
+    endpoints: dict[str, _Endpoint] = field(default_factory=dict)
+    keys: dict[str, _Key] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, bundles: Iterable[tuple[str, EvidenceBundle]]) -> Evidence:
+        """Fold ``(source name, bundle)`` pairs."""
+        evidence = cls()
+        for source, bundle in bundles:
+            for observation in bundle.observations:
+                evidence._observe(source, bundle.collected_at, observation)
+            for key in bundle.keys:
+                seen = evidence.keys.setdefault(key.location, _Key())
+                seen.add(source, bundle.collected_at)
+                seen.record = key
+        return evidence
+
+    def _observe(self, source: str, collected_at: datetime, observation: Observation) -> None:
+        if observation.kind is ObservationKind.ENDPOINT:
+            endpoint = self.endpoints.setdefault(observation.location, _Endpoint())
+            endpoint.add(source, collected_at)
+            if endpoint.seen_at is None or collected_at >= endpoint.seen_at:
+                endpoint.observation = observation
+                endpoint.seen_at = collected_at
+        if observation.status is not ObservationStatus.OK:
+            return
+        if observation.kind is ObservationKind.ENDPOINT:
+            leaves = observation.certificates[:1]
+        else:
+            leaves = tuple(c for c in observation.certificates if c.is_ca is not True)
+        for record in leaves:
+            leaf = self.leaves.setdefault(record.identity, _Leaf())
+            leaf.add(source, collected_at)
+            leaf.record = leaf.record or record
+            leaf.markers.update(automation_markers(record))
+            leaf.locations.add(observation.location)
+
+    def answering_endpoints(self) -> list[_Endpoint]:
+        """Endpoints whose latest observation read a certificate."""
+        return [
+            e
+            for e in self.endpoints.values()
+            if e.observation is not None
+            and e.observation.status is ObservationStatus.OK
+            and e.observation.certificates
+        ]
+
+
+def _metric(
+    metric: MetricId,
+    population: Sequence[_Seen],
+    hit: Callable[[_Seen], bool | None],
+    *,
+    share: bool = True,
+) -> MetricValue:
+    """Share (or count) of ``population`` items for which ``hit`` is true; items where it is
+    ``None`` (unknown) are left out of the denominator."""
+    known = [(item, h) for item in population if (h := hit(item)) is not None]
+    sources = sorted({s for item, _ in known for s in item.sources})
+    oldest = min((i.collected_at for i, _ in known if i.collected_at is not None), default=None)
+    hits = sum(1 for _, h in known if h)
+    value: float | None = None
+    if known:
+        value = hits / len(known) if share else float(hits)
+    return MetricValue(
+        metric=metric,
+        value=value,
+        denominator=len(known),
+        sources=tuple(sources),
+        collected_at=oldest,
+    )
+
+
+def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, MetricValue]:
+    """Every metric of the catalogue; a metric without data has value ``None``, denominator 0."""
+    moment = end_of(evaluated_at)
+    leaves = list(evidence.leaves.values())
+    endpoints = evidence.answering_endpoints()
+    all_endpoints = list(evidence.endpoints.values())
+    keys = list(evidence.keys.values())
+
+    def record(item: _Seen) -> CertificateRecord:
+        assert isinstance(item, _Leaf) and item.record is not None
+        return item.record
+
+    def endpoint(item: _Seen) -> Observation:
+        assert isinstance(item, _Endpoint) and item.observation is not None
+        return item.observation
+
+    def key(item: _Seen) -> KeyRecord:
+        assert isinstance(item, _Key) and item.record is not None
+        return item.record
+
+    def expired(r: CertificateRecord) -> bool:
+        return r.not_after <= moment
+
+    valid = [item for item in leaves if not expired(record(item))]
+    current = [item for item in valid if record(item).not_before <= moment]
+
+    def expiring(days: int) -> Callable[[_Seen], bool]:
+        return lambda item: record(item).not_after <= moment + timedelta(days=days)
+
+    def late(item: _Seen) -> bool:
+        r = record(item)
+        lifetime = (r.not_after - r.not_before).total_seconds()
+        return lifetime <= 0 or (r.not_after - moment).total_seconds() / lifetime < 1 / 3
+
+    issuers = {record(item).issuer for item in leaves}
+    spki_counts: dict[str, int] = {}
+    for item in leaves:
+        if (spki := record(item).spki_sha256) is not None:
+            spki_counts[spki] = spki_counts.get(spki, 0) + 1
+
+    def reused(item: _Seen) -> bool | None:
+        spki = record(item).spki_sha256
+        return None if spki is None else spki_counts[spki] > 1
+
+    def world_readable(item: _Seen) -> bool | None:
+        mode = key(item).mode
+        return None if mode is None else bool(int(mode, 8) & 0o044)
+
+    metrics = [
+        _metric(MetricId.CERTIFICATES, leaves, lambda _: True, share=False),
+        _metric(
+            MetricId.ENDPOINTS,
+            all_endpoints,
+            lambda item: endpoint(item).status is ObservationStatus.OK,
+            share=False,
+        ),
+        _metric(MetricId.EXPIRED_SHARE, leaves, lambda item: expired(record(item))),
+        _metric(
+            MetricId.EXPIRED_IN_SERVICE_SHARE,
+            endpoints,
+            lambda item: endpoint(item).certificates[0].not_after <= moment,
+        ),
+        _metric(MetricId.EXPIRING_7D_SHARE, valid, expiring(7)),
+        _metric(MetricId.EXPIRING_14D_SHARE, valid, expiring(14)),
+        _metric(MetricId.EXPIRING_30D_SHARE, valid, expiring(30)),
+        _metric(
+            MetricId.SHORT_VALIDITY_SHARE,
+            leaves,
+            lambda item: validity_days(record(item)) <= SHORT_VALIDITY_DAYS,
+        ),
+        _metric(
+            MetricId.LONG_VALIDITY_SHARE,
+            leaves,
+            lambda item: validity_days(record(item)) > br_max_days(record(item).not_before),
+        ),
+        _metric(MetricId.LATE_RENEWAL_SHARE, current, late),
+        _metric(MetricId.WEAK_KEY_SHARE, leaves, lambda item: is_weak_key(record(item))),
+        _metric(
+            MetricId.WEAK_SIGNATURE_SHARE, leaves, lambda item: is_weak_signature(record(item))
+        ),
+        _metric(
+            MetricId.SELF_SIGNED_IN_SERVICE_SHARE,
+            endpoints,
+            lambda item: endpoint(item).certificates[0].self_signed,
+        ),
+        _metric(
+            MetricId.UNTRUSTED_CHAIN_SHARE,
+            endpoints,
+            lambda item: None if (t := endpoint(item).trusted) is None else not t,
+        ),
+        _metric(
+            MetricId.HOSTNAME_MISMATCH_SHARE,
+            endpoints,
+            lambda item: None if (m := endpoint(item).hostname_match) is None else not m,
+        ),
+        _metric(
+            MetricId.LEGACY_TLS_SHARE,
+            endpoints,
+            lambda item: None if (v := endpoint(item).tls_version) is None else v in LEGACY_TLS,
+        ),
+        _metric(MetricId.WILDCARD_SHARE, leaves, lambda item: is_wildcard(record(item))),
+        _metric(MetricId.KEY_REUSE_SHARE, leaves, reused),
+        _metric(MetricId.UNENCRYPTED_KEY_SHARE, keys, lambda item: not key(item).encrypted),
+        _metric(MetricId.WORLD_READABLE_KEY_SHARE, keys, world_readable),
+        _metric(
+            MetricId.AUTOMATION_MARKER_SHARE,
+            leaves,
+            lambda item: isinstance(item, _Leaf) and bool(item.markers),
+        ),
+    ]
+    by_id = {m.metric: m for m in metrics}
+    issuer_metric = by_id[MetricId.CERTIFICATES]
+    by_id[MetricId.ISSUER_COUNT] = issuer_metric.model_copy(
+        update={
+            "metric": MetricId.ISSUER_COUNT,
+            "value": float(len(issuers)) if leaves else None,
+        }
+    )
+    return {metric: by_id[metric] for metric in MetricId}
+
+
+def highlights(evidence: Evidence, evaluated_at: date) -> tuple[list[CertificateHighlight], int]:
+    """The most urgent certificates (capped at 50) and how many had a problem at all."""
+    moment = end_of(evaluated_at)
+    endpoint_problems: dict[str, set[str]] = {}
+    for item in evidence.answering_endpoints():
+        observation = item.observation
+        assert observation is not None
+        seen = endpoint_problems.setdefault(observation.certificates[0].identity, set())
+        if observation.certificates[0].self_signed:
+            seen.add("self-signed on an endpoint")
+        if observation.trusted is False:
+            seen.add("chain does not validate")
+        if observation.hostname_match is False:
+            seen.add(f"name mismatch on {observation.location}")
+        if observation.tls_version in LEGACY_TLS:
+            seen.add(f"{observation.tls_version} on {observation.location}")
+    ranked: list[tuple[tuple[int, datetime], CertificateHighlight]] = []
+    for identity, leaf in evidence.leaves.items():
+        record = leaf.record
+        assert record is not None
+        problems: list[str] = []
+        rank = 9
+        if record.not_after <= moment:
+            days = (moment - record.not_after).days
+            problems.append(f"expired {days} days ago" if days else "expired")
+            rank = 0
+        elif record.not_after <= moment + timedelta(days=EXPIRING_HIGHLIGHT_DAYS):
+            problems.append(f"expires in {(record.not_after - moment).days} days")
+            rank = 1
+        elif record.not_before > moment:
+            problems.append("not yet valid")
+            rank = 3
+        if is_weak_key(record):
+            size = f" {record.key_size}" if record.key_size else ""
+            problems.append(f"weak key: {record.key_type.upper() if record.key_type else ''}{size}")
+            rank = min(rank, 2)
+        if is_weak_signature(record):
+            problems.append(f"weak signature: {record.signature_hash}")
+            rank = min(rank, 2)
+        extra = sorted(endpoint_problems.get(identity, ()))
+        if extra:
+            problems.extend(extra)
+            rank = min(rank, 2)
+        if not problems:
+            continue
+        ranked.append(
+            (
+                (rank, record.not_after),
+                CertificateHighlight(
+                    sha256=record.sha256 or "",
+                    subject=record.subject,
+                    issuer=record.issuer,
+                    not_after=record.not_after,
+                    locations=tuple(sorted(leaf.locations)[:5]),
+                    problems=tuple(problems),
+                ),
+            )
+        )
+    ranked.sort(key=lambda pair: pair[0])
+    return [h for _, h in ranked[:HIGHLIGHT_CAP]], len(ranked)

@@ -1,0 +1,197 @@
+"""Import ``sslyze --json_out`` files (the 5.x and 6.x shapes).
+
+Certificates come from each deployment's ``received_certificate_chain`` (the PEM sslyze keeps,
+else its parsed fields). ``trusted`` is true when any trust store sslyze used validated the
+chain. The host-name match is sslyze 5's ``leaf_certificate_subject_matches_hostname``; sslyze 6
+dropped it (a mismatch became a validation failure), so it is computed from the leaf's names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from assess.errors import Problem
+from assess.evidence.importing import (
+    file_time,
+    hex_of_base64,
+    load_json,
+    parse_time,
+    records_from_pem,
+)
+from assess.evidence.interface import CollectorError, Importer, Sink, register
+from assess.evidence.tls import matches_host
+from assess.model.bundle import (
+    BundleTool,
+    CertificateRecord,
+    EvidenceBundle,
+    KeyType,
+    Observation,
+    ObservationKind,
+    ObservationStatus,
+)
+
+_KEY_TYPES = {
+    "RSAPublicKey": KeyType.RSA,
+    "_RSAPublicKey": KeyType.RSA,
+    "EllipticCurvePublicKey": KeyType.EC,
+    "_EllipticCurvePublicKey": KeyType.EC,
+    "Ed25519PublicKey": KeyType.ED25519,
+    "Ed448PublicKey": KeyType.ED448,
+    "DSAPublicKey": KeyType.DSA,
+}
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _record_from_fields(cert: dict[str, Any]) -> CertificateRecord | None:
+    """A record from sslyze's parsed fields, when the PEM is missing."""
+    not_before = parse_time(cert.get("not_valid_before"))
+    not_after = parse_time(cert.get("not_valid_after"))
+    if not_before is None or not_after is None:
+        return None
+    names = _dict(cert.get("subject_alternative_name"))
+    dns = _list(names.get("dns_names", names.get("dns")))
+    key = _dict(cert.get("public_key"))
+    serial = cert.get("serial_number")
+    signature = _dict(cert.get("signature_hash_algorithm"))
+    subject = _dict(cert.get("subject")).get("rfc4514_string") or ""
+    issuer = _dict(cert.get("issuer")).get("rfc4514_string") or ""
+    return CertificateRecord(
+        sha256=hex_of_base64(cert.get("fingerprint_sha256")),
+        serial=format(serial, "x") if isinstance(serial, int) else str(serial or ""),
+        subject=subject,
+        issuer=issuer,
+        not_before=not_before,
+        not_after=not_after,
+        key_type=_KEY_TYPES.get(str(key.get("algorithm"))),
+        key_size=key.get("key_size") if isinstance(key.get("key_size"), int) else None,
+        signature_hash=signature.get("name") if isinstance(signature.get("name"), str) else None,
+        san_dns=tuple(str(n) for n in dns),
+        self_signed=bool(subject) and subject == issuer,
+        curve=key.get("ec_curve_name") if isinstance(key.get("ec_curve_name"), str) else None,
+        spki_sha256=hex_of_base64(cert.get("hpkp_pin")),
+        signature_algorithm=_dict(cert.get("signature_algorithm_oid")).get("name"),
+    )
+
+
+def _records(chain: list[Any]) -> list[CertificateRecord]:
+    records: list[CertificateRecord] = []
+    for cert in chain:
+        fields = _dict(cert)
+        pem = fields.get("as_pem")
+        found = records_from_pem(pem) if isinstance(pem, str) else []
+        if found:
+            records.append(found[0])
+        elif (record := _record_from_fields(fields)) is not None:
+            records.append(record)
+    return records
+
+
+def _last_line(trace: object) -> str:
+    lines = [line for line in str(trace or "").strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no reason given"
+
+
+@register
+class SslyzeImporter(Importer):
+    """sslyze JSON output."""
+
+    format = "sslyze"
+    summary = "sslyze --json_out (5.x and 6.x)"
+
+    def __init__(self, path: Path, mapping: dict[str, str] | None = None) -> None:
+        super().__init__(path, mapping)
+        data = load_json(path, "sslyze --json_out output")
+        if not isinstance(data, dict) or not isinstance(data.get("server_scan_results"), list):
+            raise CollectorError(
+                Problem("not sslyze output: no 'server_scan_results' list", file=path),
+                hint="produce it with: sslyze --certinfo --json_out FILE TARGET…",
+            )
+        self.data: dict[str, Any] = data
+
+    def header(self) -> EvidenceBundle:
+        """Collected when sslyze started; tool version from the file."""
+        started = parse_time(self.data.get("date_scans_started")) or file_time(self.path)
+        return EvidenceBundle(
+            collector=self.format,
+            collected_at=started,
+            tool=BundleTool(name="sslyze", version=str(self.data.get("sslyze_version") or "?")),
+            scope=(str(self.path),),
+        )
+
+    def collect(self, sink: Sink) -> None:
+        """One observation per server (per certificate deployment when several)."""
+        for server in self.data["server_scan_results"]:
+            for observation in self._server(_dict(server)):
+                sink(observation)
+
+    def _server(self, server: dict[str, Any]) -> list[Observation]:
+        where = _dict(server.get("server_location"))
+        host = str(where.get("hostname") or where.get("ip_address") or "?")
+        port = where.get("port", 443)
+        location = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+        def error(reason: str) -> list[Observation]:
+            return [
+                Observation(
+                    location=location,
+                    status=ObservationStatus.ERROR,
+                    error=reason,
+                    kind=ObservationKind.ENDPOINT,
+                    server_name=host,
+                )
+            ]
+
+        if server.get("connectivity_status", "COMPLETED") != "COMPLETED":
+            return error(
+                f"sslyze could not connect: {_last_line(server.get('connectivity_error_trace'))}"
+            )
+        attempt = _dict(_dict(server.get("scan_result")).get("certificate_info"))
+        if not attempt:
+            return error("sslyze ran without --certinfo: no certificate information")
+        if attempt.get("status", "COMPLETED") != "COMPLETED":
+            reason = attempt.get("error_reason") or _last_line(attempt.get("error_trace"))
+            return error(f"sslyze certificate scan failed: {reason}")
+        result = _dict(attempt.get("result"))
+        server_name = result.get("hostname_used_for_server_name_indication") or host
+        observations = []
+        for number, deployment in enumerate(_list(result.get("certificate_deployments")), start=1):
+            deployment = _dict(deployment)
+            records = _records(_list(deployment.get("received_certificate_chain")))
+            if not records:
+                observations += error("sslyze recorded no readable certificate")
+                continue
+            validations = [_dict(v) for v in _list(deployment.get("path_validation_results"))]
+            trusted = (
+                any(v.get("was_validation_successful") is True for v in validations)
+                if validations
+                else None
+            )
+            reasons = [
+                str(v.get("validation_error") or v.get("openssl_error_string"))
+                for v in validations
+                if v.get("was_validation_successful") is False
+            ]
+            match = deployment.get("leaf_certificate_subject_matches_hostname")
+            if not isinstance(match, bool):
+                match = matches_host(str(server_name), records[0].san_dns, records[0].san_ip)
+            observations.append(
+                Observation(
+                    location=location if number == 1 else f"{location}#{number}",
+                    status=ObservationStatus.OK,
+                    certificates=tuple(records),
+                    hostname_match=match,
+                    trusted=trusted,
+                    kind=ObservationKind.ENDPOINT,
+                    server_name=str(server_name),
+                    validation_error=None if trusted else "; ".join(dict.fromkeys(reasons)) or None,
+                )
+            )
+        return observations or error("sslyze recorded no certificate deployment")

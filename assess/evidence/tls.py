@@ -1,0 +1,504 @@
+"""`assess scan tls`: read the certificate chain each TLS endpoint presents.
+
+One asyncio loop, at most ``concurrency`` connections at a time. For each target: a TCP
+connection, then a TLS handshake with SNI set to the target's host name, the chain as the server
+sent it (leaf first), the negotiated version. The client accepts anything (no verification,
+OpenSSL security level 0, TLS 1.0 allowed) so that weak servers are *read*, not refused; the
+chain is judged afterwards, by the cryptography verifier against the trust store (certifi, or the
+``--ca-file`` roots), with the host-name match recorded separately.
+
+Every target yields one observation. A refused port, a timeout, a failed handshake, a service
+that does not speak TLS or never answers: each is an ``error`` observation with its reason.
+Only the targets given are contacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ipaddress
+import logging
+import socket
+import ssl
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from cryptography import x509
+from cryptography.x509 import verification
+
+from assess import __version__
+from assess.errors import Problem
+from assess.evidence.certs import UnreadableCertificate, record_of
+from assess.evidence.interface import Collector, CollectorError, Sink
+from assess.files import read_text
+from assess.model.bundle import (
+    BundleTool,
+    CertificateRecord,
+    EvidenceBundle,
+    Observation,
+    ObservationKind,
+    ObservationStatus,
+)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+DEFAULT_PORT = 443
+DEFAULT_CONCURRENCY = 10
+DEFAULT_TIMEOUT = 5.0
+
+Progress = Callable[[int, int], None]
+"""Called with (targets done, targets in all) after each target."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A TLS endpoint to contact."""
+
+    host: str
+    """Host name or IP address (without brackets)."""
+    port: int
+
+    @functools.cached_property
+    def is_ip(self) -> bool:
+        """True when ``host`` is an IP address literal (no SNI is sent)."""
+        try:
+            ipaddress.ip_address(self.host)
+        except ValueError:
+            return False
+        return True
+
+    @property
+    def location(self) -> str:
+        """``host:port``, ``[v6]:port`` for IPv6."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+def parse_target(text: str) -> Target:
+    """``host:port``, ``host`` (port 443), ``[v6]:port``, ``[v6]`` or a bare IPv6 address."""
+    spec = text.strip()
+    if not spec:
+        raise ValueError("empty target")
+    port_text = ""
+    if spec.startswith("["):
+        host, bracket, rest = spec[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise ValueError(f"'{text}': expected [IPv6]:port")
+        port_text = rest[1:]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValueError(f"'{text}': '{host}' is not an IPv6 address") from None
+    elif spec.count(":") > 1:
+        host = spec
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValueError(f"'{text}': write IPv6 targets as [address]:port") from None
+    else:
+        host, _, port_text = spec.partition(":")
+        if not host or any(c.isspace() or c in "/@?#" for c in host):
+            raise ValueError(f"'{text}': not a host name")
+    port = DEFAULT_PORT
+    if port_text or spec.endswith(":"):
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"'{text}': port must be a number from 1 to 65535")
+        port = int(port_text)
+    return Target(host, port)
+
+
+def read_targets(arguments: Sequence[str], targets_file: Path | None) -> list[Target]:
+    """Targets from the command line and a targets file (one a line, ``#`` comments), in order,
+    without repeats; every bad target is reported at once."""
+    problems: list[Problem] = []
+    found: dict[Target, None] = {}
+    for text in arguments:
+        try:
+            found.setdefault(parse_target(text))
+        except ValueError as error:
+            problems.append(Problem(str(error), field="TARGET"))
+    if targets_file is not None:
+        for number, line in enumerate(read_text(targets_file).splitlines(), start=1):
+            spec = line.split("#", 1)[0].strip()
+            if not spec:
+                continue
+            try:
+                found.setdefault(parse_target(spec))
+            except ValueError as error:
+                problems.append(Problem(str(error), file=targets_file, line=number))
+    if problems:
+        raise CollectorError(problems)
+    if not found:
+        raise CollectorError("no target: name TARGET… or --targets-file F")
+    return list(found)
+
+
+class TrustStore:
+    """Roots chains are validated against, and how the validation treats the leaf."""
+
+    def __init__(self, roots: Sequence[x509.Certificate], label: str, *, private: bool) -> None:
+        self.label = label
+        self._store = verification.Store(list(roots))
+        self._private = private
+
+    @classmethod
+    def load(cls, ca_files: Sequence[Path]) -> TrustStore:
+        """certifi's Mozilla roots, or only the roots in ``ca_files`` when given (private PKI)."""
+        if not ca_files:
+            import certifi
+
+            path = Path(certifi.where())
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a root with a zero serial warns
+                roots = x509.load_pem_x509_certificates(path.read_bytes())
+            return cls(roots, f"certifi {certifi.__version__}", private=False)
+        roots = []
+        for file in ca_files:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    found = x509.load_pem_x509_certificates(read_text(file).encode())
+            except ValueError:
+                raise CollectorError(
+                    Problem("no PEM certificate in the file", file=file, field="--ca-file")
+                ) from None
+            roots.extend(found)
+        return cls(roots, ", ".join(str(f) for f in ca_files), private=True)
+
+    def verify(
+        self, chain: Sequence[x509.Certificate], name: str, at: datetime
+    ) -> tuple[bool, str | None]:
+        """Whether the chain validates for ``name`` at ``at``; the reason when it does not."""
+        subject: x509.DNSName | x509.IPAddress
+        try:
+            subject = x509.IPAddress(ipaddress.ip_address(name))
+        except ValueError:
+            try:
+                subject = x509.DNSName(name)
+            except ValueError as error:
+                return False, f"cannot validate for '{name}': {error}"
+        builder = verification.PolicyBuilder().store(self._store).time(at)
+        if self._private:
+            # Internal PKI leaves often lack extensions the public profile requires (EKU, AKI);
+            # the path, signatures, validity and CA constraints are still checked.
+            builder = builder.extension_policies(
+                ca_policy=verification.ExtensionPolicy.webpki_defaults_ca(),
+                ee_policy=verification.ExtensionPolicy.permit_all().require_present(
+                    x509.SubjectAlternativeName, verification.Criticality.AGNOSTIC, None
+                ),
+            )
+        try:
+            builder.build_server_verifier(subject).verify(chain[0], list(chain[1:]))
+        except (verification.VerificationError, ValueError) as error:
+            return False, f"chain does not validate: {error}"
+        return True, None
+
+
+def matches_host(host: str, dns_names: Iterable[str], ips: Iterable[str]) -> bool:
+    """RFC 6125 matching of a host name or IP address against the leaf's subjectAltName:
+    case-insensitive, a wildcard only as the whole left-most label, for exactly one label."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return any(_same_ip(address, ip) for ip in ips)
+    try:
+        wanted = host.rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        wanted = host.rstrip(".").lower()
+    for pattern in dns_names:
+        name = pattern.rstrip(".").lower()
+        if name == wanted:
+            return True
+        if name.startswith("*.") and "." in wanted and wanted.split(".", 1)[1] == name[2:]:
+            return True
+    return False
+
+
+def _same_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> bool:
+    try:
+        return ipaddress.ip_address(text) == address
+    except ValueError:
+        return False
+
+
+def presented_chain(ssl_object: ssl.SSLObject) -> list[bytes]:
+    """The DER certificates the server sent, leaf first, unverified."""
+    if sys.version_info >= (3, 13):
+        chain = ssl_object.get_unverified_chain() or []
+        return [bytes(c) for c in chain]
+    # Before 3.13 only the private accessor exists (verified on 3.11 and 3.12).
+    inner = getattr(ssl_object, "_sslobj", None)
+    getter = getattr(inner, "get_unverified_chain", None)
+    if getter is not None:
+        found = getter() or []
+        return [c.public_bytes(ssl._ssl.ENCODING_DER) for c in found]  # type: ignore[attr-defined]
+    leaf = ssl_object.getpeercert(binary_form=True)
+    return [leaf] if leaf else []
+
+
+def client_context() -> ssl.SSLContext:
+    """A client that completes a handshake with anything, so weak servers can be read."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.set_ciphers("ALL:!aNULL:!eNULL:@SECLEVEL=0")
+    context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+    context.options |= 0x4  # SSL_OP_LEGACY_SERVER_CONNECT: servers without RFC 5746
+    return context
+
+
+_NOT_TLS = (
+    "wrong version number",
+    "packet length too long",
+    "record layer failure",
+    "http request",
+    "unknown protocol",
+    "record_layer_failure",
+)
+
+
+def _handshake_reason(error: BaseException) -> str:
+    if isinstance(error, ssl.SSLError):
+        reason = error.reason or error.strerror or str(error)
+        text = str(reason).replace("_", " ").lower()
+        if any(marker in text for marker in _NOT_TLS):
+            return f"not a TLS service: the server answered something other than TLS ({text})"
+        return f"TLS handshake failed: {text}"
+    if isinstance(error, ConnectionResetError | BrokenPipeError | EOFError):
+        return "the server closed the connection during the TLS handshake"
+    return f"TLS handshake failed: {error}"
+
+
+class TlsScanner(Collector):
+    """The TLS endpoint scanner."""
+
+    def __init__(
+        self,
+        targets: Sequence[Target],
+        *,
+        trust: TrustStore,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float = DEFAULT_TIMEOUT,
+        progress: Progress | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.targets = list(targets)
+        self.trust = trust
+        self.concurrency = max(1, concurrency)
+        self.timeout = timeout
+        self.progress = progress
+        self.started = (now or (lambda: datetime.now(UTC)))()
+        self._context = client_context()
+        self._certificates: dict[bytes, tuple[x509.Certificate, CertificateRecord]] = {}
+        self._verdicts: dict[tuple[tuple[bytes, ...], str], tuple[bool, str | None]] = {}
+
+    def header(self) -> EvidenceBundle:
+        """Collector ``tls``; scope is the targets in order."""
+        return EvidenceBundle(
+            collector="tls",
+            collected_at=self.started,
+            tool=BundleTool(name="cmmm-assess", version=__version__),
+            scope=tuple(t.location for t in self.targets),
+            trust_store=self.trust.label,
+        )
+
+    def collect(self, sink: Sink) -> None:
+        """Scan every target; observations reach ``sink`` in target order."""
+        # Failed handshakes are reported as observations; asyncio must not also log them.
+        log = logging.getLogger("asyncio")
+        level = log.level
+        log.setLevel(logging.CRITICAL)
+        try:
+            asyncio.run(self._scan(sink))
+        finally:
+            log.setLevel(level)
+
+    async def _scan(self, sink: Sink) -> None:
+        loop = asyncio.get_running_loop()
+        # Failed handshakes are reported as observations; asyncio must not also log them.
+        loop.set_exception_handler(lambda _loop, _context: None)
+        pending = iter(enumerate(self.targets))
+        done: dict[int, Observation] = {}
+        state = {"next": 0, "finished": 0}
+        total = len(self.targets)
+
+        async def worker() -> None:
+            for index, target in pending:
+                done[index] = await self.probe(target)
+                state["finished"] += 1
+                while state["next"] in done:
+                    sink(done.pop(state["next"]))
+                    state["next"] += 1
+                if self.progress is not None:
+                    self.progress(state["finished"], total)
+
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, total))))
+
+    async def probe(self, target: Target) -> Observation:
+        """Connect, handshake, read and judge one endpoint."""
+        location = target.location
+        sni = None if target.is_ip else target.host
+
+        def failed(reason: str, **fields: object) -> Observation:
+            return Observation.model_validate(
+                {
+                    "location": location,
+                    "status": ObservationStatus.ERROR,
+                    "error": reason,
+                    "kind": ObservationKind.ENDPOINT,
+                    "server_name": sni,
+                    **fields,
+                }
+            )
+
+        loop = asyncio.get_running_loop()
+        try:
+            connected = await asyncio.wait_for(self._connect(loop, target), self.timeout)
+        except TimeoutError:
+            return failed(f"no TCP connection within {self.timeout:g} s (host down or filtered)")
+        except ConnectionRefusedError:
+            return failed(f"connection refused: nothing listens on port {target.port}")
+        except socket.gaierror as error:
+            return failed(f"host name does not resolve: {error.strerror}")
+        except OSError as error:
+            return failed(f"cannot connect: {error.strerror or error}")
+        writer = None
+        try:
+            # The raw socket goes to TLS unread, so a service that greets first (SSH, SMTP)
+            # shows as "not TLS" rather than as a hang-up.
+            _, writer = await asyncio.wait_for(
+                asyncio.open_connection(
+                    sock=connected,
+                    ssl=self._context,
+                    server_hostname=target.host,  # the ssl module sends no SNI for addresses
+                    ssl_handshake_timeout=self.timeout,
+                ),
+                self.timeout,
+            )
+            ssl_object = writer.get_extra_info("ssl_object")
+            version = ssl_object.version() if ssl_object is not None else None
+            chain_der = presented_chain(ssl_object) if ssl_object is not None else []
+        except TimeoutError:
+            return failed(
+                f"no TLS handshake within {self.timeout:g} s: the server accepted the "
+                "connection but did not answer"
+            )
+        except (ssl.SSLError, OSError, EOFError, asyncio.IncompleteReadError) as error:
+            return failed(_handshake_reason(error))
+        finally:
+            if writer is not None:
+                writer.transport.abort()
+            else:
+                connected.close()
+        return self._judge(target, sni, version, chain_der, failed)
+
+    @staticmethod
+    async def _connect(loop: asyncio.AbstractEventLoop, target: Target) -> socket.socket:
+        """A connected non-blocking TCP socket to the first address of the target that answers."""
+        places: list[tuple[socket.AddressFamily, tuple[str | int | bytes, ...]]]
+        if target.is_ip:  # no resolver round trip for an address
+            family = socket.AF_INET6 if ":" in target.host else socket.AF_INET
+            places = [(family, (target.host, target.port))]
+        else:
+            found = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+            places = [(entry[0], tuple(entry[4])) for entry in found]
+        last: OSError = ConnectionRefusedError()
+        for family, address in places:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            try:
+                await loop.sock_connect(sock, address)
+            except OSError as error:
+                sock.close()
+                last = error
+                continue
+            except BaseException:
+                sock.close()
+                raise
+            return sock
+        raise last
+
+    def _read(self, der: bytes) -> tuple[x509.Certificate, CertificateRecord]:
+        """A certificate and its record; the same DER (an issuing CA's certificate on every
+        endpoint, one certificate on a pool of servers) is parsed once per scan."""
+        found = self._certificates.get(der)
+        if found is None:
+            certificate = x509.load_der_x509_certificate(der)
+            found = (certificate, record_of(certificate))
+            _remember(self._certificates, der, found)
+        return found
+
+    def _judge(
+        self,
+        target: Target,
+        sni: str | None,
+        version: str | None,
+        chain_der: list[bytes],
+        failed: Callable[..., Observation],
+    ) -> Observation:
+        if not chain_der:
+            return failed("the server sent no certificate", tls_version=version)
+        chain: list[x509.Certificate] = []
+        records: list[CertificateRecord] = []
+        for position, der in enumerate(chain_der):
+            try:
+                certificate, record = self._read(der)
+            except (ValueError, UnreadableCertificate, x509.InvalidVersion) as error:
+                return failed(
+                    f"certificate {position} of the chain cannot be read: {error}",
+                    tls_version=version,
+                )
+            chain.append(certificate)
+            records.append(record)
+        leaf = records[0]
+        hostname_match = matches_host(target.host, leaf.san_dns, leaf.san_ip)
+        # Trust is judged for a name the leaf claims, so that a host-name mismatch does not
+        # also read as a broken chain: the two are recorded separately.
+        name = (target.host if hostname_match else _claimed_name(leaf)) or target.host
+        key = (tuple(chain_der), name)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            # Every chain is judged at the scan's start, the bundle's collected_at: the same
+            # chain always gets the same verdict, so it is judged once per scan.
+            verdict = self.trust.verify(chain, name, self.started)
+            _remember(self._verdicts, key, verdict)
+        trusted, reason = verdict
+        return Observation(
+            location=target.location,
+            status=ObservationStatus.OK,
+            certificates=tuple(records),
+            tls_version=version,
+            hostname_match=hostname_match,
+            trusted=trusted,
+            kind=ObservationKind.ENDPOINT,
+            server_name=sni,
+            validation_error=reason,
+        )
+
+
+CACHE_SIZE = 1024
+"""Certificates and verdicts remembered during one scan (memory stays bounded)."""
+
+
+def _remember(cache: dict[K, V], key: K, value: V) -> None:
+    if CACHE_SIZE <= 0:
+        return
+    if len(cache) >= CACHE_SIZE:
+        del cache[next(iter(cache))]  # the oldest entry
+    cache[key] = value
+
+
+def _claimed_name(leaf: CertificateRecord) -> str | None:
+    for name in leaf.san_dns:
+        return "wildcard-probe." + name[2:] if name.startswith("*.") else name
+    for address in leaf.san_ip:
+        return address
+    return None

@@ -1,0 +1,172 @@
+"""The evidence bundle (schema ``cmmm-evidence/1``): what a scan or an import collected.
+
+A bundle is a public contract (contracts.md, Evidence bundle): the field names listed there are
+fixed; the fields added here are extensions readers may ignore. A bundle records what was seen,
+never private key material: keys appear only as location, type, encryption and file mode.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from assess.model.base import Frozen
+
+BUNDLE_SCHEMA: Literal["cmmm-evidence/1"] = "cmmm-evidence/1"
+
+
+class KeyType(StrEnum):
+    """Public-key algorithm of a certificate or a private-key file."""
+
+    RSA = "rsa"
+    EC = "ec"
+    ED25519 = "ed25519"
+    ED448 = "ed448"
+    DSA = "dsa"
+
+
+class ObservationKind(StrEnum):
+    """Where an observation comes from; endpoint metrics read only ``endpoint`` observations."""
+
+    ENDPOINT = "endpoint"
+    """A TLS endpoint (our scan or a third-party scanner): certificates as presented."""
+    FILE = "file"
+    """A certificate file, store or Kubernetes secret."""
+    INVENTORY = "inventory"
+    """A row of an inventory export or a Certificate Transparency search."""
+
+
+class ObservationStatus(StrEnum):
+    """Whether the location could be read."""
+
+    OK = "ok"
+    ERROR = "error"
+
+
+class CertificateRecord(Frozen):
+    """One certificate as seen: identity, validity, key and signature, names.
+
+    Imports fill what their source holds; a field the source lacks is ``null``.
+    """
+
+    sha256: str | None
+    """Lowercase hex SHA-256 of the DER (``null`` when the source gives no fingerprint)."""
+    serial: str
+    """Serial number, lowercase hex."""
+    subject: str
+    """Subject distinguished name, RFC 4514."""
+    issuer: str
+    """Issuer distinguished name, RFC 4514."""
+    not_before: AwareDatetime
+    """Start of validity (UTC)."""
+    not_after: AwareDatetime
+    """End of validity (UTC)."""
+    key_type: KeyType | None = None
+    """Public-key algorithm; ``null`` when unknown or unsupported."""
+    key_size: int | None = None
+    """Key size in bits (RSA/DSA modulus, EC curve size)."""
+    signature_hash: str | None = None
+    """Hash of the issuer's signature (``sha256``, ``sha1``…); ``null`` for EdDSA or unknown."""
+    san_dns: tuple[str, ...] = ()
+    """DNS names of the subjectAltName extension."""
+    self_signed: bool = False
+    """Issuer equals subject and the certificate's own key verifies its signature."""
+    # Extensions beyond the contract.
+    signature_algorithm: str | None = None
+    """Signature algorithm name (``sha256WithRSAEncryption``, ``ed25519``…); ``null`` if unknown."""
+    curve: str | None = None
+    """Elliptic curve name for EC keys (``secp384r1``)."""
+    spki_sha256: str | None = None
+    """SHA-256 of the SubjectPublicKeyInfo: the same key in two certificates shows here."""
+    is_ca: bool | None = None
+    """basicConstraints CA flag; ``null`` when the extension is absent or unknown."""
+    eku: tuple[str, ...] = ()
+    """Extended key usages by name (``serverAuth``) or dotted OID."""
+    san_ip: tuple[str, ...] = ()
+    """IP addresses of the subjectAltName extension."""
+    automation: tuple[str, ...] = ()
+    """Automation markers seen with the certificate (``cert-manager``, ``acme``…)."""
+
+    @property
+    def identity(self) -> str:
+        """What deduplicates certificates: the fingerprint, else issuer and serial."""
+        return self.sha256 or f"{self.issuer}#{self.serial}"
+
+
+class Observation(Frozen):
+    """One location looked at: a TLS endpoint, a file (``path#index`` inside a bundle), a row."""
+
+    location: str
+    """``host:port`` for endpoints, a file path (``#index`` or ``#namespace/name`` inside)."""
+    status: ObservationStatus
+    """``ok`` when read, ``error`` when not (the reason is in ``error``)."""
+    error: str | None = None
+    """Why the location could not be read."""
+    certificates: tuple[CertificateRecord, ...] = ()
+    """Certificates found; for TLS as presented, leaf first."""
+    tls_version: str | None = None
+    """Negotiated protocol (``TLSv1.3``), TLS observations only."""
+    hostname_match: bool | None = None
+    """Whether the leaf matches the host name asked for, TLS observations only."""
+    trusted: bool | None = None
+    """Whether the chain validates against the trust store, TLS observations only."""
+    # Extensions beyond the contract.
+    kind: ObservationKind = ObservationKind.FILE
+    """Endpoint, file or inventory row: decides which metrics the observation counts in."""
+    server_name: str | None = None
+    """The SNI name sent (TLS); ``null`` when the target is an IP address."""
+    validation_error: str | None = None
+    """Why the chain did not validate, when ``trusted`` is false."""
+    automation: tuple[str, ...] = ()
+    """Automation markers on the container (``cert-manager.io/issuer-name=…`` annotations)."""
+
+
+class KeyRecord(Frozen):
+    """A private key found in a file: where, what type, protected or not. Never the key."""
+
+    location: str
+    """File path (``#index`` or ``#namespace/name/tls.key`` inside a container)."""
+    encrypted: bool
+    """True when the key is protected by a passphrase."""
+    mode: str | None
+    """File permission bits, ``0600``-style; ``null`` when not a local file."""
+    # Extensions beyond the contract.
+    key_type: KeyType | None = None
+    """Key algorithm when it can be told without decrypting; ``null`` otherwise."""
+    key_size: int | None = None
+    """Key size in bits, when known."""
+
+
+class BundleTool(Frozen):
+    """The program that collected the evidence."""
+
+    name: str
+    """``cmmm-assess``, ``sslyze``, ``testssl.sh``…"""
+    version: str
+    """Its version, as far as the source says."""
+
+
+class EvidenceBundle(Frozen):
+    """An evidence bundle file (``evidence/*.json``)."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    schema_: Literal["cmmm-evidence/1"] = Field(default=BUNDLE_SCHEMA, alias="schema")
+    """Schema id and version."""
+    collector: str
+    """``tls``, ``files`` or the import format (``sslyze``, ``testssl``, ``crtsh``, ``csv``)."""
+    collected_at: AwareDatetime
+    """When the evidence was collected (UTC); freshness is judged from it."""
+    tool: BundleTool
+    """The collecting program."""
+    observations: tuple[Observation, ...] = ()
+    """Every location looked at, including those that failed."""
+    keys: tuple[KeyRecord, ...] = ()
+    """Private keys found (files only)."""
+    # Extensions beyond the contract.
+    scope: tuple[str, ...] = ()
+    """What was asked for: targets, paths, or the imported file."""
+    trust_store: str | None = None
+    """The trust store TLS chains were validated against (``certifi 2026.10.19``, a file)."""
