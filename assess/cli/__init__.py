@@ -2,10 +2,10 @@
 
 import signal
 
-from assess.cli import assessment, interview, questionnaire
+from assess.cli import assessment, interview, questionnaire, report
 from assess.cli._app import app
 
-__all__ = ["app", "assessment", "interview", "main", "questionnaire"]
+__all__ = ["app", "assessment", "interview", "main", "questionnaire", "report"]
 
 
 def main() -> None:
