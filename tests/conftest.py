@@ -21,3 +21,9 @@ def cli() -> Callable[..., Result]:
         )
 
     return invoke
+
+
+# The demo's reports, rendered once per session for the report tests.
+from report_fixtures import demo_run  # noqa: E402
+
+__all__ = ["demo_run"]

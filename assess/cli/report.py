@@ -17,7 +17,10 @@ OUT_HELP = (
     "Output folder (default: DIR/reports). With a single --format, a file name ending in that "
     "format's extension writes that file instead."
 )
-VARIANT_HELP = "pdf/a-3a (default: archival, tagged), pdf/a-3u, pdf/ua-1 or plain."
+VARIANT_HELP = (
+    "pdf/a-3u (default: archival), pdf/a-3a (archival and tagged for accessibility), "
+    "pdf/ua-1 (accessibility) or plain."
+)
 _EXTENSIONS = {
     "html": ".html",
     "pdf": ".pdf",
@@ -25,7 +28,7 @@ _EXTENSIONS = {
     "roadmap-csv": ".csv",
     "roadmap-xlsx": ".xlsx",
 }
-_VARIANTS = ("pdf/a-3a", "pdf/a-3u", "pdf/ua-1", "plain")
+_VARIANTS = ("pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain")
 
 
 def _targets(formats: list[str], out: Path | None, default: Path) -> dict[str, Path]:

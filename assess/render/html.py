@@ -167,8 +167,13 @@ class _ResourceFinder(HTMLParser):
                 continue
             name = name.lower()
             if name in _RESOURCE_ATTRIBUTES or (name == "href" and tag in _HREF_LOADS):
-                urls = [part.strip().split(" ")[0] for part in value.split(",")]
-                urls = urls if name == "srcset" else [value]
+                # srcset candidates are "URL descriptor" separated by a comma and a space (a
+                # data: URI has commas of its own, not followed by a space).
+                urls = (
+                    [part.strip().split(" ")[0] for part in re.split(r",\s+", value)]
+                    if name == "srcset"
+                    else [value]
+                )
                 self.found.extend(u for u in urls if not _is_inert(u))
             elif name == "style":
                 self.found.extend(_css_urls(value))

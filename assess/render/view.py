@@ -343,6 +343,8 @@ class Respondent(Frozen):
 
     initials: str
     name: str
+    described: str
+    """``Name, role`` (the name alone when no role is recorded)."""
     role: str
     interviewed_at: str
     answered: str
@@ -1107,6 +1109,7 @@ def _respondents(result: Result) -> tuple[Respondent, ...]:
             Respondent(
                 initials=initials,
                 name=r.name,
+                described=f"{r.name}, {r.role}" if r.role else r.name,
                 role=r.role or "—",
                 interviewed_at=long_date(r.interviewed_at) if r.interviewed_at else "—",
                 answered=str(r.answered),
