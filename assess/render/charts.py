@@ -241,7 +241,7 @@ GAP_LABEL = 232.0
 """Room for dimension names at the left."""
 GAP_PLOT = 320.0
 """Width of the plot area (levels 1 to 5)."""
-GAP_ROW = 25.0
+GAP_ROW = 22.0
 """Height of one dimension's row."""
 GAP_TOP = 26.0
 """Room for the level axis above the rows."""
@@ -356,7 +356,7 @@ GRID_LABEL = 232.0
 """Room for dimension names at the left."""
 GRID_CELL = 84.0
 """Width of one level's column."""
-GRID_ROW = 26.0
+GRID_ROW = 23.0
 """Height of one dimension's row."""
 GRID_TOP = 34.0
 """Room for the level headings."""

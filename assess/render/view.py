@@ -376,7 +376,6 @@ class Method(Frozen):
     formulas: tuple[LegendItem, ...]
     flags: tuple[LegendItem, ...]
     levels: tuple[LegendItem, ...]
-    targets: tuple[TableRow, ...]
 
 
 class Overview(Frozen):
@@ -437,7 +436,7 @@ class DimensionView(Frozen):
     description: str
     is_applicable: bool
     status: str
-    """``Target met`` or ``1 level below target`` or ``Not applicable``."""
+    """``Target met``, ``1 level short`` or ``Not applicable``."""
     figures: tuple[Figure, ...]
     practices: tuple[PracticeView, ...]
 
@@ -738,7 +737,7 @@ def build_report(
         roadmap=_roadmap(result, roadmap_ref),
         evidence=_evidence(result, has_inventory, evidence_ref),
         judgements=_judgements(result, judgements_ref),
-        conclusion=_conclusion(result, roadmap_ref, conclusion_ref),
+        conclusion=_conclusion(result, overview_ref, roadmap_ref, conclusion_ref),
         appendix=Appendix(
             files=files_ref,
             attachments=attachments_for(result, has_inventory=has_inventory),
@@ -1186,12 +1185,6 @@ def _method(result: Result, questionnaire: Questionnaire, ref: SectionRef) -> Me
             LegendItem(term=f"{level.level} {level.name}", meaning=level.description)
             for level in questionnaire.levels
         ),
-        targets=tuple(
-            TableRow(
-                cells=(d.title, f"{d.weight:g}", f"{d.target} {LEVEL_NAMES[d.target]}"),
-            )
-            for d in result.dimensions
-        ),
     )
 
 
@@ -1208,7 +1201,7 @@ def _status(d: DimensionResult) -> str:
         return "Not applicable"
     if _is_at_target(d):
         return "Target met"
-    return f"{_plural(d.gap, 'level')} below target"
+    return f"{_plural(d.gap, 'level')} short"
 
 
 def _overview(
@@ -1658,15 +1651,17 @@ def _judgements(result: Result, ref: SectionRef) -> Judgements:
     )
 
 
-def _conclusion(result: Result, roadmap: SectionRef, ref: SectionRef) -> Conclusion:
+def _conclusion(
+    result: Result, overview: SectionRef, roadmap: SectionRef, ref: SectionRef
+) -> Conclusion:
     o, a = result.overall, result.assessment
     applicable = _applicable(result)
     met = sum(1 for d in applicable if _is_at_target(d))
     q = result.questionnaire
     statement = [
         f"Against the assessment criteria — {q.title or q.id} version {q.version}, with the "
-        f"targets set out in section 3 — {met} of {len(applicable)} applicable dimensions of "
-        f"{a.organisation} reach their target level.",
+        f"targets listed in section {overview.number} — {met} of {len(applicable)} applicable "
+        f"dimensions of {a.organisation} reach their target level.",
     ]
     if o.score is not None and o.level is not None:
         statement.append(
