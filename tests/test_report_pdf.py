@@ -227,3 +227,73 @@ def test_hostile_text_renders_inert_and_legible(tmp_path):
     }
     assert any("WenQuanYi" in f or "Noto" in f for f in fonts), fonts
     assert HOSTILE_ORG.split(" ")[0] in text
+
+
+def _scanned_result():
+    from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
+    from test_report_view import _evidence_summary
+
+    from assess.scoring import score
+
+    q = questionnaire({"a": [practice("A2", 2), practice("A4", 4)], "b": [practice("B2", 2)]})
+    result = score(
+        q,
+        assessment(),
+        {"x.yaml": answers("Ann", {"A2": entry("fully"), "A4": entry("fully", evidence=["d"])})},
+        evaluated_at=DAY,
+        findings=[finding("A4", "contradicts", value=0.031, denominator=1234)],
+        evidence=_evidence_summary(1234),
+    )
+    return q, result
+
+
+def test_scan_evidence_renders_with_repeated_table_headers():
+    q, result = _scanned_result()
+    html = render_html(build_report(result, q, has_inventory=True))
+    assert html.count("CN=host") == 50  # the 50 most urgent of 60 highlights
+    assert "3.1% of 1,234" in html and "answer capped at partially" in html
+    assert "No scan evidence was provided" not in html
+    pdf = render_pdf(html, folders=template_dirs(None), attachments=(), created=result.evaluated_at)
+    pages = [t for t in page_texts(pdf.data) if "CN=host" in t]
+    assert len(pages) >= 2  # the certificate table spans pages…
+    for text in pages:  # …and its header row is repeated on each
+        assert "Subject" in text and "Not after" in text
+
+
+def test_evidence_bundles_are_attached_as_the_inventory(tmp_path):
+    root = mini_report_workspace(tmp_path / "ws")
+    bundle = {
+        "schema": "cmmm-evidence/1",
+        "collector": "tls",
+        "collected_at": "2026-11-20T10:00:00Z",
+        "tool": {"name": "cmmm-assess", "version": "0.1.0"},
+        "observations": [
+            {
+                "location": f"host{i}:443",
+                "status": "ok",
+                "certificates": [
+                    {
+                        "sha256": f"{i:064x}",
+                        "serial": "01",
+                        "subject": f"CN=host{i}",
+                        "issuer": "CN=CA",
+                        "not_before": "2026-01-01T00:00:00Z",
+                        "not_after": "2027-01-01T00:00:00Z",
+                    }
+                ],
+            }
+            for i in range(3)
+        ],
+        "keys": [],
+    }
+    import json
+
+    (root / "evidence" / "scan.json").write_text(json.dumps(bundle), encoding="utf-8")
+    workspace = load_workspace(root)
+    result = evaluate(workspace, date.fromisoformat(REPORT_DAY))
+    (output,) = render_outputs(workspace, result, [ReportFormat.PDF])
+    files = {name: data[0] for name, data in pdf_reader(output.data).attachments.items()}
+    assert sorted(files) == ["certificate-inventory.csv", "result.json", "roadmap.csv"]
+    rows = list(csv.reader(io.StringIO(files["certificate-inventory.csv"].decode("utf-8"))))
+    assert [r[3] for r in rows[1:]] == ["host0:443", "host1:443", "host2:443"]
+    assert "3 files attached" in output.detail
