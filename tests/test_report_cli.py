@@ -133,3 +133,22 @@ def test_demo_copies_the_example_and_may_write_it_again(demo_run):
     for name in ("report.html", "report.pdf", "result.json"):
         assert f"reports/{name}" in demo_run.stdout
     assert "--baseline" in demo_run.stdout and "--at 2026-11-27" in demo_run.stdout
+
+
+def test_pdf_without_weasyprint_is_an_environment_problem(ws, cli, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    done = cli("report", ws, "-f", "pdf", "--at", REPORT_DAY)
+    assert done.exit_code == 3
+    assert "WeasyPrint" in done.stderr and "--format html" in done.stderr
+    assert not (ws / "reports").exists()
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    import subprocess
+
+    probe = (
+        "import sys, assess.cli; heavy = ('weasyprint', 'openpyxl', 'jinja2', 'pypdf'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -752,7 +752,7 @@ _ASSURANCE_TEXT: dict[Assurance, tuple[str, str]] = {
     ),
     Assurance.ASSESSOR_VALIDATED: (
         "Assessor-validated",
-        "Answers reviewed by the assessors against documented and scan evidence.",
+        "Answers reviewed by the assessors against the evidence cited.",
     ),
 }
 
