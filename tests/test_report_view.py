@@ -242,3 +242,35 @@ def test_a_baseline_adds_the_progress_section_and_series(mini, tmp_path):
     assert progress.rows[0].direction == "= same"
     assert report.overview.gaps.has_baseline
     assert report.summary.radar_header[-1] == "Before"
+
+
+def test_top_level_and_all_na_assessments_render(tmp_path):
+    from factories import mini_workspace
+
+    from assess.render.html import render_html
+
+    given = {
+        p: {"answer": "na", "reason": "out of scope"}
+        for p in ("AUT-01", "AUT-02", "AUT-03", "AUT-04")
+    }
+    given |= {
+        "INV-01": {"answer": "fully"},
+        "INV-02": {"answer": "fully"},
+        "INV-03": {"answer": "fully", "evidence": ["x"]},
+        "INV-04": {"answer": "fully", "evidence": ["y"]},
+    }
+    root = mini_workspace(tmp_path / "top", {"Ann": given}, targets={"default": 5})
+    workspace = load_workspace(root)
+    report = v.build_report(evaluate(workspace, DAY), workspace.questionnaire)
+    assert "every dimension reaches its target level" in report.summary.verdict
+    assert report.overview.rows[0].cells[4] == "top"  # no next level to complete
+    assert report.overview.rows[1].cells[-1] == "Not applicable"
+    assert report.roadmap.phases == () and "roadmap is empty" in report.roadmap.intro
+    render_html(report)
+
+    nothing = {p: {"answer": "na", "reason": "none"} for p in workspace.questionnaire.practices}
+    root = mini_workspace(tmp_path / "none", {"Ann": nothing})
+    report = v.build_report(evaluate(load_workspace(root), DAY), workspace.questionnaire)
+    assert report.summary.verdict == "No dimension applies to Acme Corp: nothing could be scored."
+    assert report.cover.overall_level == "n/a"
+    render_html(report)

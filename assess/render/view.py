@@ -1257,7 +1257,7 @@ def _overview(
                 f"{d.weight:g}",
                 level_text(d.level, d.level_name),
                 score_text(d.score),
-                percent(d.completion),
+                percent(d.completion) if d.level != MAX_LEVEL else "top",
                 percent(d.coverage),
                 str(d.target),
                 str(d.gap) if d.applicable else "—",
