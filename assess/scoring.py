@@ -352,6 +352,8 @@ def score(
             period=assessment.period,
             assurance=assessment.assurance,
             classification=assessment.classification,
+            evidence_min_sample=assessment.evidence_min_sample,
+            evidence_max_age_days=assessment.evidence_max_age_days,
         ),
         evaluated_at=evaluated_at,
         evidence_policy=assessment.evidence_policy,

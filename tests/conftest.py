@@ -37,3 +37,9 @@ def pki(made_at):
     from certgen import Pki
 
     return Pki.create(made_at)
+
+
+# The demo's reports, rendered once per session for the report tests.
+from report_fixtures import demo_run  # noqa: E402
+
+__all__ = ["demo_run"]

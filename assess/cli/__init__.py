@@ -2,10 +2,19 @@
 
 import signal
 
-from assess.cli import answers, assessment, evidence, interview, questionnaire
+from assess.cli import answers, assessment, evidence, interview, questionnaire, report
 from assess.cli._app import app
 
-__all__ = ["answers", "app", "assessment", "evidence", "interview", "main", "questionnaire"]
+__all__ = [
+    "answers",
+    "app",
+    "assessment",
+    "evidence",
+    "interview",
+    "main",
+    "questionnaire",
+    "report",
+]
 
 
 def main() -> None:

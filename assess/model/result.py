@@ -237,6 +237,10 @@ class AssessmentInfo(Frozen):
     """Self-assessment or assessor-validated."""
     classification: str
     """Handling label."""
+    evidence_min_sample: int = 10
+    """Smallest sample for an evidence rule to fire, unless the rule sets its own."""
+    evidence_max_age_days: int = 90
+    """Evidence older than this many days at the evaluation date was ignored as stale."""
 
 
 class RespondentInfo(Frozen):

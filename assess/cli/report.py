@@ -1,0 +1,151 @@
+"""`assess report` and `assess demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from assess.cli._app import app, evaluation_date, relative
+from assess.cli.assessment import AT_HELP
+from assess.errors import InputError
+
+FORMAT_HELP = (
+    "html, pdf, json, roadmap-csv or roadmap-xlsx (repeatable). Default: html, pdf and json."
+)
+OUT_HELP = (
+    "Output folder (default: DIR/reports). With a single --format, a file name ending in that "
+    "format's extension writes that file instead."
+)
+VARIANT_HELP = (
+    "pdf/a-3u (default: archival), pdf/a-3a (archival and tagged for accessibility), "
+    "pdf/ua-1 (accessibility) or plain."
+)
+_EXTENSIONS = {
+    "html": ".html",
+    "pdf": ".pdf",
+    "json": ".json",
+    "roadmap-csv": ".csv",
+    "roadmap-xlsx": ".xlsx",
+}
+_VARIANTS = ("pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain")
+
+
+def _targets(formats: list[str], out: Path | None, default: Path) -> dict[str, Path]:
+    if (
+        out is not None
+        and len(formats) == 1
+        and out.suffix.lower() == _EXTENSIONS[formats[0]]
+        and not out.is_dir()
+    ):
+        return {formats[0]: out}
+    from assess.render.report import ReportFormat
+
+    folder = out if out is not None else default
+    return {f: folder / ReportFormat(f).file_name for f in formats}
+
+
+def _formats(values: list[str]) -> list[str]:
+    chosen = []
+    for value in values or ["html", "pdf", "json"]:
+        name = value.strip().lower()
+        if name not in _EXTENSIONS:
+            raise InputError(
+                f"--format: unknown format '{value}' (known: {', '.join(_EXTENSIONS)})"
+            )
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:.0f} KiB" if count >= 1024 else f"{count} bytes"
+
+
+def _write(
+    directory: Path,
+    targets: dict[str, Path],
+    *,
+    at: str | None,
+    baseline: Path | None,
+    template_dir: Path | None,
+    pdf_variant: str | None,
+) -> None:
+    from assess.engine import evaluate
+    from assess.files import atomic_write
+    from assess.render.report import ReportFormat, render_outputs
+    from assess.resultfile import read_result
+    from assess.workspace import load_workspace
+
+    workspace = load_workspace(directory)
+    result = evaluate(workspace, evaluation_date(at))
+    outputs = render_outputs(
+        workspace,
+        result,
+        [ReportFormat(f) for f in targets],
+        baseline=read_result(baseline) if baseline is not None else None,
+        template_dir=template_dir,
+        pdf_variant=pdf_variant,
+    )
+    for output in outputs:
+        path = targets[output.format.value]
+        atomic_write(path, output.data)
+        typer.echo(f"wrote {relative(path)} ({output.detail}, {_size(len(output.data))})")
+
+
+@app.command("report")
+def report_command(
+    directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
+    format: list[str] = typer.Option([], "--format", "-f", help=FORMAT_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    at: str | None = typer.Option(None, "--at", help=AT_HELP),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", help="An earlier result (assess score --json) for the progress section."
+    ),
+    template_dir: Path | None = typer.Option(
+        None, "--template-dir", help="Folder of templates that replace the bundled ones."
+    ),
+    pdf_variant: str | None = typer.Option(None, "--pdf-variant", help=VARIANT_HELP),
+) -> None:
+    """Write the assessment report: HTML, PDF (with the result embedded), JSON, roadmap exports."""
+    if pdf_variant is not None and pdf_variant not in _VARIANTS:
+        raise InputError(
+            f"--pdf-variant: unknown variant '{pdf_variant}' (known: {', '.join(_VARIANTS)})"
+        )
+    formats = _formats(format)
+    targets = _targets(formats, out, directory / "reports")
+    _write(
+        directory,
+        targets,
+        at=at,
+        baseline=baseline,
+        template_dir=template_dir,
+        pdf_variant=pdf_variant,
+    )
+
+
+@app.command("demo")
+def demo_command(
+    out: Path = typer.Option(
+        Path("cmmm-demo"), "--out", "-o", help="Folder to create (default: ./cmmm-demo)."
+    ),
+) -> None:
+    """Copy the bundled example assessment, score it and write its HTML, PDF and JSON reports."""
+    from assess import demo
+
+    workspace = demo.copy_demo(out)
+    typer.echo(f"copied the example assessment (Larkspur Mutual Assurance) to {relative(out)}/")
+    at = demo.EVALUATED_AT.isoformat()
+    targets = _targets(["html", "pdf", "json"], None, workspace / demo.REPORTS)
+    _write(
+        workspace,
+        targets,
+        at=at,
+        baseline=workspace / demo.BASELINE,
+        template_dir=None,
+        pdf_variant=None,
+    )
+    typer.echo(
+        f"next: open {relative(targets['pdf'])}, or re-run with: assess report "
+        f"{relative(workspace)} --at {at} --baseline {relative(workspace / demo.BASELINE)}"
+    )

@@ -1,0 +1,10 @@
+"""The result document as bytes: what ``assess score --json`` prints, embedded in the PDF."""
+
+from __future__ import annotations
+
+from assess.model.result import Result
+
+
+def result_document(result: Result) -> bytes:
+    """The result JSON exactly as ``assess score --json`` prints it (UTF-8, final newline)."""
+    return (result.model_dump_json(indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,150 @@
+"""The report's HTML → PDF with WeasyPrint: PDF/A-3, attachments, reproducible bytes.
+
+WeasyPrint is imported here, inside the functions, so that commands not writing PDF start fast.
+It may only read files inside the template folders (plus ``data:`` URIs); any other URL is
+refused and the rendering stops with an InputError (exit 2). The bytes are reproducible: the
+creation dates (document and attachments) are the evaluation date, the PDF identifier is a
+hash of the content, and fonts are subset with HarfBuzz (Debian ``libharfbuzz-subset0``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assess.errors import EnvironmentProblem, InputError
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcherResponse
+
+
+class PdfVariant(StrEnum):
+    """The PDF flavours the report can be written as."""
+
+    A3U = "pdf/a-3u"
+    """PDF/A-3u: archival, every glyph mapped to Unicode, attachments allowed (the default)."""
+    A3A = "pdf/a-3a"
+    """PDF/A-3a: PDF/A-3u plus a tagged structure for assistive technology (about 25% slower)."""
+    UA1 = "pdf/ua-1"
+    """PDF/UA-1: accessibility conformance, tagged, attachments kept."""
+    PLAIN = "plain"
+    """A plain PDF 1.7: no archival claim, no tags."""
+
+
+DEFAULT_VARIANT = PdfVariant.A3U
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file to attach to the PDF."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Data"
+    """PDF/A-3 ``AFRelationship``: Data, Source, Supplement, Alternative or Unspecified."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The PDF and what a user is told about it."""
+
+    data: bytes
+    pages: int
+
+
+def _fetcher_class() -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves ``data:`` URIs and files inside the template folders; refuses the rest."""
+
+        def __init__(self, folders: Sequence[Path]) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+            self.folders = tuple(f.resolve() for f in folders)
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                from urllib.request import url2pathname
+
+                path = Path(url2pathname(url.split("?", 1)[0].removeprefix("file:"))).resolve()
+                if any(path == f or f in path.parents for f in self.folders):
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"refused to load {url!r}: outside the template folders")
+
+    return LocalOnlyFetcher
+
+
+def local_only_fetcher(folders: Sequence[Path]) -> Any:
+    """A WeasyPrint URL fetcher serving only ``data:`` URIs and files in ``folders``."""
+    return _fetcher_class()(folders)
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:
+        raise EnvironmentProblem(
+            f"cannot load WeasyPrint to write PDF: {error}",
+            hint="install the system libraries it needs (Debian: libpango-1.0-0 "
+            "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core), or ask for "
+            "--format html",
+        ) from None
+    return weasyprint
+
+
+def _moment(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def render_pdf(
+    html: str,
+    *,
+    folders: Sequence[Path],
+    attachments: Sequence[EmbeddedFile],
+    created: date,
+    variant: PdfVariant = DEFAULT_VARIANT,
+) -> RenderedPdf:
+    """Render the report HTML to PDF bytes with the files attached.
+
+    ``created`` (the evaluation date) dates the attachments, so equal inputs give equal bytes.
+    """
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    moment = _moment(created)
+    files = [
+        weasyprint.Attachment(
+            string=f.data,
+            name=f.name,
+            description=f.description,
+            relationship=f.relationship,
+            created=moment,
+            modified=moment,
+        )
+        for f in attachments
+    ]
+    options: dict[str, Any] = {"attachments": files, "pdf_identifier": True}
+    if variant is not PdfVariant.PLAIN:
+        options["pdf_variant"] = variant.value
+    base = folders[-1]
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=base.as_uri() + "/", url_fetcher=local_only_fetcher(folders)
+        ).render()
+        data = document.write_pdf(**options)
+    except FatalURLFetchingError as error:
+        raise InputError(
+            f"the report refers to a resource it may not load: {error}",
+            hint="reports load nothing from files or the network; inline a file of your "
+            "template folder with {{ asset_data_uri('logo.png') }}",
+        ) from None
+    assert isinstance(data, bytes)
+    return RenderedPdf(data=data, pages=len(document.pages))

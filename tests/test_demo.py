@@ -1,0 +1,39 @@
+"""The bundled demo: what it is made of, and its previous-quarter baseline kept up to date."""
+
+from __future__ import annotations
+
+import os
+
+from demo_history import BASELINE_AT, previous_quarter
+
+from assess import demo
+from assess.engine import evaluate
+from assess.model.levels import Answer
+from assess.model.result import Flag
+from assess.render.json import result_document
+from assess.workspace import load_workspace
+
+
+def test_the_demo_has_what_the_report_should_show():
+    workspace = load_workspace(demo.source())
+    result = evaluate(workspace, demo.EVALUATED_AT)
+    practices = [p for d in result.dimensions for p in d.practices]
+    assert len(result.respondents) == 3
+    assert len(workspace.assessment.overrides) == 2
+    assert any(p.answer is Answer.NA for p in practices)
+    assert any(Flag.DIVERGENT in p.flags for p in practices)
+    assert any(r.note for p in practices for r in p.respondents)
+    assert any(p.evidence_refs for p in practices)
+    assert len({d.target for d in result.dimensions}) >= 3
+    assert result.overall.level == 2 and len(result.roadmap) > 10
+
+
+def test_the_baseline_is_the_previous_quarter_as_documented(tmp_path):
+    baseline = previous_quarter(demo.source(), tmp_path / "q3")
+    assert baseline.evaluated_at == BASELINE_AT
+    path = demo.source() / demo.BASELINE
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(result_document(baseline))
+    assert path.read_bytes() == result_document(baseline), (
+        "examples/demo/baseline is stale: run UPDATE_GOLDEN=1 pytest tests/test_demo.py"
+    )

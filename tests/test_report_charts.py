@@ -1,0 +1,106 @@
+"""Chart geometry: points on the right spokes, clamping, bars and cells where they belong.
+
+Expected coordinates come from the chart constants: the radar's centre is (320, 210) and its
+level-5 ring has radius 135; the gap chart maps level 1 to x = 232 and level 5 to x = 552.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assess.render import charts
+
+
+def _radar(scores, series_key="current"):
+    return charts.radar_chart(
+        ["North", "East", "South", "West"],
+        ["", "", "", ""],
+        [(series_key, "Now", scores)],
+        title="t",
+        description="d",
+    )
+
+
+def test_radar_points_lie_on_their_spokes_at_the_score_radius():
+    radar = _radar([5, 2.5, 1, None])
+    (series,) = radar.series
+    # North (up) at 5 → radius 135; East (right) at 2.5 → 67.5; South at 1 → 27; West none.
+    assert series.points == "320,75 387.5,210 320,237 320,210"
+    assert [(m.x, m.y) for m in series.markers] == [(320, 75), (387.5, 210), (320, 237)]
+
+
+def test_radar_clamps_scores_outside_the_scale():
+    (series,) = _radar([7, -1, 5, 5]).series
+    assert series.points.split()[0] == "320,75"  # 7 drawn as 5
+    assert series.points.split()[1] == "320,210"  # -1 drawn at the centre
+
+
+def test_radar_rings_and_labels():
+    radar = _radar([1, 1, 1, 1])
+    assert [r.level for r in radar.rings] == [1, 2, 3, 4, 5]
+    assert radar.rings[-1].points == "320,75 455,210 320,345 185,210"
+    anchors = [label.anchor for label in radar.labels]
+    assert anchors == ["middle", "start", "middle", "end"]
+
+
+def test_a_radar_needs_three_spokes():
+    with pytest.raises(AssertionError):
+        charts.radar_chart(["a", "b"], ["", ""], [], title="", description="")
+
+
+def test_legend_entries_do_not_overlap():
+    radar = charts.radar_chart(
+        ["a", "b", "c"],
+        ["", "", ""],
+        [("target", "Target", [1, 1, 1]), ("baseline", "Before (2026-08-28)", [1, 1, 1])],
+        title="",
+        description="",
+    )
+    first, second = radar.series
+    assert second.legend_x - first.legend_x >= charts.LEGEND_SAMPLE + len("Target") * 6
+
+
+def test_wrap_breaks_at_spaces_and_keeps_long_words():
+    assert charts.wrap("Monitoring, Alerting & Incident Response", 16) == (
+        "Monitoring,",
+        "Alerting &",
+        "Incident",
+        "Response",
+    )
+    assert charts.wrap("Supercalifragilistic", 5) == ("Supercalifragilistic",)
+
+
+def test_gap_bars_start_at_level_one_and_box_the_shortfall():
+    chart = charts.gap_chart(
+        [("A", 3.0, 4, 2.0, "3.00 → 4"), ("B", 4.5, 3, None, "met"), ("C", None, 3, None, "n/a")],
+        title="",
+        description="",
+    )
+    a, b, c = chart.rows
+    assert chart.ticks[0].x == 232 and chart.ticks[-1].x == 552
+    assert a.bar_width == 160  # level 1 → 3 is half of 320
+    assert (a.gap_x, a.gap_width, a.target_x) == (392, 80, 472)
+    assert a.baseline == charts.diamond(312, 13)
+    assert b.gap_width == 0  # target met: no shortfall box
+    assert not c.is_applicable and c.gap_width == 0
+    assert chart.has_baseline
+
+
+def test_level_grid_cells():
+    grid = charts.level_grid(
+        [
+            charts.GridInput(
+                name="D", level=2, completion=0.5, target=4, met=((2, 2), (1, 2), (0, 1), (0, 0))
+            ),
+            charts.GridInput(name="N", level=None, completion=None, target=3, met=((0, 0),) * 4),
+        ],
+        ["Ad-hoc", "Basic", "Defined", "Managed", "Optimized"],
+        title="",
+        description="",
+    )
+    d, n = grid.rows
+    assert [c.state for c in d.cells] == ["achieved", "achieved", "progress", "open", "open"]
+    assert [c.text for c in d.cells] == ["✓", "✓ 2/2", "50% · 1/2", "0/1", "—"]
+    assert [c.is_target for c in d.cells] == [False, False, False, True, False]
+    assert d.cells[2].fill_width == pytest.approx(grid.cell_width / 2)
+    assert {c.state for c in n.cells} == {"na"}

@@ -1,0 +1,299 @@
+"""The PDF report: structure, attachments, metadata, text, pages, reproducibility, URL policy.
+
+The demo is rendered once per session (``demo_run``); the other PDFs are the small mini report.
+Any WeasyPrint warning fails the test that caused it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_fixtures import (
+    REPORT_DAY,
+    WeasyPrintWarnings,
+    mini_report_workspace,
+    outline_titles,
+    page_texts,
+    pdf_reader,
+)
+
+from assess.demo import EVALUATED_AT
+from assess.engine import evaluate
+from assess.errors import InputError
+from assess.render.html import render_html, template_dirs
+from assess.render.pdf import PdfVariant, local_only_fetcher, render_pdf
+from assess.render.report import ReportFormat, render_outputs
+from assess.render.view import build_report
+from assess.workspace import load_workspace
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings() -> Iterator[None]:
+    collector = WeasyPrintWarnings()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    yield
+    logger.removeHandler(collector)
+    assert collector.messages == []
+
+
+def test_the_demo_renders_without_warnings(demo_run):
+    assert demo_run.warnings == ()
+    assert "wrote" in demo_run.stdout and "report.pdf" in demo_run.stdout
+
+
+def test_outline_follows_the_contents(demo_run):
+    titles = outline_titles(demo_run.pdf)
+    top = [title for depth, title in titles if depth == 0]
+    assert top == [
+        "1 Executive summary",
+        "2 Progress since the last assessment",
+        "3 Scope, criteria and method",
+        "4 Results at a glance",
+        "5 Results by dimension",
+        "6 Roadmap",
+        "7 Scan evidence",
+        "8 Assessor judgements and diverging opinions",
+        "9 Conclusion and sign-off",
+        "A Embedded files and verification",
+    ]
+    nested = [title for depth, title in titles if depth == 1]
+    assert nested[0] == "5.1 Discovery & Inventory"
+    assert any(t.startswith("Phase 1") for t in nested)
+
+
+def test_attachments_hold_the_score_json_and_the_roadmap(demo_run, cli):
+    reader = pdf_reader(demo_run.pdf)
+    files = {name: data[0] for name, data in reader.attachments.items()}
+    assert sorted(files) == ["result.json", "roadmap.csv"]
+    printed = cli("score", demo_run.root, "--json", "--at", EVALUATED_AT.isoformat()).stdout
+    assert files["result.json"] == printed.encode("utf-8")
+    assert files["result.json"] == demo_run.json
+    rows = list(csv.reader(io.StringIO(files["roadmap.csv"].decode("utf-8"))))
+    assert rows[0][:3] == ["Order", "Phase", "Practice"]
+    assert len(rows) == 1 + 16
+
+
+def test_metadata_and_pdfa_identification(demo_run):
+    reader = pdf_reader(demo_run.pdf)
+    info = reader.metadata
+    assert info.title == "Certificate Management Maturity Assessment — Larkspur Mutual Assurance"
+    assert "Priya Raman" in info.author
+    assert info["/CreationDate"].startswith("D:20261127")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="U"' in xmp
+
+
+def test_every_page_says_page_x_of_y_and_the_report_id(demo_run):
+    texts = page_texts(demo_run.pdf)
+    count = len(texts)
+    assert 20 <= count <= 32
+    report_id = re.search(r"CMMM-[0-9A-F]{12}", texts[0]).group(0)
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"Page {number} of {count}" in text
+        assert report_id in text
+    assert "Page 1 of" not in texts[0]  # the cover has no running footer
+
+
+def test_the_text_reads_as_a_report(demo_run):
+    text = "\n".join(page_texts(demo_run.pdf))
+    for expected in (
+        "Larkspur Mutual Assurance manages its certificates at level 2 (Basic) overall",
+        "ASSESSOR-VALIDATED",
+        "No scan evidence was provided",
+        "Only the customer web tier renews through ACME",  # an override's justification
+        "Larkspur distributes no software outside the company",  # an N/A reason
+        "DO F · MK ? · SL P",  # a divergence, every answer shown
+    ):
+        assert expected in text, expected
+    contents = page_texts(demo_run.pdf)[1]
+    # The contents' page numbers point at the pages that carry the headings.
+    for title, page in re.findall(r"(Roadmap|Scan evidence)\s*\.*\s*(\d+)", contents):
+        assert title in page_texts(demo_run.pdf)[int(page) - 1]
+
+
+def test_pages_render_to_images(demo_run, tmp_path):
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(demo_run.pdf)
+    try:
+        cover = document[0].render(scale=0.5).to_pil().convert("L")
+        summary = document[2].render(scale=0.5).to_pil().convert("L")
+    finally:
+        document.close()
+    cover.save(tmp_path / "cover.png")
+    assert cover.size == (298, 421)  # A4 at 36 dpi
+    # Ink on the page: the dark level box on the cover, the radar and text on the summary.
+    assert cover.getextrema()[0] < 60
+    dark = sum(summary.histogram()[:128])
+    assert dark > 1000
+
+
+@pytest.fixture
+def mini_pdf_inputs(tmp_path):
+    root = mini_report_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    result = evaluate(workspace, date.fromisoformat(REPORT_DAY))
+    return workspace, result
+
+
+def test_equal_inputs_give_equal_bytes(mini_pdf_inputs):
+    workspace, result = mini_pdf_inputs
+    first = render_outputs(workspace, result, [ReportFormat.PDF])[0].data
+    second = render_outputs(workspace, result, [ReportFormat.PDF])[0].data
+    assert first == second
+
+
+def test_the_accessible_variant_is_tagged(mini_pdf_inputs):
+    workspace, result = mini_pdf_inputs
+    html = render_html(build_report(result, workspace.questionnaire))
+    pdf = render_pdf(
+        html,
+        folders=template_dirs(None),
+        attachments=(),
+        created=result.evaluated_at,
+        variant=PdfVariant.A3A,
+    )
+    root = pdf_reader(pdf.data).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+
+
+def test_the_fetcher_serves_template_files_and_data_only(tmp_path):
+    from weasyprint.urls import FatalURLFetchingError
+
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(b"\x89PNG")
+    fetcher = local_only_fetcher([folder])
+    assert fetcher.fetch((folder / "logo.png").as_uri()).read() == b"\x89PNG"
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    for refused in ("file:///etc/passwd", "http://127.0.0.1:9/x", (folder / ".." / "x").as_uri()):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(refused)
+
+
+def test_a_file_url_reaching_weasyprint_is_refused_with_a_clear_error(mini_pdf_inputs):
+    # The HTML check runs first in the CLI; here the renderer is called directly, as a second
+    # wall behind it.
+    _, result = mini_pdf_inputs
+    html = '<html><body><img src="file:///etc/passwd" alt="x"></body></html>'
+    with pytest.raises(InputError, match="file:///etc/passwd"):
+        render_pdf(html, folders=template_dirs(None), attachments=(), created=result.evaluated_at)
+
+
+def test_a_custom_template_with_a_file_url_fails_pdf_with_exit_2(tmp_path, cli):
+    root = mini_report_workspace(tmp_path / "ws")
+    tpl = tmp_path / "tpl" / "style"
+    tpl.mkdir(parents=True)
+    (tpl / "extra.css").write_text("@font-face { font-family: x; src: url(file:///etc/passwd) }")
+    done = cli("report", root, "-f", "pdf", "--template-dir", tmp_path / "tpl")
+    assert done.exit_code == 2
+    assert "file:///etc/passwd" in done.stderr
+    assert not Path(root / "reports" / "report.pdf").exists()
+
+
+def test_hostile_text_renders_inert_and_legible(tmp_path):
+    from test_report_html import HOSTILE_NOTE, HOSTILE_ORG, hostile_workspace
+
+    workspace = load_workspace(hostile_workspace(tmp_path / "ws"))
+    result = evaluate(workspace, date.fromisoformat(REPORT_DAY))
+    (output,) = render_outputs(workspace, result, [ReportFormat.PDF])
+    (tmp_path / "hostile.pdf").write_bytes(output.data)
+    text = "\n".join(page_texts(output.data))
+    flat = re.sub(r"\s+", "", text)
+    # Markup shows as text: nothing was executed, fetched or hidden.
+    assert "<script>alert(1)</script>" in text
+    assert "<img src=file:///etc/passwd>" in text
+    assert "</style><style>body{display:none}" in text
+    # The long word is broken across lines, not lost; right-to-left and CJK text is there.
+    assert re.sub(r"\s+", "", HOSTILE_NOTE.split(" ")[8]) in flat
+    for words in ("株式会社テスト", "证书管理成熟度", "שלום", "עברית"):
+        assert words in text, words
+    assert "مرحبا" in text or "ابحرم" in text  # extraction order of Arabic varies by tool
+    # CJK glyphs come from a CJK font, not tofu boxes.
+    reader = pdf_reader(output.data)
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert any("WenQuanYi" in f or "Noto" in f for f in fonts), fonts
+    assert HOSTILE_ORG.split(" ")[0] in text
+
+
+def _scanned_result():
+    from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
+    from test_report_view import _evidence_summary
+
+    from assess.scoring import score
+
+    q = questionnaire({"a": [practice("A2", 2), practice("A4", 4)], "b": [practice("B2", 2)]})
+    result = score(
+        q,
+        assessment(),
+        {"x.yaml": answers("Ann", {"A2": entry("fully"), "A4": entry("fully", evidence=["d"])})},
+        evaluated_at=DAY,
+        findings=[finding("A4", "contradicts", value=0.031, denominator=1234)],
+        evidence=_evidence_summary(1234),
+    )
+    return q, result
+
+
+def test_scan_evidence_renders_with_repeated_table_headers():
+    q, result = _scanned_result()
+    html = render_html(build_report(result, q, has_inventory=True))
+    assert html.count("CN=host") == 50  # the 50 most urgent of 60 highlights
+    assert "3.1% of 1,234" in html and "answer capped at partially" in html
+    assert "No scan evidence was provided" not in html
+    pdf = render_pdf(html, folders=template_dirs(None), attachments=(), created=result.evaluated_at)
+    pages = [t for t in page_texts(pdf.data) if "CN=host" in t]
+    assert len(pages) >= 2  # the certificate table spans pages…
+    for text in pages:  # …and its header row is repeated on each
+        assert "Subject" in text and "Not after" in text
+
+
+def test_evidence_bundles_are_attached_as_the_inventory(tmp_path):
+    root = mini_report_workspace(tmp_path / "ws")
+    bundle = {
+        "schema": "cmmm-evidence/1",
+        "collector": "tls",
+        "collected_at": "2026-11-20T10:00:00Z",
+        "tool": {"name": "cmmm-assess", "version": "0.1.0"},
+        "observations": [
+            {
+                "location": f"host{i}:443",
+                "status": "ok",
+                "certificates": [
+                    {
+                        "sha256": f"{i:064x}",
+                        "serial": "01",
+                        "subject": f"CN=host{i}",
+                        "issuer": "CN=CA",
+                        "not_before": "2026-01-01T00:00:00Z",
+                        "not_after": "2027-01-01T00:00:00Z",
+                    }
+                ],
+            }
+            for i in range(3)
+        ],
+        "keys": [],
+    }
+    import json
+
+    (root / "evidence" / "scan.json").write_text(json.dumps(bundle), encoding="utf-8")
+    workspace = load_workspace(root)
+    result = evaluate(workspace, date.fromisoformat(REPORT_DAY))
+    (output,) = render_outputs(workspace, result, [ReportFormat.PDF])
+    files = {name: data[0] for name, data in pdf_reader(output.data).attachments.items()}
+    assert sorted(files) == ["certificate-inventory.csv", "result.json", "roadmap.csv"]
+    rows = list(csv.reader(io.StringIO(files["certificate-inventory.csv"].decode("utf-8"))))
+    assert [r[3] for r in rows[1:]] == ["host0:443", "host1:443", "host2:443"]
+    assert "3 files attached" in output.detail

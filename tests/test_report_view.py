@@ -1,0 +1,276 @@
+"""The report view model: every figure and sentence the templates print, checked by hand.
+
+The mini workspace (tests/report_fixtures.py) scores as follows (worked from the answers):
+- INV-01 (level 2): Bob partially, Jane fully → lower median partially, divergent; v = 1/3.
+- INV-02 (level 3): Bob not, Jane largely → not, divergent; the override sets largely.
+- AUT-01 (level 2): partially and fully → partially, divergent. AUT-02: both N/A.
+- AUT-03: unknown; AUT-04: unanswered. Both dimensions: level 1, completion 1/3, S = 4/3.
+- Overall O = (5·4/3 + 3·4/3) / 8 = 4/3 → level 1 (Ad-hoc); target 3 everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
+from report_fixtures import REPORT_DAY, mini_report_workspace
+
+from assess.engine import evaluate
+from assess.model.evidence import (
+    CertificateHighlight,
+    EvidenceSource,
+    EvidenceSummary,
+    MetricId,
+    MetricValue,
+)
+from assess.render import view as v
+from assess.scoring import score
+from assess.workspace import load_workspace
+
+
+@pytest.fixture
+def mini(tmp_path):
+    root = mini_report_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    return root, workspace, evaluate(workspace, date.fromisoformat(REPORT_DAY))
+
+
+def test_formatting_helpers():
+    assert v.long_date(date(2026, 11, 7)) == "7 November 2026"
+    assert v.score_text(2.345) == "2.35" and v.score_text(None) == "—"
+    assert v.percent(0.5333) == "53%" and v.percent(None) == "—"
+    assert v.signed(0.4) == "+0.40" and v.signed(-1, 0) == "−1" and v.signed(0.001) == "0.00"
+    assert v.level_text(2, "Basic") == "2 Basic" and v.level_text(None, None) == "n/a"
+
+
+def test_report_id_is_the_start_of_the_sha256_of_the_score_json(mini, cli):
+    root, workspace, result = mini
+    printed = cli("score", root, "--json", "--at", REPORT_DAY).stdout.encode("utf-8")
+    digest = hashlib.sha256(printed).hexdigest()
+    report = v.build_report(result, workspace.questionnaire)
+    assert report.meta.result_sha256 == digest
+    assert report.meta.report_id == "CMMM-" + digest[:12].upper()
+    assert report.cover.report_id == report.meta.report_id
+
+
+def test_verdict_figures_and_cover(mini):
+    _, workspace, result = mini
+    report = v.build_report(result, workspace.questionnaire)
+    assert report.summary.verdict == (
+        "Acme Corp manages its certificates at level 1 (Ad-hoc) overall, below its weighted "
+        "target of 3.00, and 0 of 2 dimensions reach their target level."
+    )
+    figures = {f.label: f for f in report.summary.figures}
+    assert figures["Overall maturity"].value == "1 Ad-hoc"
+    assert figures["Overall maturity"].note == "score 1.33 of 5"
+    assert figures["Weighted target"].note == "shortfall 1.67"
+    assert figures["Dimensions at target"].value == "0 of 2"
+    assert report.cover.assurance == "Self-assessment"
+    assert report.cover.overall_score == "1.33"
+    assert report.summary.radar is None  # two dimensions: no radar, the table only
+    assert [r.cells for r in report.summary.radar_rows] == [
+        ("Discovery & Inventory", "1.33", "3"),
+        ("Lifecycle Automation", "1.33", "3"),
+    ]
+
+
+def test_sections_are_numbered_in_order(mini):
+    _, workspace, result = mini
+    report = v.build_report(result, workspace.questionnaire)
+    assert [(s.number, s.anchor) for s in report.contents] == [
+        ("1", "summary"),
+        ("2", "method"),
+        ("3", "overview"),
+        ("4", "dimensions"),
+        ("5", "roadmap"),
+        ("6", "evidence"),
+        ("7", "judgements"),
+        ("8", "conclusion"),
+        ("A", "files"),
+    ]
+    assert report.progress is None
+    assert [d.section.number for d in report.dimensions.items] == ["4.1", "4.2"]
+
+
+def test_practice_rows_carry_every_answer_note_and_override(mini):
+    _, workspace, result = mini
+    report = v.build_report(result, workspace.questionnaire)
+    assert [r.initials for r in report.dimensions.respondents] == ["BR", "JD"]
+    inventory = report.dimensions.items[0].practices
+    inv01, inv02 = inventory[0], inventory[1]
+    assert (inv01.answer, inv01.symbol, inv01.value, inv01.met_label) == (
+        "Partially",
+        "◔",
+        "0.33",
+        "not met",
+    )
+    assert inv01.given == "BR P · JD F"
+    assert [(n.who, n.text) for n in inv01.notes] == [("JD", "Spreadsheet kept by operations")]
+    assert (inv01.basis, inv01.evidence) == ("Documented", ("wiki/pki",))
+    assert [f.label for f in inv01.flags] == ["divergent"]
+    assert (inv02.answer, inv02.consolidated) == ("Largely", "Not")
+    assert [f.label for f in inv02.flags] == ["divergent", "override"]
+    aut02 = report.dimensions.items[1].practices[1]
+    assert aut02.answer == "N/A"
+    assert aut02.na_reasons == ("BR: Only internal services", "JD: No public TLS in scope")
+
+
+def test_judgements_list_overrides_na_divergences_and_open_answers(mini):
+    _, workspace, result = mini
+    j = v.build_report(result, workspace.questionnaire).judgements
+    assert [(x.practice, x.answers, x.evidence) for x in j.overrides] == [
+        ("INV-02", "Respondents: Not → assessor: Largely", ("CHG-1",))
+    ]
+    assert j.overrides[0].detail == "Seen the inventory on 2026-11-20"
+    assert [x.practice for x in j.not_applicable] == ["AUT-02"]
+    assert j.not_applicable[0].detail == (
+        "Bob Roe: Only internal services · Jane Doe: No public TLS in scope"
+    )
+    assert [x.practice for x in j.divergent] == ["INV-01", "INV-02", "AUT-01"]
+    assert [(x.practice, x.detail) for x in j.open_answers] == [
+        ("INV-04", "Unanswered"),
+        ("AUT-03", "Unknown"),
+        ("AUT-04", "Unanswered"),
+    ]
+
+
+def test_no_scan_evidence_is_said_plainly(mini):
+    _, workspace, result = mini
+    evidence = v.build_report(result, workspace.questionnaire).evidence
+    assert not evidence.has_evidence
+    assert evidence.highlights == () and evidence.findings == ()
+    assert [a.name for a in v.attachments_for(result, has_inventory=False)] == [
+        "result.json",
+        "roadmap.csv",
+    ]
+
+
+def _evidence_summary(total: int) -> EvidenceSummary:
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    return EvidenceSummary(
+        sources=(
+            EvidenceSource(
+                file="evidence/tls.json",
+                collector="tls",
+                collected_at=now,
+                tool="cmmm-assess 0.1.0",
+                observations=1300,
+                errors=4,
+                is_stale=False,
+            ),
+            EvidenceSource(
+                file="evidence/old.json",
+                collector="files",
+                collected_at=now - timedelta(days=200),
+                tool="cmmm-assess 0.1.0",
+                observations=10,
+                errors=0,
+                is_stale=True,
+            ),
+        ),
+        metrics=(
+            MetricValue(metric=MetricId.CERTIFICATES, value=1234, denominator=1234),
+            MetricValue(metric=MetricId.EXPIRED_SHARE, value=0.031, denominator=1234),
+        ),
+        highlights=tuple(
+            CertificateHighlight(
+                sha256=f"{i:064x}",
+                subject=f"CN=host{i}.example",
+                issuer="CN=Example CA",
+                not_after=now + timedelta(days=i),
+                locations=(f"host{i}.example:443", "10.0.0.1:443", "10.0.0.2:443"),
+                problems=("expired",) if i < 6 else (f"expires in {i - 6} days",),
+            )
+            for i in range(60)
+        ),
+        highlights_total=total,
+    )
+
+
+def test_scan_evidence_is_shown_capped_with_the_inventory_attached():
+    q = questionnaire({"a": [practice("A2", 2), practice("A4", 4)]})
+    result = score(
+        q,
+        assessment(),
+        {"x.yaml": answers("Ann", {"A2": entry("fully"), "A4": entry("fully", evidence=["doc"])})},
+        evaluated_at=DAY,  # 2026-11-26
+        findings=[finding("A4", "contradicts", value=0.031, denominator=1234)],
+        evidence=_evidence_summary(1234),
+    )
+    evidence = v.build_report(result, q, has_inventory=True).evidence
+    assert evidence.has_evidence
+    assert len(evidence.highlights) == v.HIGHLIGHTS_SHOWN == 50
+    first = evidence.highlights[0].cells
+    # not_after 2026-11-20, evaluated 2026-11-26: six days ago; three locations shown as two.
+    assert first[2:5] == (
+        "2026-11-20",
+        "expired 6 d ago",
+        "host0.example:443, 10.0.0.1:443 (+1 more)",
+    )
+    assert "50 most urgent of 1,234" in evidence.highlights_note
+    assert "certificate-inventory.csv" in evidence.highlights_note
+    assert [r.cells for r in evidence.metrics] == [
+        ("Distinct certificates observed", "1,234", "1,234"),
+        ("Expired certificates", "3.1% of 1,234", "1,234"),
+    ]
+    assert [r.cells[-1] for r in evidence.sources] == ["fresh", "stale, ignored"]
+    (contradiction,) = evidence.contradictions
+    assert (contradiction.practice, contradiction.status) == ("A4", "answer capped at partially")
+    assert contradiction.measured == "3.1% of 1,234"
+    assert [a.name for a in v.attachments_for(result, has_inventory=True)][-1] == (
+        "certificate-inventory.csv"
+    )
+
+
+def test_a_baseline_adds_the_progress_section_and_series(mini, tmp_path):
+    _, workspace, result = mini
+    # The baseline: the same workspace without the override (INV-02 back to not).
+    before_root = mini_report_workspace(tmp_path / "before", overrides={})
+    baseline = evaluate(load_workspace(before_root), date(2026, 8, 28))
+    report = v.build_report(result, workspace.questionnaire, baseline=baseline)
+    assert [s.anchor for s in report.contents][:3] == ["summary", "progress", "method"]
+    progress = report.progress
+    assert progress is not None
+    assert progress.baseline_date == "28 August 2026"
+    assert [(c.practice, c.before, c.after) for c in progress.improved] == [
+        ("INV-02", "Not", "Largely")
+    ]
+    assert progress.regressed == () and progress.unchanged == 7
+    # Inventory: L1 1.33 both times (INV-01 still gates level 2).
+    assert progress.rows[0].direction == "= same"
+    assert report.overview.gaps.has_baseline
+    assert report.summary.radar_header[-1] == "Before"
+
+
+def test_top_level_and_all_na_assessments_render(tmp_path):
+    from factories import mini_workspace
+
+    from assess.render.html import render_html
+
+    given = {
+        p: {"answer": "na", "reason": "out of scope"}
+        for p in ("AUT-01", "AUT-02", "AUT-03", "AUT-04")
+    }
+    given |= {
+        "INV-01": {"answer": "fully"},
+        "INV-02": {"answer": "fully"},
+        "INV-03": {"answer": "fully", "evidence": ["x"]},
+        "INV-04": {"answer": "fully", "evidence": ["y"]},
+    }
+    root = mini_workspace(tmp_path / "top", {"Ann": given}, targets={"default": 5})
+    workspace = load_workspace(root)
+    report = v.build_report(evaluate(workspace, DAY), workspace.questionnaire)
+    assert "every dimension reaches its target level" in report.summary.verdict
+    assert report.overview.rows[0].cells[4] == "top"  # no next level to complete
+    assert report.overview.rows[1].cells[-1] == "Not applicable"
+    assert report.roadmap.phases == () and "roadmap is empty" in report.roadmap.intro
+    render_html(report)
+
+    nothing = {p: {"answer": "na", "reason": "none"} for p in workspace.questionnaire.practices}
+    root = mini_workspace(tmp_path / "none", {"Ann": nothing})
+    report = v.build_report(evaluate(load_workspace(root), DAY), workspace.questionnaire)
+    assert report.summary.verdict == "No dimension applies to Acme Corp: nothing could be scored."
+    assert report.cover.overall_level == "n/a"
+    render_html(report)

@@ -1,0 +1,44 @@
+"""sample_reports/ holds the demo's reports as `assess demo` writes them; fail when they drift.
+
+HTML and JSON are compared byte for byte. The PDF is compared by what it says and carries
+(page count, the text of every page, bookmarks, attachments, title): its bytes are reproducible
+on one machine (see test_report_pdf.py), but they also depend on the exact WeasyPrint, Pango,
+HarfBuzz and font versions installed, which a content comparison does not.
+Regenerate on purpose with: UPDATE_GOLDEN=1 python -m pytest tests/test_sample_reports.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from report_fixtures import outline_titles, page_texts, pdf_reader
+
+SAMPLES = Path(__file__).parent.parent / "sample_reports"
+HINT = (
+    "sample_reports/ drifted: look at the new reports, then "
+    "UPDATE_GOLDEN=1 pytest tests/test_sample_reports.py"
+)
+
+
+def _update(demo_run) -> None:
+    SAMPLES.mkdir(exist_ok=True)
+    (SAMPLES / "demo-report.html").write_bytes(demo_run.html)
+    (SAMPLES / "demo-report.pdf").write_bytes(demo_run.pdf)
+    (SAMPLES / "demo-result.json").write_bytes(demo_run.json)
+
+
+def test_html_and_json_match(demo_run):
+    if os.environ.get("UPDATE_GOLDEN"):
+        _update(demo_run)
+    assert (SAMPLES / "demo-report.html").read_bytes() == demo_run.html, HINT
+    assert (SAMPLES / "demo-result.json").read_bytes() == demo_run.json, HINT
+
+
+def test_pdf_says_and_carries_the_same(demo_run):
+    committed = (SAMPLES / "demo-report.pdf").read_bytes()
+    assert page_texts(committed) == page_texts(demo_run.pdf), HINT
+    assert outline_titles(committed) == outline_titles(demo_run.pdf), HINT
+    old, new = pdf_reader(committed), pdf_reader(demo_run.pdf)
+    assert old.attachments == new.attachments, HINT
+    assert old.metadata.title == new.metadata.title
