@@ -55,6 +55,9 @@ INTERVIEWED = {
 def previous_quarter(demo: Path, scratch: Path) -> Result:
     """The demo workspace as it stood in August, scored at ``BASELINE_AT``."""
     shutil.copytree(demo, scratch, dirs_exist_ok=True)
+    # The register export and the file scan were made in November: August had no evidence.
+    for bundle in (scratch / "evidence").glob("*.json"):
+        bundle.unlink()
     yaml = YAML()
     assessment_path = scratch / "assessment.yaml"
     assessment: Any = yaml.load(assessment_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from demo_history import BASELINE_AT, previous_quarter
 
 from assess import demo
@@ -26,6 +27,26 @@ def test_the_demo_has_what_the_report_should_show():
     assert any(p.evidence_refs for p in practices)
     assert len({d.target for d in result.dimensions}) >= 3
     assert result.overall.level == 2 and len(result.roadmap) > 10
+
+
+def test_the_demo_evidence_is_what_build_evidence_made():
+    # Expected values from how examples/demo-sources/build_evidence.py builds the inputs: a
+    # register of 473 certificates (2 RSA-1024; 22 ACME + 149 auto-enrolled), and 12 server
+    # and share certificates with 12 key files, 11 unencrypted, 4 readable by others
+    # (0644, 0644, 0666, 0640). Four issuers, however the two sources spell them.
+    result = evaluate(load_workspace(demo.source()), demo.EVALUATED_AT)
+    assert result.evidence is not None
+    metrics = {m.metric.value: (m.value, m.denominator) for m in result.evidence.metrics}
+    assert metrics["certificates"] == (485, 485)
+    assert metrics["weak_key_share"] == pytest.approx((2 / 485, 485))
+    assert metrics["automation_marker_share"] == pytest.approx((171 / 485, 485))
+    assert metrics["unencrypted_key_share"] == pytest.approx((11 / 12, 12))
+    assert metrics["world_readable_key_share"] == pytest.approx((4 / 12, 12))
+    assert metrics["issuer_count"] == (4, 485)
+    contradicted = {
+        p.id for d in result.dimensions for p in d.practices if Flag.CONTRADICTED in p.flags
+    }
+    assert {"KEY-02", "KEY-03", "POL-05"} <= contradicted
 
 
 def test_the_baseline_is_the_previous_quarter_as_documented(tmp_path):

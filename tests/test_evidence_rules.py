@@ -176,6 +176,33 @@ def test_metrics_by_hand():
     assert metrics[MetricId.CERTIFICATES].collected_at == t("2026-11-20")
 
 
+def test_an_issuer_spelt_two_ways_is_one_issuer_and_one_certificate():
+    # The scanner writes RFC 4514 (CN first); a Windows-style inventory export writes the same
+    # name C first with spaces, and may upper-case the serial: one issuer, one certificate.
+    scanned = cert("a", "2026-10-01", "2026-12-30", issuer="C=GB,O=Larkspur,CN=Issuing CA 02")
+    exported = scanned.model_copy(
+        update={"sha256": None, "serial": "A", "issuer": "CN=Issuing CA 02, O=Larkspur, C=GB"}
+    )
+    also_exported = exported.model_copy(
+        update={"serial": "a", "issuer": "cn=issuing ca 02,o=LARKSPUR,c=gb"}
+    )
+    other = cert("b", "2026-10-01", "2026-12-30", issuer="CN=Issuing CA 01,O=Larkspur,C=GB")
+    evidence = Evidence.of(
+        [
+            ("scan.json", bundle("2026-11-20", [file_observation("x.pem", scanned, other)])),
+            ("csv.json", bundle("2026-11-20", [file_observation("r1", exported)], collector="csv")),
+            (
+                "csv2.json",
+                bundle("2026-11-20", [file_observation("r2", also_exported)], collector="csv"),
+            ),
+        ]
+    )
+    metrics = compute_metrics(evidence, DAY)
+    assert metrics[MetricId.ISSUER_COUNT].value == 2
+    # scanned (by fingerprint), other, and the exported rows (one certificate by issuer+serial)
+    assert metrics[MetricId.CERTIFICATES].value == 3
+
+
 def test_an_empty_evidence_has_no_values():
     metrics = compute_metrics(Evidence.of([]), DAY)
     assert all(m.value is None and m.denominator == 0 for m in metrics.values())

@@ -26,6 +26,7 @@ from assess.model.bundle import (
     Observation,
     ObservationKind,
     ObservationStatus,
+    dn_key,
 )
 from assess.model.evidence import CertificateHighlight, MetricId, MetricValue
 
@@ -252,7 +253,7 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         lifetime = (r.not_after - r.not_before).total_seconds()
         return lifetime <= 0 or (r.not_after - moment).total_seconds() / lifetime < 1 / 3
 
-    issuers = {record(item).issuer for item in leaves}
+    issuers = {dn_key(record(item).issuer) for item in leaves}
     spki_counts: dict[str, int] = {}
     for item in leaves:
         if (spki := record(item).spki_sha256) is not None:

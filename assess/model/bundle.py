@@ -7,6 +7,7 @@ never private key material: keys appear only as location, type, encryption and f
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Literal
 
@@ -43,6 +44,26 @@ class ObservationStatus(StrEnum):
 
     OK = "ok"
     ERROR = "error"
+
+
+_RDN_SEPARATOR = re.compile(r"(?<!\\)[,+]")
+
+
+def dn_key(name: str | None) -> str:
+    """A distinguished name in one spelling, so that sources that write it differently agree.
+
+    RFC 4514 (what cryptography and the scanners write) lists the most specific part first
+    (``CN=…,O=…,C=GB``); Windows and most inventory exports write it the other way round, some
+    with spaces after commas, in other letter cases. The key is the name's attribute-value
+    pairs, types upper-cased, values case-folded with runs of spaces collapsed, sorted.
+    """
+    if not name:
+        return ""
+    parts = []
+    for part in _RDN_SEPARATOR.split(name):
+        attribute, _, value = part.partition("=")
+        parts.append(f"{attribute.strip().upper()}={' '.join(value.split()).casefold()}")
+    return ",".join(sorted(parts))
 
 
 class CertificateRecord(Frozen):
@@ -92,7 +113,7 @@ class CertificateRecord(Frozen):
     @property
     def identity(self) -> str:
         """What deduplicates certificates: the fingerprint, else issuer and serial."""
-        return self.sha256 or f"{self.issuer}#{self.serial}"
+        return self.sha256 or f"{dn_key(self.issuer)}#{(self.serial or '').lower()}"
 
 
 class Observation(Frozen):
