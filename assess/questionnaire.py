@@ -76,7 +76,14 @@ def _load(path: Path, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
     try:
         questionnaire = Questionnaire.model_validate(data)
     except ValidationError as error:
-        problems = validation_problems(error, data, path) + problems
+        # The cross-reference check explains a missing recommendation better than "Field
+        # required": keep one message per field.
+        explained = {problem.field for problem in problems}
+        problems = [
+            problem
+            for problem in validation_problems(error, data, path)
+            if problem.field not in explained
+        ] + problems
     if problems:
         raise InputError(problems)
     assert questionnaire is not None
@@ -140,6 +147,14 @@ def _practice_problems(
         dependencies = {p.id: list(p.depends_on) for p in base.practices.values()}
     locations: dict[str, tuple[str, ...]] = {}
     for p_loc, practice in practices:
+        if "recommendation" not in practice:
+            # Say why it matters: without it the roadmap step has no action.
+            yield Problem(
+                "missing recommendation (the roadmap action for this practice)",
+                file=path,
+                line=line_of(data, p_loc),
+                field=_path((*p_loc, "recommendation")),
+            )
         p_id = practice.get("id")
         if not isinstance(p_id, str):
             continue
@@ -165,14 +180,6 @@ def _practice_problems(
         listed = deps if isinstance(deps, list) else []
         dependencies[p_id] = [d for d in listed if isinstance(d, str)]
         locations[p_id] = tuple(str(x) for x in p_loc)
-        if "recommendation" not in practice:
-            # Say why it matters: without it the roadmap step has no action.
-            yield Problem(
-                "missing recommendation (the roadmap action for this practice)",
-                file=path,
-                line=line_of(data, p_loc),
-                field=_path((*p_loc, "recommendation")),
-            )
 
     for p_id, location in locations.items():
         p_loc = _loc(location)
@@ -343,7 +350,14 @@ def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> 
             {k: v for k, v in data.items() if k != "dimensions"}
         )
     except ValidationError as error:
-        problems = validation_problems(error, data, path) + problems
+        # The cross-reference check explains a missing recommendation better than "Field
+        # required": keep one message per field.
+        explained = {problem.field for problem in problems}
+        problems = [
+            problem
+            for problem in validation_problems(error, data, path)
+            if problem.field not in explained
+        ] + problems
     if base is not None:
         problems += _extension_problems(data, path, base.questionnaire)
     if problems:

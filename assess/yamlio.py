@@ -88,8 +88,14 @@ def field_path(loc: Sequence[int | str]) -> str:
 def validation_problems(error: ValidationError, data: Any, path: Path) -> list[Problem]:
     """One Problem per pydantic error, with line and field path."""
     problems = []
-    for item in error.errors():
+    errors = error.errors()
+    failing = [tuple(item["loc"]) for item in errors]
+    for item in errors:
         loc = tuple(item["loc"])
+        if item["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in failing
+        ):
+            continue  # a list emptied by its own failing items: those items are the problem
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field (check the spelling)"

@@ -78,7 +78,14 @@ dimensions:
         in joined
     )
     # missing recommendation on the second practice (line 14 starts it)
-    assert "dimensions[0].practices[1].recommendation: Field required" in joined
+    assert (
+        "dimensions[0].practices[1].recommendation: missing recommendation (the roadmap action"
+        in joined
+    )
+    # said once, not also as pydantic's "Field required"
+    assert "recommendation: Field required" not in joined
+    # a practice list whose items fail is not also reported as empty
+    assert "at least 1 item" not in joined
     # duplicate id, line 14
     assert f"{path}:14: dimensions[0].practices[1].id: duplicate practice id 'INV-01'" in joined
     # unknown depends_on, line 13
