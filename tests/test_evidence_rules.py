@@ -219,9 +219,10 @@ def test_highlights_most_urgent_first_and_capped():
     shown, total = highlights(Evidence.of([("f", FILES), ("t", TLS)]), DAY)
     # Expired first, then expiring soon, then weak.
     assert [h.subject for h in shown] == ["CN=b.test", "CN=c.test", "CN=d.test"]
-    assert shown[0].problems[0] == "expired 7 days ago"
+    # Calendar days from DAY (2026-11-26): B ended 2026-11-20, C ends 2026-12-05.
+    assert shown[0].problems[0] == "expired 6 days ago"
     assert "self-signed on an endpoint" in shown[0].problems
-    assert shown[1].problems == ("expires in 8 days",)
+    assert shown[1].problems == ("expires in 9 days",)
     assert shown[2].problems == ("weak key: RSA 1024", "weak signature: sha1")
     assert total == 3
 

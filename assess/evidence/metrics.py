@@ -58,6 +58,18 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
 
 
+def days_left(not_after: datetime, evaluated_at: date) -> int:
+    """Calendar days (UTC) from the evaluation date to the day ``not_after`` falls on.
+
+    Positive: still valid at the end of the evaluation date, expiring within that many days (a
+    certificate ending on 4 December has 7 days left on 27 November). Zero or less: expired,
+    ``-days_left`` days before the evaluation date (0: during it). The one expiry count of the
+    metrics, the highlights, the report and the inventory export, and the one a reader checks
+    by subtracting the dates printed beside it.
+    """
+    return (not_after.astimezone(UTC).date() - evaluated_at).days
+
+
 def validity_days(record: CertificateRecord) -> int:
     """Validity in days as the Baseline Requirements count them: 86,400 s, any part a day more."""
     seconds = (record.not_after - record.not_before).total_seconds()
@@ -240,13 +252,13 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         return item.record
 
     def expired(r: CertificateRecord) -> bool:
-        return r.not_after <= moment
+        return days_left(r.not_after, evaluated_at) <= 0
 
     valid = [item for item in leaves if not expired(record(item))]
     current = [item for item in valid if record(item).not_before <= moment]
 
     def expiring(days: int) -> Callable[[_Seen], bool]:
-        return lambda item: record(item).not_after <= moment + timedelta(days=days)
+        return lambda item: days_left(record(item).not_after, evaluated_at) <= days
 
     def late(item: _Seen) -> bool:
         r = record(item)
@@ -279,7 +291,7 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         _metric(
             MetricId.EXPIRED_IN_SERVICE_SHARE,
             endpoints,
-            lambda item: endpoint(item).certificates[0].not_after <= moment,
+            lambda item: expired(endpoint(item).certificates[0]),
         ),
         _metric(MetricId.EXPIRING_7D_SHARE, valid, expiring(7)),
         _metric(MetricId.EXPIRING_14D_SHARE, valid, expiring(14)),
@@ -362,12 +374,12 @@ def highlights(evidence: Evidence, evaluated_at: date) -> tuple[list[Certificate
         assert record is not None
         problems: list[str] = []
         rank = 9
-        if record.not_after <= moment:
-            days = (moment - record.not_after).days
-            problems.append(f"expired {days} days ago" if days else "expired")
+        left = days_left(record.not_after, evaluated_at)
+        if left <= 0:
+            problems.append(f"expired {-left} days ago" if left else "expired")
             rank = 0
-        elif record.not_after <= moment + timedelta(days=EXPIRING_HIGHLIGHT_DAYS):
-            problems.append(f"expires in {(record.not_after - moment).days} days")
+        elif left <= EXPIRING_HIGHLIGHT_DAYS:
+            problems.append(f"expires in {left} days")
             rank = 1
         elif record.not_before > moment:
             problems.append("not yet valid")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assess.errors import EnvironmentProblem, InputError, Problem
+from assess.evidence import metrics
 from assess.model.result import Result
 from assess.render.view import ANSWER_LABELS
 
@@ -184,9 +185,8 @@ def _bundle_rows(path: Path, name: str, evaluated_at: date) -> Iterator[list[obj
             days_left: object = ""
             expired: object = ""
             if not_after is not None:
-                days = (not_after.date() - evaluated_at).days
-                days_left = days
-                expired = "true" if days < 0 else "false"
+                days_left = metrics.days_left(not_after, evaluated_at)
+                expired = "true" if days_left <= 0 else "false"
             yield [
                 name,
                 safe_cell(collector),

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from assess.evidence.metrics import days_left
 from assess.model.base import Frozen
 from assess.model.evidence import (
     EvidenceEffect,
@@ -1502,8 +1503,8 @@ def _evidence(result: Result, has_inventory: bool, ref: SectionRef) -> Evidence:
                     )
     highlights = []
     for c in e.highlights[:HIGHLIGHTS_SHOWN]:
-        days = (c.not_after.date() - evaluated).days
-        left = f"expired {-days} d ago" if days < 0 else f"{days} d left"
+        days = days_left(c.not_after, evaluated)
+        left = f"{days} d left" if days > 0 else f"expired {-days} d ago" if days else "expired"
         locations = ", ".join(c.locations[:2])
         if len(c.locations) > 2:
             locations += f" (+{len(c.locations) - 2} more)"

@@ -246,13 +246,14 @@ def main() -> None:
     evidence.mkdir(exist_ok=True)
     write_register()
     assess(
-        "evidence", "import", str(REGISTER), "--format", "csv",
+        "evidence", "import", REGISTER.name, "--format", "csv",
         "--map", "Valid From=not_before", "--map", "Valid To=not_after",
         "--map", "Serial Number=serial", "--map", "Key Algorithm=key_type",
         "--map", "Key Size=key_size", "--map", "Signature Hash=signature_hash",
         "--map", "SAN=san_dns",
-        "--map", "Management Type=automation", "--map", "Common Name=location",
+        "--map", "Management Type=automation",
         "--collected-at", REGISTER_AT, "--out", str(evidence / "pki-register.json"),
+        cwd=HERE,  # rows are located as pki-register-2026-11-18.csv:LINE
     )
     scratch = Path(tempfile.mkdtemp(prefix="larkspur-files-"))
     try:
