@@ -20,9 +20,8 @@ from __future__ import annotations
 import pytest
 from factories import DAY, answers, assessment, entry, practice, questionnaire
 
-from assess.errors import InputError
-from assess.model.progress import ChangeKind
-from assess.progress import compare, percent_to_target, progress_to_date
+from assess.model.progress import ChangeKind, MismatchKind
+from assess.progress import compare, mismatches, percent_to_target, progress_to_date
 from assess.scoring import score
 
 LEVELS = (2, 3, 4, 5)
@@ -127,10 +126,16 @@ def test_dimensions_with_target_one_are_skipped_and_none_when_nothing_counts():
     assert percent_to_target(_score(BASELINE, targets={"a": 1, "b": 3})) == pytest.approx(0.5)
 
 
-def test_results_of_different_questionnaires_are_refused():
+def test_results_of_different_questionnaires_are_a_mismatch():
     before = _score(BASELINE)
     other = before.model_copy(
         update={"questionnaire": before.questionnaire.model_copy(update={"id": "other"})}
     )
-    with pytest.raises(InputError, match="cannot be compared"):
-        compare(other, before)
+    (found,) = mismatches([other, before])
+    assert (found.kind, found.index, found.reference, found.field) == (
+        MismatchKind.QUESTIONNAIRE,
+        1,
+        0,
+        "questionnaire.id",
+    )
+    assert (found.value, found.expected) == ("test", "other")
