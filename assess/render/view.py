@@ -1024,7 +1024,8 @@ def change_evidence(change: PracticeChange) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _concern_text(progress: Progress, index: int) -> str:
+def concern_text(progress: Progress, index: int) -> str:
+    """An area of concern in words: the dimension, and why it is listed."""
     concern = progress.concerns[index]
     d = next(d for d in progress.dimensions if d.id == concern.dimension)
     match concern.reason:
@@ -1151,7 +1152,7 @@ def progress_view(progress: Progress, ref: SectionRef) -> ProgressView:
         most_improved=tuple(
             f"{titles[i]} ({signed(by_id[i].delta_score)})" for i in progress.most_improved
         ),
-        areas_of_concern=tuple(_concern_text(progress, i) for i in range(len(progress.concerns))),
+        areas_of_concern=tuple(concern_text(progress, i) for i in range(len(progress.concerns))),
         improved=change(ChangeKind.IMPROVED),
         regressed=change(ChangeKind.REGRESSED),
         other_changes=others,
