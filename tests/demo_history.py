@@ -120,7 +120,6 @@ MAY = Quarter(
 
 QUARTERS = (AUGUST, MAY)
 """The earlier quarters, latest first: each is applied on top of the one after it."""
-BASELINE_AT = AUGUST.evaluated_at
 
 
 def _apply(scratch: Path, quarter: Quarter) -> None:
@@ -159,8 +158,3 @@ def as_of(demo: Path, scratch: Path, quarter: Quarter) -> Result:
         if earlier is quarter:
             return evaluate(load_workspace(scratch), quarter.evaluated_at)
     raise ValueError(f"not a quarter of the demo's history: {quarter.evaluated_at}")
-
-
-def previous_quarter(demo: Path, scratch: Path) -> Result:
-    """The demo workspace as it stood in August, scored at ``BASELINE_AT``."""
-    return as_of(demo, scratch, AUGUST)

@@ -328,3 +328,14 @@ class TrendDocument(Frozen):
     warnings: tuple[str, ...] = ()
     """Mismatches accepted with ``--force``; empty otherwise."""
     trend: Trend
+
+
+def document_json_schema(kind: type[CompareDocument] | type[TrendDocument]) -> dict[str, object]:
+    """The published JSON Schema of a compare or trend document (docs/schema/)."""
+    from assess.model.result import _open
+
+    schema = _open(kind.model_json_schema(by_alias=True, mode="serialization"))
+    name = "compare" if kind is CompareDocument else "trend"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://cmmm-assess.invalid/schema/cmmm-{name}-1.json"
+    return schema
