@@ -19,6 +19,8 @@ EVALUATED_AT = date(2026, 11, 27)
 """The demo's fixed evaluation date: a week after its interviews ended."""
 BASELINE = Path("baseline") / "2026-08-28.result.json"
 """The previous quarter's result, relative to the demo workspace."""
+HISTORY = (Path("baseline") / "2026-05-29.result.json", BASELINE)
+"""The earlier quarters' results, oldest first (for ``assess trend``), relative to the demo."""
 MARKER = ".cmmm-demo"
 """A file that marks a folder as written by ``assess demo`` (so it may be written again)."""
 REPORTS = "reports"

@@ -2,20 +2,36 @@
 
 ``compare(baseline, current)`` matches dimensions and practices by id and returns a frozen
 :class:`~assess.model.progress.Progress`: level and score deltas, percent-to-target,
-progress-to-date and the practice diff.
+progress-to-date, most improved dimensions, areas of concern and the practice diff with the
+evidence behind each change. ``trend(results)`` lines up a series of results and reuses
+``compare`` for every consecutive pair. ``mismatches(results)`` says why a series does not
+belong together (another organisation or questionnaire, a duplicate, the wrong order); the
+callers that know the file names decide whether that stops them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
 from typing import TypeVar
 
-from assess.errors import InputError
+from assess.model.evidence import FindingStatus
 from assess.model.progress import (
     ChangeKind,
+    Concern,
+    ConcernReason,
     DimensionProgress,
+    DimensionSeries,
+    Mismatch,
+    MismatchKind,
+    Movement,
     PracticeChange,
     Progress,
+    RespondentChange,
     ResultRef,
+    Trend,
+    TrendPoint,
+    TrendStep,
 )
 from assess.model.result import DimensionResult, PracticeResult, Result
 
@@ -23,6 +39,10 @@ N = TypeVar("N", int, float)
 
 TOP = 3
 """How many dimensions the most-improved and areas-of-concern lists hold."""
+MOVEMENTS = 5
+"""How many of the largest movements a trend lists."""
+EPSILON = 1e-9
+"""Differences smaller than this are no change (floating-point noise, as in method.md)."""
 
 
 def percent_to_target(result: Result) -> float | None:
@@ -53,22 +73,72 @@ def progress_to_date(baseline: Result, current: Result) -> float | None:
     return (now - before) / (target - before)
 
 
+def mismatches(results: Sequence[Result]) -> tuple[Mismatch, ...]:
+    """Why ``results`` (oldest first) cannot be compared as given; empty when they can.
+
+    Every result is checked against the first for organisation and questionnaire id, and
+    against the one before it for the evaluation date (equal: a duplicate; earlier: out of
+    order).
+    """
+    found: list[Mismatch] = []
+    if not results:
+        return ()
+    first = results[0]
+    for index, result in enumerate(results[1:], start=1):
+        if result.assessment.organisation != first.assessment.organisation:
+            found.append(
+                Mismatch(
+                    kind=MismatchKind.ORGANISATION,
+                    index=index,
+                    reference=0,
+                    field="assessment.organisation",
+                    value=result.assessment.organisation,
+                    expected=first.assessment.organisation,
+                )
+            )
+        if result.questionnaire.id != first.questionnaire.id:
+            found.append(
+                Mismatch(
+                    kind=MismatchKind.QUESTIONNAIRE,
+                    index=index,
+                    reference=0,
+                    field="questionnaire.id",
+                    value=result.questionnaire.id,
+                    expected=first.questionnaire.id,
+                )
+            )
+        before = results[index - 1].evaluated_at
+        if result.evaluated_at <= before:
+            found.append(
+                Mismatch(
+                    kind=(
+                        MismatchKind.DUPLICATE
+                        if result.evaluated_at == before
+                        else MismatchKind.OUT_OF_ORDER
+                    ),
+                    index=index,
+                    reference=index - 1,
+                    field="evaluated_at",
+                    value=result.evaluated_at.isoformat(),
+                    expected=before.isoformat(),
+                )
+            )
+    return tuple(found)
+
+
 def compare(baseline: Result, current: Result) -> Progress:
-    """What moved from ``baseline`` to ``current`` (same questionnaire id)."""
-    if baseline.questionnaire.id != current.questionnaire.id:
-        raise InputError(
-            f"the baseline was scored against questionnaire '{baseline.questionnaire.id}', "
-            f"this assessment against '{current.questionnaire.id}': they cannot be compared"
-        )
+    """What moved from ``baseline`` to ``current``, matching dimensions and practices by id.
+
+    It computes whatever it is given; whether the two belong together is :func:`mismatches`'s
+    question, asked by the callers that can name the files.
+    """
     dimensions = _dimensions(baseline, current)
+    practices = _practices(baseline, current)
     rising = sorted(
-        (d for d in dimensions if d.delta_score is not None and d.delta_score > 0),
+        (d for d in dimensions if d.delta_score is not None and d.delta_score > EPSILON),
         key=lambda d: -(d.delta_score or 0.0),
     )
-    falling = sorted(
-        (d for d in dimensions if d.delta_score is not None and d.delta_score < 0),
-        key=lambda d: d.delta_score or 0.0,
-    )
+    concerns = _concerns(dimensions, practices)
     o_now, o_before = current.overall.score, baseline.overall.score
     return Progress(
         baseline=_ref(baseline),
@@ -80,18 +150,53 @@ def compare(baseline: Result, current: Result) -> Progress:
         progress_to_date=progress_to_date(baseline, current),
         dimensions=dimensions,
         most_improved=tuple(d.id for d in rising[:TOP]),
-        areas_of_concern=tuple(d.id for d in falling[:TOP]),
-        practices=_practices(baseline, current),
+        areas_of_concern=tuple(c.dimension for c in concerns),
+        concerns=concerns,
+        practices=practices,
     )
+
+
+def _concerns(
+    dimensions: Sequence[DimensionProgress], practices: Sequence[PracticeChange]
+) -> tuple[Concern, ...]:
+    regressed: dict[str, list[str]] = {}
+    for change in practices:
+        if change.kind is ChangeKind.REGRESSED:
+            regressed.setdefault(change.dimension, []).append(change.practice)
+    ranked: list[tuple[int, float, Concern]] = []
+    for d in dimensions:
+        delta = d.delta_score
+        if delta is None:
+            continue
+        fallen = tuple(regressed.get(d.id, ()))
+        gap = None
+        if d.current_score is not None and d.target is not None:
+            gap = d.target - d.current_score if d.target - d.current_score > EPSILON else None
+        if delta < -EPSILON:
+            reason, rank, key = ConcernReason.FELL, 0, delta
+        elif fallen:
+            reason, rank, key = ConcernReason.REGRESSED_PRACTICES, 1, -float(len(fallen))
+        elif abs(delta) <= EPSILON and gap is not None:
+            reason, rank, key = ConcernReason.STALLED, 2, -gap
+        else:
+            continue
+        ranked.append(
+            (rank, key, Concern(dimension=d.id, reason=reason, regressed=fallen, shortfall=gap))
+        )
+    # sorted is stable: ties keep questionnaire order.
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return tuple(concern for _, _, concern in ranked[:TOP])
 
 
 def _ref(result: Result) -> ResultRef:
     return ResultRef(
+        organisation=result.assessment.organisation,
         evaluated_at=result.evaluated_at,
         questionnaire_id=result.questionnaire.id,
         questionnaire_version=result.questionnaire.version,
         overall_score=result.overall.score,
         overall_level=result.overall.level,
+        target_score=result.overall.target_score,
     )
 
 
@@ -120,6 +225,7 @@ def _dimension(before: DimensionResult | None, now: DimensionResult | None) -> D
         id=named.id,
         title=named.title,
         target=now.target if now is not None else None,
+        baseline_target=before.target if before is not None else None,
         baseline_level=b_level,
         current_level=n_level,
         delta_level=_delta(b_level, n_level),
@@ -153,14 +259,55 @@ def _kind(before: PracticeResult | None, now: PracticeResult | None) -> ChangeKi
         return ChangeKind.REMOVED
     if (before.value is None) != (now.value is None):
         return ChangeKind.RESCOPED
-    if before.value is None or now.value is None or now.value == before.value:
+    if before.value is None or now.value is None or abs(now.value - before.value) <= EPSILON:
         return ChangeKind.UNCHANGED
     return ChangeKind.IMPROVED if now.value > before.value else ChangeKind.REGRESSED
+
+
+def _fired(practice: PracticeResult | None) -> tuple[str, ...]:
+    if practice is None:
+        return ()
+    return tuple(
+        f"{f.rule.effect}: {f.rule.condition}"
+        for f in practice.evidence_findings
+        if f.status is FindingStatus.FIRED
+    )
+
+
+def _minus(these: Sequence[str], those: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for x in these if x not in those))
+
+
+def _respondent_changes(
+    before: PracticeResult | None, now: PracticeResult | None
+) -> tuple[RespondentChange, ...]:
+    then = {r.respondent: r.answer for r in before.respondents} if before else {}
+    current = {r.respondent: r.answer for r in now.respondents} if now else {}
+    names = list(current) + [n for n in then if n not in current]
+    return tuple(
+        RespondentChange(respondent=n, baseline_answer=then.get(n), current_answer=current.get(n))
+        for n in names
+        if then.get(n) != current.get(n)
+    )
+
+
+def _override_justification(
+    before: PracticeResult | None, now: PracticeResult | None
+) -> str | None:
+    if now is None or now.override is None:
+        return None
+    if before is not None and before.override == now.override:
+        return None
+    return now.override.justification
 
 
 def _change(before: PracticeResult | None, now: PracticeResult | None) -> PracticeChange:
     named = now if now is not None else before
     assert named is not None
+    refs_before = before.evidence_refs if before else ()
+    refs_now = now.evidence_refs if now else ()
+    flags_before = before.flags if before else ()
+    flags_now = now.flags if now else ()
     return PracticeChange(
         practice=named.id,
         dimension=named.dimension,
@@ -170,4 +317,100 @@ def _change(before: PracticeResult | None, now: PracticeResult | None) -> Practi
         current_answer=now.answer if now is not None else None,
         baseline_value=before.value if before is not None else None,
         current_value=now.value if now is not None else None,
+        baseline_basis=before.evidence_basis if before is not None else None,
+        current_basis=now.evidence_basis if now is not None else None,
+        evidence_added=_minus(refs_now, refs_before),
+        evidence_dropped=_minus(refs_before, refs_now),
+        flags_added=tuple(f for f in flags_now if f not in flags_before),
+        flags_removed=tuple(f for f in flags_before if f not in flags_now),
+        scan_added=_minus(_fired(now), _fired(before)),
+        scan_removed=_minus(_fired(before), _fired(now)),
+        override_justification=_override_justification(before, now),
+        respondents=_respondent_changes(before, now),
     )
+
+
+def trend(results: Sequence[Result]) -> Trend:
+    """Scores of a series of results (oldest first; at least one), and what moved between them.
+
+    Every consecutive pair goes through :func:`compare`, so a trend's step says exactly what a
+    comparison of those two results says.
+    """
+    assert results, "a trend needs at least one result"
+    first, last = results[0], results[-1]
+    pairs = [compare(a, b) for a, b in pairwise(results)]
+    steps = tuple(
+        TrendStep(
+            start=p.baseline.evaluated_at,
+            end=p.current.evaluated_at,
+            delta_overall=p.delta_overall,
+            improved=p.count(ChangeKind.IMPROVED),
+            regressed=p.count(ChangeKind.REGRESSED),
+            new=p.count(ChangeKind.NEW),
+            removed=p.count(ChangeKind.REMOVED),
+            rescoped=p.count(ChangeKind.RESCOPED),
+            is_questionnaire_changed=p.is_questionnaire_changed,
+            baseline_version=p.baseline.questionnaire_version,
+            current_version=p.current.questionnaire_version,
+        )
+        for p in pairs
+    )
+    moves = [
+        Movement(
+            dimension=d.id,
+            title=d.title,
+            start=p.baseline.evaluated_at,
+            end=p.current.evaluated_at,
+            delta_score=d.delta_score,
+            delta_level=d.delta_level,
+        )
+        for p in pairs
+        for d in p.dimensions
+        if d.delta_score is not None and abs(d.delta_score) > EPSILON
+    ]
+    # Largest first; ties keep date order, then questionnaire order (sorted is stable). Falls
+    # beyond the first few are kept: a setback is never left out.
+    moves.sort(key=lambda m: -abs(m.delta_score))
+    moves = moves[:MOVEMENTS] + [m for m in moves[MOVEMENTS:] if m.delta_score < 0]
+    o_first, o_last = first.overall.score, last.overall.score
+    return Trend(
+        organisation=last.assessment.organisation,
+        questionnaire_id=last.questionnaire.id,
+        points=tuple(
+            TrendPoint(
+                evaluated_at=r.evaluated_at,
+                questionnaire_version=r.questionnaire.version,
+                overall_score=r.overall.score,
+                overall_level=r.overall.level,
+                target_score=r.overall.target_score,
+                percent_to_target=percent_to_target(r),
+            )
+            for r in results
+        ),
+        dimensions=_series(results),
+        steps=steps,
+        movements=tuple(moves),
+        delta_overall=None if o_first is None or o_last is None else o_last - o_first,
+        progress_to_date=progress_to_date(first, last),
+    )
+
+
+def _series(results: Sequence[Result]) -> tuple[DimensionSeries, ...]:
+    order: list[str] = []
+    for result in reversed(results):
+        order += [d.id for d in result.dimensions if d.id not in order]
+    rows = []
+    for dimension_id in order:
+        found = [next((d for d in r.dimensions if d.id == dimension_id), None) for r in results]
+        title = next(d.title for d in reversed(found) if d is not None)
+        rows.append(
+            DimensionSeries(
+                id=dimension_id,
+                title=title,
+                scores=tuple(d.score if d else None for d in found),
+                levels=tuple(d.level if d else None for d in found),
+                targets=tuple(d.target if d else None for d in found),
+                coverages=tuple(d.coverage if d else None for d in found),
+            )
+        )
+    return tuple(rows)

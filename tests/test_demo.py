@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from demo_history import BASELINE_AT, previous_quarter
+from demo_history import AUGUST, MAY, as_of
 
 from assess import demo
 from assess.engine import evaluate
@@ -49,12 +49,16 @@ def test_the_demo_evidence_is_what_build_evidence_made():
     assert {"KEY-02", "KEY-03", "POL-05"} <= contradicted
 
 
-def test_the_baseline_is_the_previous_quarter_as_documented(tmp_path):
-    baseline = previous_quarter(demo.source(), tmp_path / "q3")
-    assert baseline.evaluated_at == BASELINE_AT
-    path = demo.source() / demo.BASELINE
+@pytest.mark.parametrize(("quarter", "name"), [(MAY, "2026-05-29"), (AUGUST, "2026-08-28")])
+def test_the_earlier_quarters_are_as_documented(tmp_path, quarter, name):
+    result = as_of(demo.source(), tmp_path / name, quarter)
+    assert result.evaluated_at == quarter.evaluated_at
+    assert result.evaluated_at.isoformat() == name
+    path = demo.source() / "baseline" / f"{name}.result.json"
+    assert path.relative_to(demo.source()) in demo.HISTORY
+    assert demo.HISTORY[-1] == demo.BASELINE  # the report's baseline is the latest of them
     if os.environ.get("UPDATE_GOLDEN"):
-        path.write_bytes(result_document(baseline))
-    assert path.read_bytes() == result_document(baseline), (
+        path.write_bytes(result_document(result))
+    assert path.read_bytes() == result_document(result), (
         "examples/demo/baseline is stale: run UPDATE_GOLDEN=1 pytest tests/test_demo.py"
     )

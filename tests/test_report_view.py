@@ -274,3 +274,20 @@ def test_top_level_and_all_na_assessments_render(tmp_path):
     assert report.summary.verdict == "No dimension applies to Acme Corp: nothing could be scored."
     assert report.cover.overall_level == "n/a"
     render_html(report)
+
+
+def test_the_progress_section_says_why_a_practice_moved(mini, tmp_path):
+    _, workspace, result = mini
+    # The baseline has no override: INV-02 was Jane largely, Bob not → lower median not.
+    before_root = mini_report_workspace(tmp_path / "before", overrides={})
+    baseline = evaluate(load_workspace(before_root), date(2026, 8, 28))
+    progress = v.build_report(result, workspace.questionnaire, baseline=baseline).progress
+    assert progress is not None
+    (inv02,) = progress.improved
+    assert inv02.evidence == (
+        "Assessor override: Seen the inventory on 2026-11-20",
+        "New evidence: CHG-1",
+        "Basis: self-attested → documented",
+    )
+    # Nothing regressed or fell; dimensions below target that did not move are listed.
+    assert progress.areas_of_concern[0].startswith("Discovery & Inventory: unchanged at 1.33")

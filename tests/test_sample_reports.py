@@ -42,3 +42,34 @@ def test_pdf_says_and_carries_the_same(demo_run):
     old, new = pdf_reader(committed), pdf_reader(demo_run.pdf)
     assert old.attachments == new.attachments, HINT
     assert old.metadata.title == new.metadata.title
+
+
+# The demo's progress documents, made by `assess compare` and `assess trend` in the demo folder
+# (paths relative to it, as docs/demo.md shows).
+COMPARE_ARGS = ("compare", "baseline/2026-08-28.result.json", "reports/result.json")
+TREND_ARGS = (
+    "trend",
+    "baseline/2026-05-29.result.json",
+    "baseline/2026-08-28.result.json",
+    "reports/result.json",
+)
+
+
+def test_progress_samples_match(demo_run, cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(demo_run.root)
+    fresh = {
+        "demo-compare.txt": cli(*COMPARE_ARGS).stdout.encode("utf-8"),
+        "demo-compare.html": cli(*COMPARE_ARGS, "-f", "html").stdout.encode("utf-8"),
+        "demo-trend.html": cli(*TREND_ARGS, "-f", "html").stdout.encode("utf-8"),
+    }
+    pdf = tmp_path / "demo-trend.pdf"
+    assert cli(*TREND_ARGS, "-o", pdf).exit_code == 0
+    if os.environ.get("UPDATE_GOLDEN"):
+        for name, data in fresh.items():
+            (SAMPLES / name).write_bytes(data)
+        (SAMPLES / "demo-trend.pdf").write_bytes(pdf.read_bytes())
+    for name, data in fresh.items():
+        assert (SAMPLES / name).read_bytes() == data, HINT
+    committed = (SAMPLES / "demo-trend.pdf").read_bytes()
+    assert page_texts(committed) == page_texts(pdf.read_bytes()), HINT
+    assert pdf_reader(committed).attachments == pdf_reader(pdf.read_bytes()).attachments, HINT

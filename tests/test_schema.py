@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 
 import jsonschema
+import pytest
 from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
 
+from assess.model.progress import CompareDocument, TrendDocument, document_json_schema
 from assess.model.result import result_json_schema
 from assess.model.workspace import Override
 from assess.scoring import score
@@ -72,3 +74,24 @@ def test_a_full_result_validates_against_the_published_schema():
         "flags",
     }
     assert set(document["roadmap"][0]) >= {"order", "phase", "practice", "dimension"}
+
+
+@pytest.mark.parametrize(("kind", "name"), [(CompareDocument, "compare"), (TrendDocument, "trend")])
+def test_published_compare_and_trend_schemas_are_up_to_date(kind, name):
+    published = PUBLISHED.parent / f"{name}.schema.json"
+    generated = json.dumps(document_json_schema(kind), indent=2, sort_keys=True) + "\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        published.write_text(generated, encoding="utf-8")
+    assert published.read_text(encoding="utf-8") == generated, (
+        f"docs/schema/{name}.schema.json is stale: run UPDATE_GOLDEN=1 pytest tests/test_schema.py"
+    )
+
+
+def test_compare_and_trend_output_validates(cli, tmp_path):
+    demo = Path(__file__).parent.parent / "examples" / "demo" / "baseline"
+    may, august = demo / "2026-05-29.result.json", demo / "2026-08-28.result.json"
+    for args, name in ((("compare", may, august), "compare"), (("trend", may, august), "trend")):
+        done = cli(*args, "-f", "json")
+        assert done.exit_code == 0
+        schema = json.loads((PUBLISHED.parent / f"{name}.schema.json").read_text("utf-8"))
+        jsonschema.validate(json.loads(done.stdout), schema)

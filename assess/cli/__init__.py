@@ -2,7 +2,15 @@
 
 import signal
 
-from assess.cli import answers, assessment, evidence, interview, questionnaire, report
+from assess.cli import (
+    answers,
+    assessment,
+    evidence,
+    interview,
+    progress,  # noqa: F401  (registers compare and trend)
+    questionnaire,
+    report,
+)
 from assess.cli._app import app
 
 __all__ = [

@@ -75,15 +75,19 @@ def _write(
     from assess.files import atomic_write
     from assess.render.report import ReportFormat, render_outputs
     from assess.resultfile import read_result
+    from assess.series import check_baseline
     from assess.workspace import load_workspace
 
     workspace = load_workspace(directory)
     result = evaluate(workspace, evaluation_date(at))
+    earlier = read_result(baseline) if baseline is not None else None
+    if baseline is not None and earlier is not None:
+        check_baseline(baseline, earlier, result)
     outputs = render_outputs(
         workspace,
         result,
         [ReportFormat(f) for f in targets],
-        baseline=read_result(baseline) if baseline is not None else None,
+        baseline=earlier,
         template_dir=template_dir,
         pdf_variant=pdf_variant,
     )

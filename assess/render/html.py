@@ -85,10 +85,16 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
 
 def render_html(view: ReportView, template_dir: Path | None = None) -> str:
     """The report's HTML; template problems and outside resources are an InputError (exit 2)."""
+    return render_template(ENTRY_TEMPLATE, template_dir, report=view)
+
+
+def render_template(entry: str, template_dir: Path | None = None, **context: object) -> str:
+    """A document from the entry template ``entry`` (the report, a comparison, a trend), with
+    the same checks: template problems and outside resources are an InputError (exit 2)."""
     folders = template_dirs(template_dir)
     env = environment(folders)
     try:
-        html = env.get_template(ENTRY_TEMPLATE).render(report=view)
+        html = env.get_template(entry).render(**context)
     except jinja2.TemplateSyntaxError as error:
         raise InputError(
             Problem(

@@ -20,7 +20,7 @@ from assess.model.evidence import (
     MetricId,
 )
 from assess.model.levels import LEVEL_NAMES, MAX_LEVEL, Answer
-from assess.model.progress import ChangeKind, Progress
+from assess.model.progress import ChangeKind, ConcernReason, PracticeChange, Progress
 from assess.model.questionnaire import Effort, Questionnaire
 from assess.model.result import (
     DimensionResult,
@@ -543,6 +543,8 @@ class ProgressRow(Frozen):
     title: str
     baseline: str
     current: str
+    target: str = "—"
+    """The current target level."""
     delta_level: str
     delta_score: str
     direction: str
@@ -557,6 +559,8 @@ class ChangeView(Frozen):
     dimension: str
     before: str
     after: str
+    evidence: tuple[str, ...] = ()
+    """The evidence behind the change, one line each (override, new evidence, respondents)."""
 
 
 class ProgressView(Frozen):
@@ -729,7 +733,7 @@ def build_report(
         cover=_cover(result, rid, sha, generator),
         contents=tuple(sections.items),
         summary=_summary(result, progress, summary_ref),
-        progress=_progress(progress, result, progress_ref) if progress and progress_ref else None,
+        progress=progress_view(progress, progress_ref) if progress and progress_ref else None,
         method=_method(result, questionnaire, method_ref),
         overview=_overview(result, questionnaire, progress, overview_ref),
         dimensions=Dimensions(
@@ -984,7 +988,67 @@ def _value(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def _progress(progress: Progress, result: Result, ref: SectionRef) -> ProgressView:
+def change_evidence(change: PracticeChange) -> tuple[str, ...]:
+    """The evidence behind a practice's change, in words: what an auditor checks first."""
+    lines = []
+    if change.override_justification:
+        lines.append(f"Assessor override: {change.override_justification}")
+    if change.evidence_added:
+        lines.append("New evidence: " + "; ".join(change.evidence_added))
+    if change.evidence_dropped:
+        lines.append("No longer cited: " + "; ".join(change.evidence_dropped))
+    if change.scan_added:
+        lines.append("Scan evidence now applies: " + "; ".join(change.scan_added))
+    if change.scan_removed:
+        lines.append("Scan evidence no longer applies: " + "; ".join(change.scan_removed))
+    shown = {Flag.OVERRIDE} if change.override_justification else set()
+    added = [FLAG_TEXT[f][0] for f in change.flags_added if f not in shown]
+    if added:
+        lines.append("Now flagged: " + ", ".join(added))
+    if change.flags_removed:
+        lines.append(
+            "No longer flagged: " + ", ".join(FLAG_TEXT[f][0] for f in change.flags_removed)
+        )
+    if change.respondents:
+        lines.append(
+            "Respondents: "
+            + "; ".join(
+                f"{r.respondent} {_answer(r.baseline_answer)} → {_answer(r.current_answer)}"
+                for r in change.respondents
+            )
+        )
+    before, now = change.baseline_basis, change.current_basis
+    if before is not None and now is not None and before is not now:
+        lines.append(f"Basis: {BASIS_LABELS[before].lower()} → {BASIS_LABELS[now].lower()}")
+    elif now is not None and lines:
+        lines.append(f"Basis: {BASIS_LABELS[now].lower()}")
+    return tuple(lines)
+
+
+def concern_text(progress: Progress, index: int) -> str:
+    """An area of concern in words: the dimension, and why it is listed."""
+    concern = progress.concerns[index]
+    d = next(d for d in progress.dimensions if d.id == concern.dimension)
+    match concern.reason:
+        case ConcernReason.FELL:
+            text = f"{d.title} ({signed(d.delta_score)})"
+            if concern.regressed:
+                text += f": {', '.join(concern.regressed)} regressed"
+        case ConcernReason.REGRESSED_PRACTICES:
+            text = (
+                f"{d.title}: {', '.join(concern.regressed)} regressed "
+                f"(score {signed(d.delta_score)})"
+            )
+        case ConcernReason.STALLED:
+            text = (
+                f"{d.title}: unchanged at {score_text(d.current_score)}, "
+                f"{score_text(concern.shortfall)} below target {d.target}"
+            )
+    return text
+
+
+def progress_view(progress: Progress, ref: SectionRef) -> ProgressView:
+    """The progress section (also the body of ``assess compare``'s HTML and PDF)."""
     rows = []
     for d in progress.dimensions:
         delta = d.delta_score
@@ -1009,6 +1073,7 @@ def _progress(progress: Progress, result: Result, ref: SectionRef) -> ProgressVi
                     if d.current_level is not None
                     else "n/a"
                 ),
+                target=str(d.target) if d.target is not None else "—",
                 delta_level=signed(d.delta_level, 0) if d.delta_level is not None else "—",
                 delta_score=signed(delta),
                 direction=direction,
@@ -1025,6 +1090,7 @@ def _progress(progress: Progress, result: Result, ref: SectionRef) -> ProgressVi
                 dimension=titles.get(c.dimension, c.dimension),
                 before=_answer(c.baseline_answer),
                 after=_answer(c.current_answer),
+                evidence=change_evidence(c),
             )
             for c in progress.practices
             if c.kind is kind
@@ -1037,6 +1103,7 @@ def _progress(progress: Progress, result: Result, ref: SectionRef) -> ProgressVi
             dimension=titles.get(c.dimension, c.dimension),
             before=_answer(c.baseline_answer),
             after=f"{_answer(c.current_answer)} ({c.kind})",
+            evidence=change_evidence(c),
         )
         for c in progress.practices
         if c.kind in (ChangeKind.NEW, ChangeKind.REMOVED, ChangeKind.RESCOPED)
@@ -1086,9 +1153,7 @@ def _progress(progress: Progress, result: Result, ref: SectionRef) -> ProgressVi
         most_improved=tuple(
             f"{titles[i]} ({signed(by_id[i].delta_score)})" for i in progress.most_improved
         ),
-        areas_of_concern=tuple(
-            f"{titles[i]} ({signed(by_id[i].delta_score)})" for i in progress.areas_of_concern
-        ),
+        areas_of_concern=tuple(concern_text(progress, i) for i in range(len(progress.concerns))),
         improved=change(ChangeKind.IMPROVED),
         regressed=change(ChangeKind.REGRESSED),
         other_changes=others,

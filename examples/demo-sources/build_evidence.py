@@ -52,11 +52,29 @@ INTERNAL_CAS = (
     "CN=Larkspur Issuing CA 02,O=Larkspur Mutual Assurance,C=GB",
 )
 PUBLIC_NAMES = (
-    "www", "portal", "broker", "claims", "quotes", "api", "partner-api", "sso", "mail",
-    "autodiscover", "careers", "status", "docs", "cdn", "pay", "renewals", "agents",
+    "www",
+    "portal",
+    "broker",
+    "claims",
+    "quotes",
+    "api",
+    "partner-api",
+    "sso",
+    "mail",
+    "autodiscover",
+    "careers",
+    "status",
+    "docs",
+    "cdn",
+    "pay",
+    "renewals",
+    "agents",
 )
 BRANDS = (
-    "larkspur.example", "larkspur-mutual.example", "larkspurhome.example", "larkspur-life.example",
+    "larkspur.example",
+    "larkspur-mutual.example",
+    "larkspurhome.example",
+    "larkspur-life.example",
     "larkspurmotor.example",
 )
 INTERNAL_ROLES = ("app", "db", "mq", "web", "k8s-node", "ldap", "print", "vpn", "backup", "jump")
@@ -83,8 +101,16 @@ def register_rows() -> list[dict[str, str]]:
                 return f"{value:016X}"
 
     def row(
-        cn: str, issuer: str, not_before: datetime, days: int, *, key: str = "RSA",
-        size: int = 2048, method: str = "Manual", owner: str, sans: tuple[str, ...] = (),
+        cn: str,
+        issuer: str,
+        not_before: datetime,
+        days: int,
+        *,
+        key: str = "RSA",
+        size: int = 2048,
+        method: str = "Manual",
+        owner: str,
+        sans: tuple[str, ...] = (),
     ) -> None:
         rows.append(
             {
@@ -107,8 +133,16 @@ def register_rows() -> list[dict[str, str]]:
     rng.shuffle(public)
     for cn in public[:22]:  # the customer web tier: ACME, renewed at day 60 of 90
         issued = EVALUATED - timedelta(days=rng.randint(1, 58), hours=rng.randint(0, 23))
-        row(cn, ACME_CA, issued, 90, key="ECDSA", size=256, method="Provisioning",
-            owner="Web Platform")
+        row(
+            cn,
+            ACME_CA,
+            issued,
+            90,
+            key="ECDSA",
+            size=256,
+            method="Provisioning",
+            owner="Web Platform",
+        )
     for index, cn in enumerate(public[22:63]):
         if index < 3:  # bought a year ago, renewal tickets still open
             issued = EVALUATED - timedelta(days=390 - index * 2)
@@ -119,8 +153,14 @@ def register_rows() -> list[dict[str, str]]:
                 issued = EVALUATED - timedelta(days=rng.randint(20, 180))
             days = 397 if issued < datetime(2026, 3, 15, tzinfo=UTC) else 199
         sans = (cn, f"*.{cn.split('.', 1)[1]}") if index % 13 == 5 else (cn,)
-        row(cn, PUBLIC_CA, issued, days, owner=rng.choice(("Digital", "Brokers", "IT Ops")),
-            sans=sans)
+        row(
+            cn,
+            PUBLIC_CA,
+            issued,
+            days,
+            owner=rng.choice(("Digital", "Brokers", "IT Ops")),
+            sans=sans,
+        )
     for number in range(410):
         role = INTERNAL_ROLES[number % len(INTERNAL_ROLES)]
         cn = f"{role}{number // len(INTERNAL_ROLES) + 1:02d}.corp.larkspur.example"
@@ -154,9 +194,15 @@ def _name(cn: str, org: str | None = None) -> x509.Name:
 
 
 def _certificate(
-    subject: x509.Name, key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
-    issuer: x509.Name, issuer_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
-    not_before: datetime, days: int, *, ca: bool = False, names: tuple[str, ...] = (),
+    subject: x509.Name,
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
+    issuer: x509.Name,
+    issuer_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
+    not_before: datetime,
+    days: int,
+    *,
+    ca: bool = False,
+    names: tuple[str, ...] = (),
 ) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder()
@@ -181,7 +227,8 @@ def _pem(cert: x509.Certificate) -> bytes:
 
 def _key_pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
     return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
 
@@ -196,8 +243,9 @@ def write_files(root: Path) -> list[str]:
             x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
         ]
     )
-    ca = _certificate(ca_name, ca_key, ca_name, ca_key, EVALUATED - timedelta(days=900), 3650,
-                      ca=True)
+    ca = _certificate(
+        ca_name, ca_key, ca_name, ca_key, EVALUATED - timedelta(days=900), 3650, ca=True
+    )
     servers = []
     for number in range(1, 9):
         host = f"web{number:02d}"
@@ -205,8 +253,15 @@ def write_files(root: Path) -> list[str]:
         folder.mkdir(parents=True)
         key = ec.generate_private_key(ec.SECP256R1())
         name = f"{host}.corp.larkspur.example"
-        cert = _certificate(_name(name), key, ca_name, ca_key,
-                            EVALUATED - timedelta(days=10 * number), 180, names=(name,))
+        cert = _certificate(
+            _name(name),
+            key,
+            ca_name,
+            ca_key,
+            EVALUATED - timedelta(days=10 * number),
+            180,
+            names=(name,),
+        )
         (folder / f"{name}.pem").write_bytes(_pem(cert) + _pem(ca))
         (folder / f"{name}.key").write_bytes(_key_pem(key))
         (folder / f"{name}.key").chmod(0o600)
@@ -219,17 +274,27 @@ def write_files(root: Path) -> list[str]:
         ("old/claims-print-gw", ("print-gw2.corp.larkspur.example",), 0o666),
     ):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = _certificate(_name(names[0]), key, ca_name, ca_key,
-                            EVALUATED - timedelta(days=60), 180, names=names)
+        cert = _certificate(
+            _name(names[0]), key, ca_name, ca_key, EVALUATED - timedelta(days=60), 180, names=names
+        )
         (share / f"{stem}.crt").write_bytes(_pem(cert))
         (share / f"{stem}.key").write_bytes(_key_pem(key))
         (share / f"{stem}.key").chmod(mode)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = _certificate(_name("partner-api.larkspur.example"), key, ca_name, ca_key,
-                        EVALUATED - timedelta(days=30), 180,
-                        names=("partner-api.larkspur.example",))
+    cert = _certificate(
+        _name("partner-api.larkspur.example"),
+        key,
+        ca_name,
+        ca_key,
+        EVALUATED - timedelta(days=30),
+        180,
+        names=("partner-api.larkspur.example",),
+    )
     bundle = pkcs12.serialize_key_and_certificates(
-        b"partner-gw", key, cert, [ca],
+        b"partner-gw",
+        key,
+        cert,
+        [ca],
         serialization.BestAvailableEncryption(PFX_PASSWORD),
     )
     (share / "partner-gw.pfx").write_bytes(bundle)
@@ -246,13 +311,31 @@ def main() -> None:
     evidence.mkdir(exist_ok=True)
     write_register()
     assess(
-        "evidence", "import", REGISTER.name, "--format", "csv",
-        "--map", "Valid From=not_before", "--map", "Valid To=not_after",
-        "--map", "Serial Number=serial", "--map", "Key Algorithm=key_type",
-        "--map", "Key Size=key_size", "--map", "Signature Hash=signature_hash",
-        "--map", "SAN=san_dns",
-        "--map", "Management Type=automation",
-        "--collected-at", REGISTER_AT, "--out", str(evidence / "pki-register.json"),
+        "evidence",
+        "import",
+        REGISTER.name,
+        "--format",
+        "csv",
+        "--map",
+        "Valid From=not_before",
+        "--map",
+        "Valid To=not_after",
+        "--map",
+        "Serial Number=serial",
+        "--map",
+        "Key Algorithm=key_type",
+        "--map",
+        "Key Size=key_size",
+        "--map",
+        "Signature Hash=signature_hash",
+        "--map",
+        "SAN=san_dns",
+        "--map",
+        "Management Type=automation",
+        "--collected-at",
+        REGISTER_AT,
+        "--out",
+        str(evidence / "pki-register.json"),
         cwd=HERE,  # rows are located as pki-register-2026-11-18.csv:LINE
     )
     scratch = Path(tempfile.mkdtemp(prefix="larkspur-files-"))
@@ -260,7 +343,13 @@ def main() -> None:
         targets = write_files(scratch)
         out = evidence / "files-web-and-share.json"
         assess(
-            "scan", "files", *targets, "--password", PFX_PASSWORD.decode(), "--out", str(out),
+            "scan",
+            "files",
+            *targets,
+            "--password",
+            PFX_PASSWORD.decode(),
+            "--out",
+            str(out),
             cwd=scratch,
         )
         document = json.loads(out.read_text(encoding="utf-8"))

@@ -1,0 +1,119 @@
+"""`assess compare` and `assess trend`: progress between result documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from assess.cli._app import app, relative
+from assess.errors import InputError
+
+FORCE_HELP = (
+    "Go on although the results are of different organisations or questionnaires, share a "
+    "date or are out of order; the output carries a warning."
+)
+OUT_HELP = "Write to this file instead of standard output (needed for pdf)."
+_EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "pdf": ".pdf"}
+
+
+def _format(value: str | None, out: Path | None, allowed: tuple[str, ...]) -> str:
+    """The output format: as given, else from --out's extension, else text."""
+    if value is None:
+        if out is not None:
+            for name, extension in _EXTENSIONS.items():
+                if name in allowed and out.suffix.lower() == extension:
+                    return name
+        return "text"
+    name = value.strip().lower()
+    if name not in allowed:
+        raise InputError(f"--format: unknown format '{value}' (known: {', '.join(allowed)})")
+    if name == "pdf" and out is None:
+        raise InputError("--format pdf needs --out FILE: a PDF is not written to the terminal")
+    return name
+
+
+def _emit(data: str | bytes, out: Path | None, detail: str) -> None:
+    from assess.files import atomic_write
+
+    if out is None:
+        typer.echo(data if isinstance(data, str) else data.decode("utf-8"), nl=False)
+        return
+    atomic_write(out, data)
+    typer.echo(f"wrote {relative(out)} ({detail})")
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+@app.command("compare")
+def compare_command(
+    old: Path = typer.Argument(..., metavar="OLD.json", help="The earlier result document."),
+    new: Path = typer.Argument(..., metavar="NEW.json", help="The later result document."),
+    format: str | None = typer.Option(
+        None, "--format", "-f", help="text (default), json, html or pdf."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Compare two results: deltas, percent to target, progress to date, practices that moved."""
+    from assess.render import progress_doc
+    from assess.series import read_series
+
+    chosen = _format(format, out, ("text", "json", "html", "pdf"))
+    series = read_series([old, new], force=force)
+    _warn(series.warnings)
+    document = progress_doc.compare_document(series.results, series.inputs, series.warnings)
+    if chosen == "text":
+        from assess.render.progress_text import compare_text
+
+        _emit(compare_text(document), out, "text")
+    elif chosen == "json":
+        _emit(progress_doc.json_bytes(document), out, f"schema {document.schema_}")
+    else:
+        html = progress_doc.render_compare_html(document)
+        if chosen == "html":
+            _emit(html, out, "HTML")
+        else:
+            data, pages = progress_doc.render_document_pdf(
+                html, document, document.progress.current.evaluated_at.isoformat()
+            )
+            _emit(data, out, f"{pages} pages, pdf/a-3u, compare.json attached")
+
+
+@app.command("trend")
+def trend_command(
+    results: list[Path] = typer.Argument(
+        ..., metavar="RESULT.json…", help="Result documents of one organisation, oldest first."
+    ),
+    format: str | None = typer.Option(
+        None, "--format", "-f", help="text (default), json, html or pdf."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+) -> None:
+    """Trend of several results: scores against targets by date, levels, largest movements."""
+    from assess.render import progress_doc
+    from assess.series import read_series
+
+    chosen = _format(format, out, ("text", "json", "html", "pdf"))
+    series = read_series(results, force=force, reorder=True)
+    _warn(series.warnings)
+    document = progress_doc.trend_document(series.results, series.inputs, series.warnings)
+    if chosen == "text":
+        from assess.render.progress_text import trend_text
+
+        _emit(trend_text(document), out, "text")
+    elif chosen == "json":
+        _emit(progress_doc.json_bytes(document), out, f"schema {document.schema_}")
+    else:
+        html = progress_doc.render_trend_html(document)
+        if chosen == "html":
+            _emit(html, out, "HTML")
+        else:
+            data, pages = progress_doc.render_document_pdf(
+                html, document, document.trend.points[-1].evaluated_at.isoformat()
+            )
+            _emit(data, out, f"{pages} pages, pdf/a-3u, trend.json attached")
