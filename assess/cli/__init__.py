@@ -2,7 +2,7 @@
 
 import signal
 
-from assess.cli import answers, assessment, evidence, interview, questionnaire, report
+from assess.cli import answers, assessment, evidence, integrity, interview, questionnaire, report
 from assess.cli._app import app
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "app",
     "assessment",
     "evidence",
+    "integrity",
     "interview",
     "main",
     "questionnaire",
