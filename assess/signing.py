@@ -405,24 +405,25 @@ def _check_signature(embedded: Any, trust_roots: Sequence[Any]) -> SignatureChec
     from pyhanko_certvalidator import ValidationContext
 
     context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
-    certificate = x509.load_der_x509_certificate(embedded.signer_cert.dump())
-    problems: list[str] = []
     try:
+        signer_der = embedded.signer_cert.dump()
+        certificate = x509.load_der_x509_certificate(signer_der)
         status = validate_pdf_signature(embedded, context)
     except Exception as error:  # pyHanko raises many kinds for a mangled signature
         return SignatureCheck(
             field=embedded.field_name,
-            signer=_subject(certificate),
+            signer="unknown (the signature cannot be read)",
             signed_at=None,
-            certificate_sha256=sha256_hex(embedded.signer_cert.dump()),
-            is_self_signed=is_self_signed(certificate),
+            certificate_sha256="",
+            is_self_signed=False,
             is_intact=False,
             is_valid=False,
             is_trusted=False,
             covers_document=False,
             has_timestamp=False,
-            problems=(f"the signature cannot be checked: {error}",),
+            problems=(f"the signature value is damaged and cannot be checked ({error})",),
         )
+    problems: list[str] = []
     covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
         status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
         and status.modification_level is not None
@@ -454,7 +455,7 @@ def _check_signature(embedded: Any, trust_roots: Sequence[Any]) -> SignatureChec
         field=embedded.field_name,
         signer=certificate.subject.rfc4514_string(),
         signed_at=status.signer_reported_dt,
-        certificate_sha256=sha256_hex(embedded.signer_cert.dump()),
+        certificate_sha256=sha256_hex(signer_der),
         is_self_signed=is_self_signed(certificate),
         is_intact=bool(status.intact),
         is_valid=bool(status.valid),
