@@ -348,9 +348,7 @@ def test_keygen_writes_a_private_encrypted_key_and_a_labelled_certificate(cli, m
     key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
     secret = "correct horse battery"
     env = {"ASSESS_KEY_PASSPHRASE": secret}
-    result = cli(
-        "keygen", "--name", "Ann Auditor", "--key-out", key, "--cert-out", cert, env=env
-    )
+    result = cli("keygen", "--name", "Ann Auditor", "--key-out", key, "--cert-out", cert, env=env)
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
     assert b"ENCRYPTED PRIVATE KEY" in key.read_bytes()
@@ -376,7 +374,9 @@ def test_keygen_writes_a_private_encrypted_key_and_a_labelled_certificate(cli, m
 def test_an_encrypted_key_without_its_passphrase_is_refused_clearly(cli, made, tmp_path):
     key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
     env = {"ASSESS_KEY_PASSPHRASE": "pw-one"}
-    assert cli("keygen", "--name", "A", "--key-out", key, "--cert-out", cert, env=env).exit_code == 0
+    assert (
+        cli("keygen", "--name", "A", "--key-out", key, "--cert-out", cert, env=env).exit_code == 0
+    )
     source = tmp_path / "r.pdf"
     source.write_bytes(made["unsigned"])
     result = cli("sign", source, "--key", key, "--cert", cert, env={"ASSESS_KEY_PASSPHRASE": ""})

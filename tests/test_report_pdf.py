@@ -63,6 +63,7 @@ def test_outline_follows_the_contents(demo_run):
         "8 Assessor judgements and diverging opinions",
         "9 Conclusion and sign-off",
         "A Embedded files and verification",
+        "B How to verify this report",
     ]
     nested = [title for depth, title in titles if depth == 1]
     assert nested[0] == "5.1 Discovery & Inventory"
@@ -72,7 +73,7 @@ def test_outline_follows_the_contents(demo_run):
 def test_attachments_hold_the_score_json_and_the_roadmap(demo_run, cli):
     reader = pdf_reader(demo_run.pdf)
     files = {name: data[0] for name, data in reader.attachments.items()}
-    assert sorted(files) == ["result.json", "roadmap.csv"]
+    assert sorted(files) == ["manifest.json", "result.json", "roadmap.csv"]
     printed = cli("score", demo_run.root, "--json", "--at", EVALUATED_AT.isoformat()).stdout
     assert files["result.json"] == printed.encode("utf-8")
     assert files["result.json"] == demo_run.json
@@ -293,7 +294,12 @@ def test_evidence_bundles_are_attached_as_the_inventory(tmp_path):
     result = evaluate(workspace, date.fromisoformat(REPORT_DAY))
     (output,) = render_outputs(workspace, result, [ReportFormat.PDF])
     files = {name: data[0] for name, data in pdf_reader(output.data).attachments.items()}
-    assert sorted(files) == ["certificate-inventory.csv", "result.json", "roadmap.csv"]
+    assert sorted(files) == [
+        "certificate-inventory.csv",
+        "manifest.json",
+        "result.json",
+        "roadmap.csv",
+    ]
     rows = list(csv.reader(io.StringIO(files["certificate-inventory.csv"].decode("utf-8"))))
     assert [r[3] for r in rows[1:]] == ["host0:443", "host1:443", "host2:443"]
     assert "3 files attached" in output.detail
