@@ -302,4 +302,4 @@ def test_evidence_bundles_are_attached_as_the_inventory(tmp_path):
     ]
     rows = list(csv.reader(io.StringIO(files["certificate-inventory.csv"].decode("utf-8"))))
     assert [r[3] for r in rows[1:]] == ["host0:443", "host1:443", "host2:443"]
-    assert "3 files attached" in output.detail
+    assert "4 files attached" in output.detail
