@@ -273,12 +273,13 @@ body {{ margin: 0; font-family: "DejaVu Sans Condensed", sans-serif; color: #1f3
 div {{ height: 18mm; box-sizing: border-box; padding: 1.6mm 2.4mm;
   border-left: 1.2pt solid #1f3b63; }}
 p {{ margin: 0; font-size: 6.4pt; line-height: 1.3; }}
-p.who {{ font-size: 8.6pt; font-weight: bold; margin-bottom: 0.6mm; }}
+p.who {{ font-size: 8.2pt; font-weight: bold; margin-bottom: 0.6mm; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }}
 </style></head><body><div>
 <p class="who">Digitally signed by {escape(signer)}</p>
 <p>{signed_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC · PAdES approval signature</p>
 <p>{kind} SHA-256 {fingerprint[:16]}…</p>
-<p>Verify: assess verify, or the PDF reader's signature panel</p>
+<p>Check it: assess verify, or the PDF reader's signature panel</p>
 </div></body></html>"""
     data = weasyprint.HTML(string=html).write_pdf()
     assert isinstance(data, bytes)
@@ -318,7 +319,7 @@ def sign_report(
     sign = _pyhanko()
     from asn1crypto import keys as asn1_keys
     from cryptography.hazmat.primitives import serialization
-    from pyhanko.pdf_utils import content
+    from pyhanko.pdf_utils import content, layout
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -382,7 +383,14 @@ def sign_report(
                 )
             )
             page = content.ImportedPdfPage(str(stamp))  # type: ignore[no-untyped-call]
-            style = StaticStampStyle(background=page, border_width=0)
+            # The stamp page is the box's size: place it edge to edge, unscaled.
+            fill = layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN,
+                y_align=layout.AxisAlignment.ALIGN_MIN,
+                margins=layout.Margins(0, 0, 0, 0),
+                inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT,
+            )
+            style = StaticStampStyle(background=page, border_width=0, background_layout=fill)
         output = io.BytesIO()
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)

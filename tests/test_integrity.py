@@ -420,3 +420,16 @@ def test_an_ecdsa_key_is_refused_because_it_would_make_the_pdf_2_0(cli, made, tm
     result = cli("sign", source, "--key", key_path, "--cert", cert_path)
     assert result.exit_code == 2
     assert "not an RSA key" in result.stderr and "PDF/A-3" in result.stderr
+
+
+def test_without_pyhanko_the_commands_say_how_to_install_it(cli, made, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyhanko.sign", None)  # import pyhanko.sign now fails
+    path = made["root"] / "nohanko.pdf"
+    path.write_bytes(made["signed"])
+    result = cli("verify", path, "--trust", made["cert"])
+    assert result.exit_code == 3
+    assert "pip install 'cmmm-assess[sign]'" in result.stderr
+    result = cli("sign", path, "--key", made["key"], "--cert", made["cert"], "--field", "X")
+    assert result.exit_code == 3
