@@ -330,8 +330,9 @@ def sign_report(
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         attachments = _embedded_files(reader)
-        empty = {name for name, value, _ in enumerate_sig_fields(reader) if value is None}
-        taken = {name for name, value, _ in enumerate_sig_fields(reader) if value is not None}
+        fields = [(name, value) for name, value, _ in enumerate_sig_fields(reader)]
+        empty = {name for name, value in fields if value is None}
+        taken = {name for name, value in fields if value is not None}
     except (PdfError, KeyError, ValueError, TypeError) as error:
         raise InputError(f"not a readable PDF: {error}") from None
     if MANIFEST_ATTACHMENT not in attachments:

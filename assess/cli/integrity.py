@@ -13,11 +13,6 @@ import typer
 from assess.cli._app import app, relative
 from assess.errors import CheckFailed, InputError, Problem
 
-PASSPHRASE_HELP = (
-    "The key's passphrase is read from the environment variable ASSESS_KEY_PASSPHRASE, or "
-    "asked for (hidden) in a terminal."
-)
-
 
 def _quiet_pyhanko() -> None:
     # pyHanko logs every failed path search with a traceback; the verdict says it in words.
@@ -130,7 +125,11 @@ def sign_command(
         None, "--timestamp-url", help="An RFC 3161 timestamp server (PAdES B-T); needs network."
     ),
 ) -> None:
-    """Sign a report (PAdES approval signature on its sign-off box). """ + PASSPHRASE_HELP
+    """Sign a report: a PAdES approval signature on its sign-off box.
+
+    The key's passphrase is read from ASSESS_KEY_PASSPHRASE, or asked for (hidden) in a
+    terminal. RSA keys only: ECDSA would make the PDF 2.0 and break its PDF/A-3 conformance.
+    """
     from assess.files import atomic_write, read_bytes
     from assess.signing import load_identity, read_certificates, sign_report
 
