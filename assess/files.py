@@ -43,11 +43,12 @@ def _umask() -> int:
     return current
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
+def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
     """Write a file so that readers see either the old content or the new, never a mix.
 
     The data goes to a temporary file in the same folder, is flushed to disk, then renamed over
-    the target. A process killed at any moment leaves the previous file intact.
+    the target. A process killed at any moment leaves the previous file intact. ``mode`` sets
+    the permissions (0o600 for a private key: the file never exists with looser ones).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
@@ -62,7 +63,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates the file 0600: keep an existing file's mode, else the usual default.
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        if mode is None:
+            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as error:

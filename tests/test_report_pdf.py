@@ -64,6 +64,7 @@ def test_outline_follows_the_contents(demo_run):
         "8 Assessor judgements and diverging opinions",
         "9 Conclusion and sign-off",
         "A Embedded files and verification",
+        "B How to verify this report",
     ]
     nested = [title for depth, title in titles if depth == 1]
     assert nested[0] == "5.1 Discovery & Inventory"
@@ -73,7 +74,12 @@ def test_outline_follows_the_contents(demo_run):
 def test_attachments_hold_the_score_json_and_the_roadmap(demo_run, cli):
     reader = pdf_reader(demo_run.pdf)
     files = {name: data[0] for name, data in reader.attachments.items()}
-    assert sorted(files) == ["certificate-inventory.csv", "result.json", "roadmap.csv"]
+    assert sorted(files) == [
+        "certificate-inventory.csv",
+        "manifest.json",
+        "result.json",
+        "roadmap.csv",
+    ]
     printed = cli("score", demo_run.root, "--json", "--at", EVALUATED_AT.isoformat()).stdout
     assert files["result.json"] == printed.encode("utf-8")
     assert files["result.json"] == demo_run.json
@@ -95,7 +101,7 @@ def test_metadata_and_pdfa_identification(demo_run):
 def test_every_page_says_page_x_of_y_and_the_report_id(demo_run):
     texts = page_texts(demo_run.pdf)
     count = len(texts)
-    assert 20 <= count <= 32
+    assert 20 <= count <= 40  # a sanity range: 33 pages with evidence, progress and appendix B
     report_id = re.search(r"CMMM-[0-9A-F]{12}", texts[0]).group(0)
     for number, text in enumerate(texts[1:], start=2):
         assert f"Page {number} of {count}" in text
@@ -294,7 +300,12 @@ def test_evidence_bundles_are_attached_as_the_inventory(tmp_path):
     result = evaluate(workspace, date.fromisoformat(REPORT_DAY))
     (output,) = render_outputs(workspace, result, [ReportFormat.PDF])
     files = {name: data[0] for name, data in pdf_reader(output.data).attachments.items()}
-    assert sorted(files) == ["certificate-inventory.csv", "result.json", "roadmap.csv"]
+    assert sorted(files) == [
+        "certificate-inventory.csv",
+        "manifest.json",
+        "result.json",
+        "roadmap.csv",
+    ]
     rows = list(csv.reader(io.StringIO(files["certificate-inventory.csv"].decode("utf-8"))))
     assert [r[3] for r in rows[1:]] == ["host0:443", "host1:443", "host2:443"]
-    assert "3 files attached" in output.detail
+    assert "4 files attached" in output.detail

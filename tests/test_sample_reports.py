@@ -73,3 +73,38 @@ def test_progress_samples_match(demo_run, cli, monkeypatch, tmp_path):
     committed = (SAMPLES / "demo-trend.pdf").read_bytes()
     assert page_texts(committed) == page_texts(pdf.read_bytes()), HINT
     assert pdf_reader(committed).attachments == pdf_reader(pdf.read_bytes()).attachments, HINT
+
+
+def _redacted_demo(demo_run, folder: Path) -> bytes:
+    from report_fixtures import run_cli
+
+    from assess import demo
+
+    out = folder / "redacted.pdf"
+    baseline = demo_run.root / demo.BASELINE
+    at = demo.EVALUATED_AT.isoformat()
+    args = ("report", demo_run.root, "--redact", "-f", "pdf", "--at", at, "-o", out)
+    result = run_cli(*args, "--baseline", baseline)
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def test_the_redacted_sample_says_the_same(demo_run, tmp_path):
+    fresh = _redacted_demo(demo_run, tmp_path)
+    if os.environ.get("UPDATE_GOLDEN"):
+        (SAMPLES / "demo-report-redacted.pdf").write_bytes(fresh)
+    committed = (SAMPLES / "demo-report-redacted.pdf").read_bytes()
+    assert page_texts(committed) == page_texts(fresh), HINT
+    assert pdf_reader(committed).attachments == pdf_reader(fresh).attachments, HINT
+
+
+def test_the_signed_sample_verifies(cli):
+    """The signed sample is the demo report signed once with a throwaway key (its certificate
+    is committed); it is not regenerated, only checked: see sample_reports/README.md."""
+    import pytest
+
+    pytest.importorskip("pyhanko")
+    signed, cert = SAMPLES / "demo-report-signed.pdf", SAMPLES / "demo-signer-cert.pem"
+    result = cli("verify", signed, "--trust", cert)
+    assert result.exit_code == 0, result.output
+    assert "SELF-SIGNED certificate" in result.stdout

@@ -6,6 +6,7 @@ from assess.cli import (
     answers,
     assessment,
     evidence,
+    integrity,
     interview,
     progress,  # noqa: F401  (registers compare and trend)
     questionnaire,
@@ -18,6 +19,7 @@ __all__ = [
     "app",
     "assessment",
     "evidence",
+    "integrity",
     "interview",
     "main",
     "questionnaire",

@@ -11,7 +11,13 @@ from assess.cli.assessment import AT_HELP
 from assess.errors import InputError
 
 FORMAT_HELP = (
-    "html, pdf, json, roadmap-csv or roadmap-xlsx (repeatable). Default: html, pdf and json."
+    "html, pdf, json, roadmap-csv, roadmap-xlsx or manifest (repeatable). Default: html, pdf "
+    "and json."
+)
+REDACT_HELP = (
+    "Write a copy for external sharing: host names, IP addresses, file paths and person names "
+    "masked (HOST-1, PERSON-1…) everywhere, attachments included. Default file names end in "
+    "-redacted."
 )
 OUT_HELP = (
     "Output folder (default: DIR/reports). With a single --format, a file name ending in that "
@@ -27,11 +33,14 @@ _EXTENSIONS = {
     "json": ".json",
     "roadmap-csv": ".csv",
     "roadmap-xlsx": ".xlsx",
+    "manifest": ".json",
 }
 _VARIANTS = ("pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain")
 
 
-def _targets(formats: list[str], out: Path | None, default: Path) -> dict[str, Path]:
+def _targets(
+    formats: list[str], out: Path | None, default: Path, *, redact: bool = False
+) -> dict[str, Path]:
     if (
         out is not None
         and len(formats) == 1
@@ -42,7 +51,11 @@ def _targets(formats: list[str], out: Path | None, default: Path) -> dict[str, P
     from assess.render.report import ReportFormat
 
     folder = out if out is not None else default
-    return {f: folder / ReportFormat(f).file_name for f in formats}
+    names = {f: Path(ReportFormat(f).file_name) for f in formats}
+    if redact:
+        # A redacted copy never overwrites the full report written into the same folder.
+        names = {f: name.with_stem(name.stem + "-redacted") for f, name in names.items()}
+    return {f: folder / name for f, name in names.items()}
 
 
 def _formats(values: list[str]) -> list[str]:
@@ -70,6 +83,7 @@ def _write(
     baseline: Path | None,
     template_dir: Path | None,
     pdf_variant: str | None,
+    redact: bool = False,
 ) -> None:
     from assess.engine import evaluate
     from assess.files import atomic_write
@@ -90,6 +104,7 @@ def _write(
         baseline=earlier,
         template_dir=template_dir,
         pdf_variant=pdf_variant,
+        redact=redact,
     )
     for output in outputs:
         path = targets[output.format.value]
@@ -110,6 +125,7 @@ def report_command(
         None, "--template-dir", help="Folder of templates that replace the bundled ones."
     ),
     pdf_variant: str | None = typer.Option(None, "--pdf-variant", help=VARIANT_HELP),
+    redact: bool = typer.Option(False, "--redact", help=REDACT_HELP),
 ) -> None:
     """Write the assessment report: HTML, PDF (with the result embedded), JSON, roadmap exports."""
     if pdf_variant is not None and pdf_variant not in _VARIANTS:
@@ -117,7 +133,7 @@ def report_command(
             f"--pdf-variant: unknown variant '{pdf_variant}' (known: {', '.join(_VARIANTS)})"
         )
     formats = _formats(format)
-    targets = _targets(formats, out, directory / "reports")
+    targets = _targets(formats, out, directory / "reports", redact=redact)
     _write(
         directory,
         targets,
@@ -125,6 +141,7 @@ def report_command(
         baseline=baseline,
         template_dir=template_dir,
         pdf_variant=pdf_variant,
+        redact=redact,
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assess.errors import EnvironmentProblem, InputError
+from assess.render.sigfields import SignatureBox, signature_fields
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -111,10 +112,13 @@ def render_pdf(
     attachments: Sequence[EmbeddedFile],
     created: date,
     variant: PdfVariant = DEFAULT_VARIANT,
+    signature_boxes: Sequence[SignatureBox] = (),
 ) -> RenderedPdf:
     """Render the report HTML to PDF bytes with the files attached.
 
     ``created`` (the evaluation date) dates the attachments, so equal inputs give equal bytes.
+    ``signature_boxes`` get empty signature fields, except in the tagged variants (an untagged
+    form field would break their structure; ``assess sign`` then signs invisibly).
     """
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
@@ -139,7 +143,9 @@ def render_pdf(
         document = weasyprint.HTML(
             string=html, base_url=base.as_uri() + "/", url_fetcher=local_only_fetcher(folders)
         ).render()
-        data = document.write_pdf(**options)
+        tagged = variant in (PdfVariant.A3A, PdfVariant.UA1)
+        finisher = signature_fields(signature_boxes) if signature_boxes and not tagged else None
+        data = document.write_pdf(finisher=finisher, **options)
     except FatalURLFetchingError as error:
         raise InputError(
             f"the report refers to a resource it may not load: {error}",

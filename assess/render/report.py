@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from assess.manifest import MANIFEST_ATTACHMENT, build_manifest, manifest_document
+from assess.model.manifest import Manifest
 from assess.model.result import Result
+from assess.redact import redactor_for
 from assess.render.exports import inventory_csv, roadmap_csv, roadmap_xlsx
 from assess.render.json import result_document
 from assess.render.view import (
@@ -20,6 +23,7 @@ from assess.render.view import (
     ROADMAP_ATTACHMENT,
     attachments_for,
     build_report,
+    signature_field_name,
 )
 from assess.workspace import Workspace
 
@@ -32,6 +36,7 @@ class ReportFormat(StrEnum):
     JSON = "json"
     ROADMAP_CSV = "roadmap-csv"
     ROADMAP_XLSX = "roadmap-xlsx"
+    MANIFEST = "manifest"
 
     @property
     def file_name(self) -> str:
@@ -45,7 +50,13 @@ FILE_NAMES: dict[ReportFormat, str] = {
     ReportFormat.JSON: "result.json",
     ReportFormat.ROADMAP_CSV: "roadmap.csv",
     ReportFormat.ROADMAP_XLSX: "roadmap.xlsx",
+    ReportFormat.MANIFEST: "manifest.json",
 }
+
+MANIFEST_DESCRIPTION = (
+    "The manifest: SHA-256 of every input file, of the result and of every other attachment "
+    "(checked by `assess verify`)."
+)
 
 DEFAULT_FORMATS: tuple[ReportFormat, ...] = (ReportFormat.HTML, ReportFormat.PDF, ReportFormat.JSON)
 
@@ -68,17 +79,48 @@ def render_outputs(
     baseline: Result | None = None,
     template_dir: Path | None = None,
     pdf_variant: str | None = None,
+    redact: bool = False,
 ) -> list[Output]:
-    """Render the requested formats, in the order asked."""
+    """Render the requested formats, in the order asked.
+
+    ``redact`` makes a copy for external sharing (assess/redact.py): every format, the PDF's
+    metadata and attachments and the manifest are rendered from the redacted result.
+    """
     from assess.render.html import render_html, template_dirs
 
+    redactor = redactor_for(workspace, result, baseline) if redact else None
+    if redactor is not None:
+        result = redactor.result(result)
+        baseline = redactor.result(baseline) if baseline is not None else None
     wanted = list(dict.fromkeys(formats))
     outputs: dict[ReportFormat, Output] = {}
     has_inventory = bool(workspace.evidence_files)
+    document = result_document(result)
+    embedded: dict[str, bytes] = {}
+    manifest: Manifest | None = None
+    if {ReportFormat.HTML, ReportFormat.PDF, ReportFormat.MANIFEST} & set(wanted):
+        embedded = {RESULT_ATTACHMENT: document, ROADMAP_ATTACHMENT: roadmap_csv(result)}
+        if has_inventory:
+            inventory = inventory_csv(workspace.root, workspace.evidence_files, result.evaluated_at)
+            embedded[INVENTORY_ATTACHMENT] = (
+                redactor.inventory(inventory) if redactor is not None else inventory
+            )
+        manifest = build_manifest(
+            workspace,
+            document,
+            result,
+            list(embedded.items()),
+            mask_path=redactor.path if redactor is not None else None,
+        )
     html: str | None = None
+    view = None
     if ReportFormat.HTML in wanted or ReportFormat.PDF in wanted:
         view = build_report(
-            result, workspace.questionnaire, baseline=baseline, has_inventory=has_inventory
+            result,
+            workspace.questionnaire,
+            baseline=baseline,
+            has_inventory=has_inventory,
+            manifest=manifest,
         )
         html = render_html(view, template_dir)
         outputs[ReportFormat.HTML] = Output(
@@ -86,42 +128,49 @@ def render_outputs(
         )
     if ReportFormat.PDF in wanted:
         from assess.render.pdf import DEFAULT_VARIANT, EmbeddedFile, PdfVariant, render_pdf
+        from assess.render.sigfields import SignatureBox
 
-        assert html is not None
+        assert html is not None and view is not None and manifest is not None
         variant = PdfVariant(pdf_variant) if pdf_variant else DEFAULT_VARIANT
-        data = {
-            RESULT_ATTACHMENT: result_document(result),
-            ROADMAP_ATTACHMENT: roadmap_csv(result),
-        }
-        if has_inventory:
-            data[INVENTORY_ATTACHMENT] = inventory_csv(
-                workspace.root, workspace.evidence_files, result.evaluated_at
-            )
         files = [
             EmbeddedFile(
                 name=info.name,
-                data=data[info.name],
+                data=embedded[info.name],
                 description=info.description,
             )
             for info in attachments_for(result, has_inventory=has_inventory)
         ]
+        files.append(
+            EmbeddedFile(
+                name=MANIFEST_ATTACHMENT,
+                data=manifest_document(manifest),
+                description=MANIFEST_DESCRIPTION,
+                relationship="Supplement",
+            )
+        )
         pdf = render_pdf(
             html,
             folders=template_dirs(template_dir),
             attachments=files,
             created=result.evaluated_at,
             variant=variant,
+            signature_boxes=[
+                SignatureBox(
+                    element_id=f"{s.anchor}-box",
+                    field=signature_field_name(s.anchor),
+                    label=f"Signature: {s.caption}",
+                )
+                for s in view.conclusion.signatories
+            ],
         )
         outputs[ReportFormat.PDF] = Output(
             ReportFormat.PDF,
             pdf.data,
             f"{pdf.pages} pages, {variant.value if variant.value != 'plain' else 'PDF 1.7'}, "
-            f"{len(files)} files attached",
+            f"{len(files)} files attached" + (", redacted" if redactor is not None else ""),
         )
     if ReportFormat.JSON in wanted:
-        outputs[ReportFormat.JSON] = Output(
-            ReportFormat.JSON, result_document(result), f"schema {result.schema_}"
-        )
+        outputs[ReportFormat.JSON] = Output(ReportFormat.JSON, document, f"schema {result.schema_}")
     if ReportFormat.ROADMAP_CSV in wanted:
         outputs[ReportFormat.ROADMAP_CSV] = Output(
             ReportFormat.ROADMAP_CSV, roadmap_csv(result), f"{len(result.roadmap)} steps"
@@ -129,5 +178,12 @@ def render_outputs(
     if ReportFormat.ROADMAP_XLSX in wanted:
         outputs[ReportFormat.ROADMAP_XLSX] = Output(
             ReportFormat.ROADMAP_XLSX, roadmap_xlsx(result), f"{len(result.roadmap)} steps"
+        )
+    if ReportFormat.MANIFEST in wanted:
+        assert manifest is not None
+        outputs[ReportFormat.MANIFEST] = Output(
+            ReportFormat.MANIFEST,
+            manifest_document(manifest),
+            f"{len(manifest.inputs)} inputs, report {manifest.report_id}",
         )
     return [outputs[f] for f in wanted]

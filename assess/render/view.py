@@ -20,6 +20,7 @@ from assess.model.evidence import (
     MetricId,
 )
 from assess.model.levels import LEVEL_NAMES, MAX_LEVEL, Answer
+from assess.model.manifest import Manifest
 from assess.model.progress import ChangeKind, ConcernReason, PracticeChange, Progress
 from assess.model.questionnaire import Effort, Questionnaire
 from assess.model.result import (
@@ -612,6 +613,23 @@ class Appendix(Frozen):
     attachments: tuple[AttachmentInfo, ...]
 
 
+class IntegrityView(Frozen):
+    """The manifest and how to verify the report (appendix B); whether the copy is redacted."""
+
+    section: SectionRef
+    report_id: str
+    result_sha256: str
+    inputs: tuple[TableRow, ...]
+    """Role, path, size and SHA-256 of every input file."""
+    attachments: tuple[TableRow, ...]
+    """Name, size and SHA-256 of every attached file."""
+    signature_fields: tuple[str, ...]
+    """The PDF's empty signature fields, by sign-off box (``AssessorSignature``)."""
+    is_redacted: bool
+    redaction_note: str
+    """Printed on the cover of a redacted copy; empty otherwise."""
+
+
 class ReportView(Frozen):
     """Everything the report templates show."""
 
@@ -628,6 +646,8 @@ class ReportView(Frozen):
     judgements: Judgements
     conclusion: Conclusion
     appendix: Appendix
+    integrity: IntegrityView | None = None
+    """Appendix B, when the report has a manifest (every report the tool writes has)."""
 
 
 # --- building ----------------------------------------------------------------------------------
@@ -685,6 +705,7 @@ def build_report(
     *,
     baseline: Result | None = None,
     has_inventory: bool = False,
+    manifest: Manifest | None = None,
 ) -> ReportView:
     """The view model of the report for a result (and an optional baseline result)."""
     document = result_document(result)
@@ -705,6 +726,7 @@ def build_report(
     judgements_ref = sections.add("judgements", "Assessor judgements and diverging opinions")
     conclusion_ref = sections.add("conclusion", "Conclusion and sign-off")
     files_ref = sections.appendix("files", "A", "Embedded files and verification")
+    verify_ref = sections.appendix("verify", "B", "How to verify this report") if manifest else None
 
     a = result.assessment
     generator = f"{result.tool.name} {result.tool.version}"
@@ -728,6 +750,7 @@ def build_report(
     respondents = _respondents(result)
     initials = {r.name: r.initials for r in respondents}
     dimension_views = _dimension_views(result, questionnaire, initials, dimensions_ref)
+    conclusion = _conclusion(result, overview_ref, roadmap_ref, conclusion_ref)
     return ReportView(
         meta=meta,
         cover=_cover(result, rid, sha, generator),
@@ -742,11 +765,44 @@ def build_report(
         roadmap=_roadmap(result, roadmap_ref),
         evidence=_evidence(result, has_inventory, evidence_ref),
         judgements=_judgements(result, judgements_ref),
-        conclusion=_conclusion(result, overview_ref, roadmap_ref, conclusion_ref),
+        conclusion=conclusion,
         appendix=Appendix(
             files=files_ref,
             attachments=attachments_for(result, has_inventory=has_inventory),
         ),
+        integrity=(
+            _integrity(manifest, conclusion, verify_ref) if manifest and verify_ref else None
+        ),
+    )
+
+
+def signature_field_name(anchor: str) -> str:
+    """The PDF signature field of a sign-off box: ``assessor-signature-2`` →
+    ``AssessorSignature2``."""
+    return "".join(part.capitalize() for part in anchor.split("-"))
+
+
+REDACTION_NOTE = (
+    "A copy for external sharing: host names, IP addresses, file paths and person names "
+    "are replaced by tokens (HOST-1, IP-1, PATH-1, PERSON-1); the same value has the same token "
+    "throughout, attachments included."
+)
+
+
+def _integrity(manifest: Manifest, conclusion: Conclusion, ref: SectionRef) -> IntegrityView:
+    return IntegrityView(
+        section=ref,
+        report_id=manifest.report_id,
+        result_sha256=manifest.result_sha256,
+        inputs=tuple(
+            TableRow(cells=(f.role.value, f.path, f"{f.size:,}", f.sha256)) for f in manifest.inputs
+        ),
+        attachments=tuple(
+            TableRow(cells=(a.name, f"{a.size:,}", a.sha256)) for a in manifest.attachments
+        ),
+        signature_fields=tuple(signature_field_name(s.anchor) for s in conclusion.signatories),
+        is_redacted=manifest.is_redacted,
+        redaction_note=REDACTION_NOTE if manifest.is_redacted else "",
     )
 
 

@@ -1,0 +1,196 @@
+"""`assess sign`, `assess verify` and `assess keygen`: auditor integrity."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from assess.cli._app import app, relative
+from assess.errors import CheckFailed, InputError, Problem
+
+
+def _quiet_pyhanko() -> None:
+    # pyHanko logs every failed path search with a traceback; the verdict says it in words.
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _passphrase_for(key_data: bytes) -> bytes | None:
+    from assess.signing import PASSPHRASE_ENV, is_encrypted_key
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value.encode("utf-8")
+    if is_encrypted_key(key_data) and sys.stdin.isatty():
+        entered: str = typer.prompt("Key passphrase", hide_input=True)
+        return entered.encode("utf-8")
+    return None
+
+
+@app.command("keygen")
+def keygen_command(
+    name: str = typer.Option(..., "--name", help="The signer's name (the certificate's CN)."),
+    organisation: str = typer.Option("", "--org", help="The signer's organisation."),
+    email: str = typer.Option("", "--email", help="The signer's e-mail address."),
+    key_out: Path = typer.Option(
+        Path("signing-key.pem"), "--key-out", help="Where to write the private key (mode 0600)."
+    ),
+    cert_out: Path = typer.Option(
+        Path("signing-cert.pem"), "--cert-out", help="Where to write the certificate."
+    ),
+    days: int = typer.Option(825, "--days", min=1, max=3650, help="Validity in days."),
+    no_passphrase: bool = typer.Option(
+        False, "--no-passphrase", help="Write the key unencrypted (for CI secrets stores)."
+    ),
+) -> None:
+    """Create a self-signed RSA signing key and certificate for `assess sign`.
+
+    The key is encrypted with a passphrase from ASSESS_KEY_PASSPHRASE or asked for twice. A
+    self-signed certificate proves who signed only to someone who got it from you: send the
+    certificate (never the key) to your readers, or its SHA-256 fingerprint printed here.
+    """
+    from assess.files import atomic_write
+    from assess.signing import (
+        PASSPHRASE_ENV,
+        certificate_fingerprint,
+        make_self_signed,
+        read_certificates,
+    )
+
+    for path in (key_out, cert_out):
+        if path.exists():
+            raise InputError(
+                Problem("already exists; keygen never overwrites a key or certificate", file=path)
+            )
+    passphrase: bytes | None = None
+    if not no_passphrase:
+        value = os.environ.get(PASSPHRASE_ENV)
+        if not value:
+            if not sys.stdin.isatty():
+                raise InputError(
+                    "a passphrase for the new key is needed",
+                    hint=f"set {PASSPHRASE_ENV}, run in a terminal, or pass --no-passphrase",
+                )
+            value = typer.prompt(
+                "Passphrase for the new key", hide_input=True, confirmation_prompt=True
+            )
+        passphrase = value.encode("utf-8")
+    key_pem, cert_pem = make_self_signed(
+        name,
+        organisation=organisation,
+        email=email,
+        days=days,
+        now=datetime.now(UTC),
+        passphrase=passphrase,
+    )
+    atomic_write(key_out, key_pem, mode=0o600)
+    atomic_write(cert_out, cert_pem)
+    certificate = read_certificates(cert_pem, cert_out)[0]
+    typer.echo(
+        f"wrote {relative(key_out)} (RSA private key, "
+        f"{'encrypted' if passphrase else 'NOT encrypted'}, mode 0600)"
+    )
+    typer.echo(f"wrote {relative(cert_out)} (self-signed certificate for {name}, {days} days)")
+    typer.echo(f"certificate SHA-256 fingerprint: {certificate_fingerprint(certificate)}")
+    typer.echo(
+        "give your readers the certificate or this fingerprint through a channel they trust; "
+        "keep the key to yourself"
+    )
+
+
+@app.command("sign")
+def sign_command(
+    report: Path = typer.Argument(..., metavar="REPORT.pdf", help="A PDF assess report wrote."),
+    key: Path = typer.Option(..., "--key", help="The signer's RSA private key (PEM or DER)."),
+    cert: Path = typer.Option(
+        ..., "--cert", help="The signer's certificate (PEM; may be followed by its chain)."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Where to write the signed PDF (default: REPORT.signed.pdf)."
+    ),
+    field: str = typer.Option(
+        "AssessorSignature",
+        "--field",
+        help="The sign-off box to sign: AssessorSignature, AssessorSignature2…, ClientSignature.",
+    ),
+    chain: list[Path] = typer.Option(
+        [], "--chain", help="Intermediate CA certificates to embed (repeatable)."
+    ),
+    timestamp_url: str | None = typer.Option(
+        None, "--timestamp-url", help="An RFC 3161 timestamp server (PAdES B-T); needs network."
+    ),
+) -> None:
+    """Sign a report: a PAdES approval signature on its sign-off box.
+
+    The key's passphrase is read from ASSESS_KEY_PASSPHRASE, or asked for (hidden) in a
+    terminal. RSA keys only: ECDSA would make the PDF 2.0 and break its PDF/A-3 conformance.
+    """
+    from assess.files import atomic_write, read_bytes
+    from assess.signing import load_identity, read_certificates, sign_report
+
+    _quiet_pyhanko()
+    pdf = read_bytes(report)
+    key_data = read_bytes(key)
+    cert_data = read_bytes(cert)
+    extra = [c for path in chain for c in read_certificates(read_bytes(path), path)]
+    identity = load_identity(
+        key_data, key, cert_data, cert, passphrase=_passphrase_for(key_data), chain=extra
+    )
+    signed = sign_report(
+        pdf, identity, field=field, signed_at=datetime.now(UTC), timestamp_url=timestamp_url
+    )
+    target = out if out is not None else report.with_suffix(".signed.pdf")
+    atomic_write(target, signed.data)
+    where = "in its sign-off box" if signed.is_visible else "invisibly (no such sign-off box)"
+    typer.echo(f"wrote {relative(target)} (signed {where}, field {signed.field})")
+
+
+@app.command("verify")
+def verify_command(
+    report: Path = typer.Argument(..., metavar="REPORT.pdf", help="A report PDF."),
+    trust: list[Path] = typer.Option(
+        [],
+        "--trust",
+        help="A certificate you trust: the signer's own, or their CA (repeatable).",
+    ),
+    workspace: Path | None = typer.Option(
+        None, "--workspace", help="The assessment folder: check its inputs against the manifest."
+    ),
+) -> None:
+    """Verify a report: signature, no change after signing, attachments against the manifest,
+    and (with --workspace) the inputs. Exit 0 valid, 1 invalid, 2 not a report."""
+    from assess.files import read_bytes
+    from assess.signing import read_certificates, verify_report
+
+    _quiet_pyhanko()
+    anchors = [c for path in trust for c in read_certificates(read_bytes(path), path)]
+    found = verify_report(read_bytes(report), trust=anchors, workspace=workspace)
+    heading = f"report {found.report_id}"
+    if found.organisation:
+        heading += f" ({found.organisation}, evaluated {found.evaluated_at.isoformat()})"
+    if found.is_redacted:
+        heading += ", REDACTED copy"
+    typer.echo(heading)
+    for check in found.signatures:
+        when = f" on {check.signed_at:%Y-%m-%d %H:%M %Z}" if check.signed_at else ""
+        typer.echo(f"signature {check.field}: {check.signer}{when}")
+        if check.is_self_signed:
+            typer.echo(
+                "  SELF-SIGNED certificate: anyone can make one with any name on it; it "
+                "identifies the signer only if you got it (or its fingerprint) from them"
+            )
+        typer.echo(f"  certificate SHA-256 {check.certificate_sha256}")
+        if not check.has_timestamp:
+            typer.echo("  signing time as claimed by the signer (no timestamp server)")
+    for line in found.checks:
+        typer.echo(f"ok: {line}")
+    if not found.is_valid:
+        for line in found.problems:
+            typer.echo(f"FAILED: {line}")
+        raise CheckFailed(f"{relative(report)} is NOT valid: {found.problems[0]}")
+    typer.echo(f"{relative(report)} is VALID")

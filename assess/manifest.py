@@ -1,0 +1,167 @@
+"""The report manifest: build it from a workspace, and check a workspace against it.
+
+Input paths are written relative to the workspace, so a manifest reads the same on every
+machine and names no folder of the consultant's disk; a questionnaire bundled with the tool is
+``bundled:questionnaires/<id>.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from assess.errors import InputError, Problem
+from assess.files import read_bytes
+from assess.model.manifest import EmbeddedDigest, InputFile, InputRole, Manifest
+from assess.model.result import Result
+from assess.questionnaire import builtin_dir
+from assess.render.view import report_id
+from assess.workspace import ANSWERS_DIR, ASSESSMENT_FILE, EVIDENCE_DIR, Workspace
+
+MANIFEST_ATTACHMENT = "manifest.json"
+BUNDLED_PREFIX = "bundled:"
+
+
+def sha256_hex(data: bytes) -> str:
+    """Lowercase hex SHA-256."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def input_label(path: Path, root: Path) -> str:
+    """How the manifest names an input file: relative to the workspace, or ``bundled:…``."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        pass
+    bundled = builtin_dir().resolve()
+    if bundled in resolved.parents:
+        return BUNDLED_PREFIX + "questionnaires/" + resolved.relative_to(bundled).as_posix()
+    # A questionnaire beside the workspace (``file: ../shared/q.yaml``): as written, relative.
+    return Path(os.path.relpath(resolved, root.resolve())).as_posix()
+
+
+def workspace_inputs(workspace: Workspace) -> list[tuple[InputRole, Path]]:
+    """Every input file of a workspace with its role, in manifest order."""
+    root = workspace.root
+    return [
+        (InputRole.QUESTIONNAIRE, workspace.questionnaire_path),
+        (InputRole.ASSESSMENT, root / ASSESSMENT_FILE),
+        *((InputRole.ANSWERS, root / name) for name in sorted(workspace.answers)),
+        *((InputRole.EVIDENCE, path) for path in workspace.evidence_files),
+    ]
+
+
+def build_manifest(
+    workspace: Workspace,
+    result_document: bytes,
+    result: Result,
+    attachments: Sequence[tuple[str, bytes]],
+    *,
+    mask_path: Callable[[str], str] | None = None,
+) -> Manifest:
+    """The manifest of a report: its inputs as they are now, the result and the attachments.
+
+    ``mask_path`` rewrites input paths for a redacted copy (``answers/PERSON-1.yaml``).
+    """
+    inputs = []
+    for role, path in workspace_inputs(workspace):
+        data = read_bytes(path)
+        label = input_label(path, workspace.root)
+        inputs.append(
+            InputFile(
+                role=role,
+                path=mask_path(label) if mask_path is not None else label,
+                sha256=sha256_hex(data),
+                size=len(data),
+            )
+        )
+    return Manifest(
+        tool=result.tool,
+        report_id=report_id(result_document),
+        evaluated_at=result.evaluated_at,
+        result_sha256=sha256_hex(result_document),
+        inputs=tuple(inputs),
+        attachments=tuple(
+            EmbeddedDigest(name=name, sha256=sha256_hex(data), size=len(data))
+            for name, data in attachments
+        ),
+        is_redacted=mask_path is not None,
+    )
+
+
+def manifest_document(manifest: Manifest) -> bytes:
+    """The manifest as JSON (UTF-8, indented, final newline): ``manifest.json``."""
+    return (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def _current_file(label: str, root: Path) -> Path:
+    if label.startswith(BUNDLED_PREFIX):
+        return builtin_dir() / label.removeprefix(BUNDLED_PREFIX).removeprefix("questionnaires/")
+    return root / label
+
+
+def _workspace_files(root: Path) -> list[str]:
+    """Answers files and evidence bundles now in the workspace (found the way loading does)."""
+    return [
+        p.relative_to(root).as_posix()
+        for folder, pattern in ((ANSWERS_DIR, "*.yaml"), (EVIDENCE_DIR, "*.json"))
+        for p in sorted((root / folder).glob(pattern))
+    ]
+
+
+def check_inputs(manifest: Manifest, root: Path) -> tuple[list[str], list[str]]:
+    """Compare a workspace with a manifest: (what matches, what does not), in plain words.
+
+    A redacted manifest masks the paths, so its inputs are matched by role and hash instead.
+    """
+    if not root.is_dir():
+        raise InputError(Problem("no such workspace folder", file=root))
+    held: list[str] = []
+    problems: list[str] = []
+    present = _workspace_files(root)
+    if manifest.is_redacted:
+        by_hash: dict[str, str] = {}
+        for label in [ASSESSMENT_FILE, *present]:
+            path = root / label
+            if path.is_file():
+                by_hash.setdefault(sha256_hex(path.read_bytes()), label)
+        matched = set()
+        for entry in manifest.inputs:
+            found = by_hash.get(entry.sha256)
+            if found is None and entry.role is InputRole.QUESTIONNAIRE:
+                found = _find_questionnaire(entry.sha256, root)
+            if found is None:
+                problems.append(
+                    f"{entry.role.value} input {entry.path} (sha256 {entry.sha256[:12]}…) is not "
+                    "in the workspace: it changed or was removed since the report was made"
+                )
+            else:
+                matched.add(found)
+        added = [p for p in present if p not in matched]
+    else:
+        listed = {entry.path for entry in manifest.inputs}
+        for entry in manifest.inputs:
+            path = _current_file(entry.path, root)
+            if not path.is_file():
+                problems.append(f"{entry.path} is no longer in the workspace")
+            elif sha256_hex(path.read_bytes()) != entry.sha256:
+                problems.append(f"{entry.path} changed since the report was made")
+        added = [p for p in present if p not in listed]
+    problems.extend(f"{p} was added to the workspace after the report was made" for p in added)
+    if not problems:
+        held.append(
+            f"the workspace still holds the {len(manifest.inputs)} input files the report was "
+            "made from, unchanged"
+        )
+    return held, problems
+
+
+def _find_questionnaire(sha256: str, root: Path) -> str | None:
+    candidates = [*root.glob("*.yaml"), *builtin_dir().glob("*.yaml")]
+    for path in candidates:
+        if path.is_file() and sha256_hex(path.read_bytes()) == sha256:
+            return path.name
+    return None

@@ -1,0 +1,435 @@
+"""Report integrity: the manifest, `assess sign`, `assess verify`, `assess keygen`.
+
+Keys are made once per module (RSA 2048) and the report is rendered once; every tamper test
+starts from the same signed bytes. Expected verdicts come from how each file was damaged, and
+the signed report is also validated by pyHanko directly, without the project's code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from report_fixtures import REPORT_DAY, mini_report_workspace, pdf_reader, run_cli
+
+pytest.importorskip("pyhanko")
+
+pytestmark = pytest.mark.slow
+
+
+def _self_signed(folder: Path, name: str) -> tuple[Path, Path]:
+    """An RSA 2048 key and a self-signed certificate, made with cryptography directly."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    slug = name.lower().replace(" ", "-")
+    key_path, cert_path = folder / f"{slug}.key", folder / f"{slug}.pem"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A mini workspace, its PDF report, a signer and a stranger, and the signed report."""
+    root = tmp_path_factory.mktemp("integrity")
+    workspace = mini_report_workspace(root / "ws")
+    result = run_cli("report", workspace, "-f", "pdf", "--at", REPORT_DAY, "-o", root / "r.pdf")
+    assert result.exit_code == 0, result.output
+    keys = root / "keys"
+    keys.mkdir()
+    signer_key, signer_cert = _self_signed(keys, "Ann Auditor")
+    _, stranger_cert = _self_signed(keys, "Mallory Stranger")
+    signed = root / "signed.pdf"
+    result = run_cli(
+        "sign", root / "r.pdf", "--key", signer_key, "--cert", signer_cert, "--out", signed
+    )
+    assert result.exit_code == 0, result.output
+    return {
+        "root": root,
+        "workspace": workspace,
+        "unsigned": (root / "r.pdf").read_bytes(),
+        "signed": signed.read_bytes(),
+        "key": signer_key,
+        "cert": signer_cert,
+        "stranger": stranger_cert,
+    }
+
+
+def _verify(cli, made, data: bytes, *extra: str, name: str = "check.pdf"):
+    path = made["root"] / name
+    path.write_bytes(data)
+    return cli("verify", path, "--trust", made["cert"], *extra)
+
+
+# --- the manifest ----------------------------------------------------------------------------
+
+
+def test_the_manifest_lists_every_input_and_attachment_with_its_hash(made):
+    import hashlib
+
+    attachments = {n: c[0] for n, c in pdf_reader(made["unsigned"]).attachments.items()}
+    manifest = json.loads(attachments["manifest.json"])
+    workspace = made["workspace"]
+    expected = {
+        "questionnaire.yaml": "questionnaire",
+        "assessment.yaml": "assessment",
+        "answers/bob-roe.yaml": "answers",
+        "answers/jane-doe.yaml": "answers",
+    }
+    assert {i["path"]: i["role"] for i in manifest["inputs"]} == expected
+    for entry in manifest["inputs"]:
+        data = (workspace / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["size"] == len(data)
+    assert [a["name"] for a in manifest["attachments"]] == ["result.json", "roadmap.csv"]
+    for entry in manifest["attachments"]:
+        assert entry["sha256"] == hashlib.sha256(attachments[entry["name"]]).hexdigest()
+    assert manifest["result_sha256"] == hashlib.sha256(attachments["result.json"]).hexdigest()
+    assert manifest["report_id"] == "CMMM-" + manifest["result_sha256"][:12].upper()
+    assert manifest["is_redacted"] is False
+
+
+def test_the_appendix_prints_the_manifest(made):
+    from report_fixtures import page_texts
+
+    text = "\n".join(page_texts(made["unsigned"]))
+    attachments = pdf_reader(made["unsigned"]).attachments
+    manifest = json.loads(attachments["manifest.json"][0])
+    assert "How to verify this report" in text
+    for entry in manifest["inputs"]:
+        assert entry["path"] in text
+        assert entry["sha256"][:32] in text.replace("\n", "").replace("\r", "")
+
+
+# --- signing ---------------------------------------------------------------------------------
+
+
+def test_sign_and_verify_round_trip(cli, made):
+    result = _verify(cli, made, made["signed"], "--workspace", made["workspace"])
+    assert result.exit_code == 0, result.output
+    assert "is VALID" in result.stdout
+    assert "SELF-SIGNED certificate" in result.stdout
+    assert "signature AssessorSignature is valid" in result.stdout
+    assert "input files the report was made from, unchanged" in result.stdout
+
+
+def test_the_signed_file_validates_with_pyhanko_itself(made):
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = PdfFileReader(io.BytesIO(made["signed"]))
+    (signature,) = reader.embedded_signatures
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(made["cert"]))])
+    status = validate_pdf_signature(signature, context)
+    assert status.bottom_line and status.intact and status.valid and status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert signature.field_name == "AssessorSignature"
+    assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+
+
+def test_signing_keeps_pdfa_the_attachments_and_the_pdf_version(made):
+    before, after = pdf_reader(made["unsigned"]), pdf_reader(made["signed"])
+    assert after.attachments == before.attachments
+    assert made["signed"].startswith(made["unsigned"])  # an incremental update
+    assert made["signed"][:8] == b"%PDF-1.7"
+    assert "/Version" not in after.trailer["/Root"]  # RSA: no bump to PDF 2.0
+    xmp = after.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:part="3"' in xmp
+    # The signature widget lies on the first assessor's sign-off box, on the sign-off page.
+    fields = {f["/T"]: f for f in _widgets(after)}
+    assert set(fields) == {"AssessorSignature", "ClientSignature"}
+    box = [float(v) for v in fields["AssessorSignature"]["/Rect"]]
+    assert box[2] - box[0] == pytest.approx(75 / 25.4 * 72, abs=1)  # 75 mm wide (report.css)
+    assert box[3] - box[1] == pytest.approx(18 / 25.4 * 72, abs=1)  # 18 mm high
+    for page in after.pages:
+        if any(a.get_object().get("/T") == "AssessorSignature" for a in page.get("/Annots", ())):
+            assert "Conclusion and sign-off" in page.extract_text()
+            break
+    else:
+        pytest.fail("no page carries the signature widget")
+
+
+def _widgets(reader):
+    for page in reader.pages:
+        for annotation in page.get("/Annots", ()):
+            annotation = annotation.get_object()
+            if annotation.get("/FT") == "/Sig":
+                yield annotation
+
+
+def test_a_second_signer_countersigns_without_breaking_the_first(cli, made):
+    first = made["root"] / "first.pdf"
+    first.write_bytes(made["signed"])
+    twice = made["root"] / "twice.pdf"
+    result = cli(
+        "sign",
+        first,
+        "--key",
+        made["key"],
+        "--cert",
+        made["cert"],
+        "--field",
+        "ClientSignature",
+        "--out",
+        twice,
+    )
+    assert result.exit_code == 0, result.output
+    result = cli("verify", twice, "--trust", made["cert"])
+    assert result.exit_code == 0, result.output
+    assert "signature AssessorSignature is valid" in result.stdout
+    assert "signature ClientSignature is valid" in result.stdout
+
+
+# --- tampering -------------------------------------------------------------------------------
+
+
+def _flip(data: bytes, position: int) -> bytes:
+    changed = bytearray(data)
+    value = changed[position]
+    # Keep a hex digit a hex digit and a letter a letter, so the file still parses.
+    changed[position] = ord("0") if value != ord("0") else ord("1")
+    if chr(value).isalpha():
+        changed[position] = ord("a") if value != ord("a") else ord("b")
+    return bytes(changed)
+
+
+@pytest.mark.parametrize("where", ["first quarter", "middle", "attachment", "signature value"])
+def test_one_changed_byte_anywhere_is_detected(cli, made, where):
+    data = made["signed"]
+    contents = data.rindex(b"/Contents <") + len(b"/Contents <") + 200
+    attachment = data.index(b"/EmbeddedFile") + 300
+    position = {
+        "first quarter": len(data) // 4,
+        "middle": len(data) // 2,
+        "attachment": attachment,
+        "signature value": contents,
+    }[where]
+    result = _verify(cli, made, _flip(data, position))
+    assert result.exit_code == 1, result.output
+    reasons = (
+        "the signed bytes were altered",
+        "does not verify",
+        "damaged and cannot be checked",
+        "damaged",
+    )
+    assert any(r in result.output for r in reasons), result.output
+
+
+def test_an_incremental_update_that_alters_content_is_detected(cli, made):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(made["signed"]))
+    page_ref = writer.find_page_for_modification(0)[0]
+    page = page_ref.get_object()
+    forged = generic.StreamObject(stream_data=b"BT /F1 30 Tf 100 700 Td (Level 5) Tj ET")
+    page["/Contents"] = writer.add_object(forged)
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(made["signed"])
+    result = _verify(cli, made, out.getvalue())
+    assert result.exit_code == 1, result.output
+    assert "the document was changed after it was signed" in result.stdout
+
+
+def test_a_swapped_attachment_is_detected_even_when_signed_afterwards(cli, made, tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=pdf_reader(made["unsigned"]))
+    names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    for i in range(0, len(names), 2):
+        if names[i] == "result.json":
+            stream = names[i + 1].get_object()["/EF"]["/F"].get_object()
+            stream.set_data(b'{"overall": {"level": 5}}\n')
+            stream[NameObject("/Params")] = stream["/Params"]
+    swapped = tmp_path / "swapped.pdf"
+    with swapped.open("wb") as handle:
+        writer.write(handle)
+    signed = tmp_path / "swapped-signed.pdf"
+    result = cli("sign", swapped, "--key", made["key"], "--cert", made["cert"], "-o", signed)
+    assert result.exit_code == 0, result.output
+    result = cli("verify", signed, "--trust", made["cert"])
+    assert result.exit_code == 1, result.output
+    assert "result.json does not match the hash the manifest records" in result.stdout
+    assert "signature AssessorSignature is valid" in result.stdout
+
+
+def test_a_wrong_trust_anchor_is_detected(cli, made):
+    path = made["root"] / "anchor.pdf"
+    path.write_bytes(made["signed"])
+    result = cli("verify", path, "--trust", made["stranger"])
+    assert result.exit_code == 1, result.output
+    assert "does not chain to the trust anchor given with --trust" in result.stdout
+
+
+def test_without_a_trust_anchor_the_signer_is_unverified(cli, made):
+    path = made["root"] / "untrusted.pdf"
+    path.write_bytes(made["signed"])
+    result = cli("verify", path)
+    assert result.exit_code == 1
+    assert "the signer's identity was not checked" in result.stdout
+
+
+def test_an_unsigned_report_is_not_valid(cli, made):
+    result = _verify(cli, made, made["unsigned"], name="unsigned.pdf")
+    assert result.exit_code == 1
+    assert "the report is not signed" in result.stdout
+    assert "the 2 attached files match the manifest" in result.stdout
+
+
+def test_a_changed_workspace_is_detected(cli, made, tmp_path):
+    import shutil
+
+    copy = tmp_path / "ws"
+    shutil.copytree(made["workspace"], copy)
+    answers = copy / "answers" / "jane-doe.yaml"
+    answers.write_text(answers.read_text() + "# edited\n")
+    (copy / "answers" / "new-person.yaml").write_text("respondent: {name: New}\n")
+    result = _verify(cli, made, made["signed"], "--workspace", copy, name="ws.pdf")
+    assert result.exit_code == 1
+    assert "answers/jane-doe.yaml changed since the report was made" in result.stdout
+    assert "answers/new-person.yaml was added" in result.stdout
+
+
+def test_a_file_that_is_not_a_report_exits_2(cli, tmp_path):
+    import weasyprint
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(weasyprint.HTML(string="<p>hello</p>").write_pdf())
+    result = cli("verify", plain)
+    assert result.exit_code == 2
+    assert "not a report made by cmmm-assess" in result.stderr
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    result = cli("verify", text)
+    assert result.exit_code == 2
+    assert "not a PDF" in result.stderr
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def test_keygen_writes_a_private_encrypted_key_and_a_labelled_certificate(cli, made, tmp_path):
+    from cryptography import x509
+
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    secret = "correct horse battery"
+    env = {"ASSESS_KEY_PASSPHRASE": secret}
+    result = cli("keygen", "--name", "Ann Auditor", "--key-out", key, "--cert-out", cert, env=env)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    assert b"ENCRYPTED PRIVATE KEY" in key.read_bytes()
+    certificate = x509.load_pem_x509_certificate(cert.read_bytes())
+    assert certificate.subject == certificate.issuer
+    assert "Self-signed" in certificate.subject.rfc4514_string()
+    assert secret not in result.output
+    # The key signs with the passphrase from the environment; verify labels it self-signed.
+    signed = tmp_path / "signed.pdf"
+    source = tmp_path / "r.pdf"
+    source.write_bytes(made["unsigned"])
+    result = cli("sign", source, "--key", key, "--cert", cert, "-o", signed, env=env)
+    assert result.exit_code == 0, result.output
+    assert secret not in result.output
+    result = cli("verify", signed, "--trust", cert)
+    assert result.exit_code == 0, result.output
+    assert "SELF-SIGNED certificate" in result.stdout
+    # Never overwrites.
+    again = cli("keygen", "--name", "X", "--key-out", key, "--cert-out", tmp_path / "d.pem")
+    assert again.exit_code == 2 and "never overwrites" in again.stderr
+
+
+def test_an_encrypted_key_without_its_passphrase_is_refused_clearly(cli, made, tmp_path):
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    env = {"ASSESS_KEY_PASSPHRASE": "pw-one"}
+    assert (
+        cli("keygen", "--name", "A", "--key-out", key, "--cert-out", cert, env=env).exit_code == 0
+    )
+    source = tmp_path / "r.pdf"
+    source.write_bytes(made["unsigned"])
+    result = cli("sign", source, "--key", key, "--cert", cert, env={"ASSESS_KEY_PASSPHRASE": ""})
+    assert result.exit_code == 2
+    assert "protected by a passphrase" in result.stderr
+    wrong = cli("sign", source, "--key", key, "--cert", cert, env={"ASSESS_KEY_PASSPHRASE": "x"})
+    assert wrong.exit_code == 2 and "wrong passphrase" in wrong.stderr
+    assert "BEGIN" not in result.output + wrong.output
+
+
+def test_an_ecdsa_key_is_refused_because_it_would_make_the_pdf_2_0(cli, made, tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "EC signer")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    key_path, cert_path = tmp_path / "ec.key", tmp_path / "ec.pem"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    source = tmp_path / "r.pdf"
+    source.write_bytes(made["unsigned"])
+    result = cli("sign", source, "--key", key_path, "--cert", cert_path)
+    assert result.exit_code == 2
+    assert "not an RSA key" in result.stderr and "PDF/A-3" in result.stderr
+
+
+def test_without_pyhanko_the_commands_say_how_to_install_it(cli, made, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyhanko.sign", None)  # import pyhanko.sign now fails
+    path = made["root"] / "nohanko.pdf"
+    path.write_bytes(made["signed"])
+    result = cli("verify", path, "--trust", made["cert"])
+    assert result.exit_code == 3
+    assert "pip install 'cmmm-assess[sign]'" in result.stderr
+    result = cli("sign", path, "--key", made["key"], "--cert", made["cert"], "--field", "X")
+    assert result.exit_code == 3
