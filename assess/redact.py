@@ -75,6 +75,8 @@ _HOST = re.compile(
     rf"(?!(?:{_FILE_SUFFIXES})(?![\w-]))[A-Za-z][A-Za-z0-9-]{{0,61}}[A-Za-z0-9](?![\w-])"
 )
 """A dotted host name; names ending in a file suffix (``tls.json``, ``acme.sh``) are files."""
+_FILE_NAME = re.compile(rf"[^:]+\.(?:{_FILE_SUFFIXES})", re.IGNORECASE)
+"""A bare file name, as an imported row's location gives it (``register.csv:24``)."""
 _PATH = re.compile(
     r"(?<![\w.:/\\-])(?:[A-Za-z]:\\|\\\\|~/|\.{1,2}/|/)[^\s,;'\"()<>|]*[^\s,;'\"()<>|.:]"
 )
@@ -100,6 +102,8 @@ def _split_location(location: str) -> tuple[str, Kind] | None:
     if "/" in value or "\\" in value:
         return value.split("#", 1)[0], Kind.PATH
     host = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+    if _FILE_NAME.fullmatch(host):
+        return host, Kind.PATH
     if _is_ip(host):
         return host, Kind.IP
     return host, Kind.HOST

@@ -237,3 +237,19 @@ def test_a_signed_redacted_copy_verifies_against_the_workspace_by_hash(redacted,
     result = cli("verify", signed, "--trust", cert, "--workspace", redacted["workspace"])
     assert result.exit_code == 0, result.output
     assert "REDACTED copy" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("register-2026-11-18.csv:24", ("register-2026-11-18.csv", "PATH")),  # a CSV import row
+        ("web01.acme-internal.example:443", ("web01.acme-internal.example", "HOST")),
+        ("10.20.30.40:8443", ("10.20.30.40", "IP")),
+        ("/srv/certs/api.pem", ("/srv/certs/api.pem", "PATH")),
+    ],
+)
+def test_an_evidence_location_is_masked_as_what_it_is(location, expected):
+    from assess.redact import _split_location
+
+    value, kind = _split_location(location)
+    assert (value, kind.value) == expected
