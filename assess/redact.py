@@ -28,6 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from assess.model.bundle import common_name
 from assess.model.result import Result
 from assess.workspace import Workspace
 
@@ -110,10 +111,8 @@ def _split_location(location: str) -> tuple[str, Kind] | None:
 
 
 def _cn_host(name: str) -> str | None:
-    match = re.search(r"(?:^|,)CN=([^,+]+)", name)
-    if match and _HOST.fullmatch(match.group(1)):
-        return match.group(1)
-    return None
+    common = common_name(name)
+    return common if common and _HOST.fullmatch(common) else None
 
 
 class Redactor:

@@ -202,12 +202,13 @@ def test_scan_evidence_is_shown_capped_with_the_inventory_attached():
     evidence = v.build_report(result, q, has_inventory=True).evidence
     assert evidence.has_evidence
     assert len(evidence.highlights) == v.HIGHLIGHTS_SHOWN == 50
-    first = evidence.highlights[0].cells
-    # not_after 2026-11-20, evaluated 2026-11-26: six days ago; three locations shown as two.
-    assert first[2:5] == (
+    # Names by their common name (CN=host0.example, CN=Example CA); three locations shown as two.
+    assert evidence.highlights[0].cells == (
+        "host0.example",
+        "Example CA",
         "2026-11-20",
-        "expired 6 d ago",
         "host0.example:443, 10.0.0.1:443 (+1 more)",
+        "expired",
     )
     assert "50 most urgent of 1,234" in evidence.highlights_note
     assert "certificate-inventory.csv" in evidence.highlights_note

@@ -66,6 +66,16 @@ def dn_key(name: str | None) -> str:
     return ",".join(sorted(parts))
 
 
+def common_name(name: str | None) -> str | None:
+    """The common name (CN) of a distinguished name in either order, unescaped; ``None`` when
+    there is none."""
+    for part in _RDN_SEPARATOR.split(name or ""):
+        attribute, _, value = part.partition("=")
+        if attribute.strip().upper() == "CN" and value.strip():
+            return re.sub(r"\\(.)", r"\1", value.strip())
+    return None
+
+
 class CertificateRecord(Frozen):
     """One certificate as seen: identity, validity, key and signature, names.
 

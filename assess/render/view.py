@@ -12,8 +12,8 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from assess.evidence.metrics import days_left
 from assess.model.base import Frozen
+from assess.model.bundle import common_name
 from assess.model.evidence import (
     EvidenceEffect,
     FindingStatus,
@@ -1595,7 +1595,6 @@ def _measured(value: float | None, metric: MetricId, denominator: int) -> str:
 def _evidence(result: Result, has_inventory: bool, ref: SectionRef) -> Evidence:
     e = result.evidence
     practices = {p.id: p for d in result.dimensions for p in d.practices}
-    evaluated = result.evaluated_at
     findings = []
     contradictions = []
     for d in result.dimensions:
@@ -1624,18 +1623,15 @@ def _evidence(result: Result, has_inventory: bool, ref: SectionRef) -> Evidence:
                     )
     highlights = []
     for c in e.highlights[:HIGHLIGHTS_SHOWN]:
-        days = days_left(c.not_after, evaluated)
-        left = f"{days} d left" if days > 0 else f"expired {-days} d ago" if days else "expired"
         locations = ", ".join(c.locations[:2])
         if len(c.locations) > 2:
             locations += f" (+{len(c.locations) - 2} more)"
         highlights.append(
             TableRow(
                 cells=(
-                    c.subject,
-                    c.issuer,
+                    common_name(c.subject) or c.subject or "(no subject)",
+                    common_name(c.issuer) or c.issuer,
                     c.not_after.date().isoformat(),
-                    left,
                     locations,
                     "; ".join(c.problems),
                 )
