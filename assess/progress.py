@@ -85,28 +85,31 @@ def mismatches(results: Sequence[Result]) -> tuple[Mismatch, ...]:
         return ()
     first = results[0]
     for index, result in enumerate(results[1:], start=1):
-        if result.assessment.organisation != first.assessment.organisation:
-            found.append(
-                Mismatch(
-                    kind=MismatchKind.ORGANISATION,
-                    index=index,
-                    reference=0,
-                    field="assessment.organisation",
-                    value=result.assessment.organisation,
-                    expected=first.assessment.organisation,
+        for kind, field, value, expected in (
+            (
+                MismatchKind.ORGANISATION,
+                "assessment.organisation",
+                result.assessment.organisation,
+                first.assessment.organisation,
+            ),
+            (
+                MismatchKind.QUESTIONNAIRE,
+                "questionnaire.id",
+                result.questionnaire.id,
+                first.questionnaire.id,
+            ),
+        ):
+            if value != expected:
+                found.append(
+                    Mismatch(
+                        kind=kind,
+                        index=index,
+                        reference=0,
+                        field=field,
+                        value=value,
+                        expected=expected,
+                    )
                 )
-            )
-        if result.questionnaire.id != first.questionnaire.id:
-            found.append(
-                Mismatch(
-                    kind=MismatchKind.QUESTIONNAIRE,
-                    index=index,
-                    reference=0,
-                    field="questionnaire.id",
-                    value=result.questionnaire.id,
-                    expected=first.questionnaire.id,
-                )
-            )
         before = results[index - 1].evaluated_at
         if result.evaluated_at <= before:
             found.append(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from assess.cli._app import app, relative
 from assess.errors import InputError
+
+if TYPE_CHECKING:
+    from assess.model.progress import CompareDocument, TrendDocument
 
 FORCE_HELP = (
     "Go on although the results are of different organisations or questionnaires, share a "
@@ -48,6 +52,31 @@ def _warn(warnings: tuple[str, ...]) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
+def _write(chosen: str, out: Path | None, document: CompareDocument | TrendDocument) -> None:
+    """A comparison or a trend in the chosen format, to ``out`` or standard output."""
+    from assess.model.progress import CompareDocument
+    from assess.render import progress_doc, progress_text
+
+    if chosen == "json":
+        _emit(progress_doc.json_bytes(document), out, f"schema {document.schema_}")
+        return
+    if isinstance(document, CompareDocument):
+        text = progress_text.compare_text(document) if chosen == "text" else ""
+        page = progress_doc.render_compare_html(document) if chosen != "text" else ""
+        dated, attached = document.progress.current.evaluated_at, "compare.json"
+    else:
+        text = progress_text.trend_text(document) if chosen == "text" else ""
+        page = progress_doc.render_trend_html(document) if chosen != "text" else ""
+        dated, attached = document.trend.points[-1].evaluated_at, "trend.json"
+    if chosen == "text":
+        _emit(text, out, "text")
+    elif chosen == "html":
+        _emit(page, out, "HTML")
+    else:
+        data, pages = progress_doc.render_document_pdf(page, document, dated.isoformat())
+        _emit(data, out, f"{pages} pages, pdf/a-3u, {attached} attached")
+
+
 @app.command("compare")
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD.json", help="The earlier result document."),
@@ -66,21 +95,7 @@ def compare_command(
     series = read_series([old, new], force=force)
     _warn(series.warnings)
     document = progress_doc.compare_document(series.results, series.inputs, series.warnings)
-    if chosen == "text":
-        from assess.render.progress_text import compare_text
-
-        _emit(compare_text(document), out, "text")
-    elif chosen == "json":
-        _emit(progress_doc.json_bytes(document), out, f"schema {document.schema_}")
-    else:
-        html = progress_doc.render_compare_html(document)
-        if chosen == "html":
-            _emit(html, out, "HTML")
-        else:
-            data, pages = progress_doc.render_document_pdf(
-                html, document, document.progress.current.evaluated_at.isoformat()
-            )
-            _emit(data, out, f"{pages} pages, pdf/a-3u, compare.json attached")
+    _write(chosen, out, document)
 
 
 @app.command("trend")
@@ -101,19 +116,4 @@ def trend_command(
     chosen = _format(format, out, ("text", "json", "html", "pdf"))
     series = read_series(results, force=force, reorder=True)
     _warn(series.warnings)
-    document = progress_doc.trend_document(series.results, series.inputs, series.warnings)
-    if chosen == "text":
-        from assess.render.progress_text import trend_text
-
-        _emit(trend_text(document), out, "text")
-    elif chosen == "json":
-        _emit(progress_doc.json_bytes(document), out, f"schema {document.schema_}")
-    else:
-        html = progress_doc.render_trend_html(document)
-        if chosen == "html":
-            _emit(html, out, "HTML")
-        else:
-            data, pages = progress_doc.render_document_pdf(
-                html, document, document.trend.points[-1].evaluated_at.isoformat()
-            )
-            _emit(data, out, f"{pages} pages, pdf/a-3u, trend.json attached")
+    _write(chosen, out, progress_doc.trend_document(series.results, series.inputs, series.warnings))
