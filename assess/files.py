@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from assess.errors import EnvironmentProblem, InputError, Problem
 
@@ -50,7 +50,25 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
     the target. A process killed at any moment leaves the previous file intact. ``mode`` sets
     the permissions (0o600 for a private key: the file never exists with looser ones).
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with _atomic(path, binary=True, mode=mode) as stream:
+        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path) -> Iterator[IO[str]]:
+    """A text stream whose content replaces ``path`` atomically when the block ends.
+
+    For outputs too large to build in memory first (evidence bundles are written as they are
+    collected). An exception inside the block leaves the previous file intact.
+    """
+    with _atomic(path, binary=False, mode=None) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, *, binary: bool, mode: int | None) -> Iterator[IO[Any]]:
+    """A temporary file beside ``path``: flushed, given its mode and renamed over ``path`` when
+    the block ends; removed, leaving ``path`` as it was, when the block fails."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -58,8 +76,10 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
     except OSError as error:
         raise EnvironmentProblem(f"{folder}: cannot write: {error.strerror}") from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+        with os.fdopen(
+            handle, "wb" if binary else "w", encoding=None if binary else "utf-8"
+        ) as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates the file 0600: keep an existing file's mode, else the usual default.
@@ -71,40 +91,13 @@ def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> N
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise EnvironmentProblem(f"{path}: cannot write: {error.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     with contextlib.suppress(OSError):
         directory = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(directory)
         finally:
             os.close(directory)
-
-
-@contextlib.contextmanager
-def atomic_stream(path: Path) -> Iterator[IO[str]]:
-    """A text stream whose content replaces ``path`` atomically when the block ends.
-
-    For outputs too large to build in memory first (evidence bundles are written as they are
-    collected). An exception inside the block leaves the previous file intact.
-    """
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise EnvironmentProblem(f"{folder}: cannot write: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise EnvironmentProblem(f"{path}: cannot write: {error.strerror}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
