@@ -76,14 +76,7 @@ def _load(path: Path, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
     try:
         questionnaire = Questionnaire.model_validate(data)
     except ValidationError as error:
-        # The cross-reference check explains a missing recommendation better than "Field
-        # required": keep one message per field.
-        explained = {problem.field for problem in problems}
-        problems = [
-            problem
-            for problem in validation_problems(error, data, path)
-            if problem.field not in explained
-        ] + problems
+        problems = _with_validation_problems(problems, error, data, path)
     if problems:
         raise InputError(problems)
     assert questionnaire is not None
@@ -302,6 +295,22 @@ def _base_path(reference: str, path: Path) -> Path | None:
     return bundled if bundled.is_file() else None
 
 
+def _with_validation_problems(
+    problems: list[Problem], error: ValidationError, data: CommentedMap, path: Path
+) -> list[Problem]:
+    """The model's validation problems, then ``problems`` (the cross-reference checks).
+
+    A cross-reference problem explains a missing recommendation better than "Field required":
+    one message per field.
+    """
+    explained = {problem.field for problem in problems}
+    return [
+        problem
+        for problem in validation_problems(error, data, path)
+        if problem.field not in explained
+    ] + problems
+
+
 def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
     """Validate an extension, load its base, merge them; every problem is raised together."""
     problems: list[Problem] = []
@@ -350,14 +359,7 @@ def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> 
             {k: v for k, v in data.items() if k != "dimensions"}
         )
     except ValidationError as error:
-        # The cross-reference check explains a missing recommendation better than "Field
-        # required": keep one message per field.
-        explained = {problem.field for problem in problems}
-        problems = [
-            problem
-            for problem in validation_problems(error, data, path)
-            if problem.field not in explained
-        ] + problems
+        problems = _with_validation_problems(problems, error, data, path)
     if base is not None:
         problems += _extension_problems(data, path, base.questionnaire)
     if problems:
