@@ -200,8 +200,24 @@ def test_an_issuer_spelt_two_ways_is_one_issuer_and_one_certificate():
     )
     metrics = compute_metrics(evidence, DAY)
     assert metrics[MetricId.ISSUER_COUNT].value == 2
-    # scanned (by fingerprint), other, and the exported rows (one certificate by issuer+serial)
-    assert metrics[MetricId.CERTIFICATES].value == 3
+    # scanned and the exported rows are one certificate (same issuer and serial), and other
+    assert metrics[MetricId.CERTIFICATES].value == 2
+
+
+@pytest.mark.parametrize("scan_first", [True, False])
+def test_a_certificate_with_and_without_its_fingerprint_counts_once(scan_first):
+    scanned = cert("a", "2026-10-01", "2026-12-30", issuer="C=GB,O=Larkspur,CN=Issuing CA 02")
+    row = scanned.model_copy(update={"sha256": None, "issuer": "CN=Issuing CA 02,O=Larkspur,C=GB"})
+    # Same issuer, another serial and fingerprint: a different certificate.
+    sibling = cert("b", "2026-10-01", "2026-12-30", issuer="C=GB,O=Larkspur,CN=Issuing CA 02")
+    bundles = [
+        ("scan.json", bundle("2026-11-20", [file_observation("x.pem", scanned, sibling)])),
+        ("csv.json", bundle("2026-11-20", [file_observation("r1", row)], collector="csv")),
+    ]
+    evidence = Evidence.of(bundles if scan_first else bundles[::-1])
+    assert compute_metrics(evidence, DAY)[MetricId.CERTIFICATES].value == 2
+    (leaf,) = [leaf for leaf in evidence.leaves.values() if leaf.locations == {"x.pem", "r1"}]
+    assert leaf.record == scanned and leaf.sources == {"scan.json", "csv.json"}
 
 
 def test_an_empty_evidence_has_no_values():

@@ -161,6 +161,10 @@ class Evidence:
     leaves: dict[str, _Leaf] = field(default_factory=dict)
     endpoints: dict[str, _Endpoint] = field(default_factory=dict)
     keys: dict[str, _Key] = field(default_factory=dict)
+    _by_name: dict[str, str] = field(default_factory=dict)
+    """Issuer and serial → the leaf they belong to."""
+    _by_fingerprint: dict[str, str] = field(default_factory=dict)
+    """Fingerprint → the leaf it belongs to (a leaf first seen without one is keyed by name)."""
 
     @classmethod
     def of(cls, bundles: Iterable[tuple[str, EvidenceBundle]]) -> Evidence:
@@ -189,11 +193,36 @@ class Evidence:
         else:
             leaves = tuple(c for c in observation.certificates if c.is_ca is not True)
         for record in leaves:
-            leaf = self.leaves.setdefault(record.identity, _Leaf())
+            leaf = self.leaves.setdefault(self._identify(record), _Leaf())
             leaf.add(source, collected_at)
-            leaf.record = leaf.record or record
+            if leaf.record is None or (leaf.record.sha256 is None and record.sha256):
+                leaf.record = record  # a scanned record says more than an inventory row
             leaf.markers.update(automation_markers(record))
             leaf.locations.add(observation.location)
+
+    def _identify(self, record: CertificateRecord) -> str:
+        """The leaf ``record`` belongs to, remembering it: one certificate seen with a
+        fingerprint in one bundle and only by issuer and serial in another is one leaf."""
+        name = record.name_key
+        if record.sha256 is None:
+            return self._by_name.setdefault(name, name)
+        known = self._by_fingerprint.get(record.sha256)
+        if known is None:
+            named = self._by_name.get(name)
+            leaf = self.leaves.get(named) if named is not None else None
+            unfingerprinted = (
+                leaf is not None and leaf.record is not None and not leaf.record.sha256
+            )
+            known = named if named is not None and unfingerprinted else record.sha256
+            self._by_fingerprint[record.sha256] = known
+            self._by_name.setdefault(name, known)
+        return known
+
+    def identity_of(self, record: CertificateRecord) -> str:
+        """The leaf ``record`` was counted in (for records already folded in)."""
+        if record.sha256 is not None and record.sha256 in self._by_fingerprint:
+            return self._by_fingerprint[record.sha256]
+        return self._by_name.get(record.name_key, record.identity)
 
     def answering_endpoints(self) -> list[_Endpoint]:
         """Endpoints whose latest observation read a certificate."""
@@ -359,7 +388,9 @@ def highlights(evidence: Evidence, evaluated_at: date) -> tuple[list[Certificate
     for item in evidence.answering_endpoints():
         observation = item.observation
         assert observation is not None
-        seen = endpoint_problems.setdefault(observation.certificates[0].identity, set())
+        seen = endpoint_problems.setdefault(
+            evidence.identity_of(observation.certificates[0]), set()
+        )
         if observation.certificates[0].self_signed:
             seen.add("self-signed on an endpoint")
         if observation.trusted is False:

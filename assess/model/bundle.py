@@ -123,7 +123,12 @@ class CertificateRecord(Frozen):
     @property
     def identity(self) -> str:
         """What deduplicates certificates: the fingerprint, else issuer and serial."""
-        return self.sha256 or f"{dn_key(self.issuer)}#{(self.serial or '').lower()}"
+        return self.sha256 or self.name_key
+
+    @property
+    def name_key(self) -> str:
+        """Issuer and serial, however the source spells them."""
+        return f"{dn_key(self.issuer)}#{(self.serial or '').lower()}"
 
 
 class Observation(Frozen):
