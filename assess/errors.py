@@ -70,6 +70,16 @@ class InputError(AssessError):
             message = "\n".join(lines)
         super().__init__(message, hint=hint)
 
+    def about(self, file: Path) -> InputError:
+        """The same problems, those that name no file said to be in ``file``."""
+        return InputError(
+            [
+                p if p.file is not None else Problem(p.message, file, p.line, p.field)
+                for p in self.problems
+            ],
+            hint=self.hint,
+        )
+
 
 class EnvironmentProblem(AssessError):
     """The machine cannot do what was asked: a missing system library, an unwritable output."""

@@ -331,12 +331,12 @@ def test_a_file_that_is_not_a_report_exits_2(cli, tmp_path):
     plain.write_bytes(weasyprint.HTML(string="<p>hello</p>").write_pdf())
     result = cli("verify", plain)
     assert result.exit_code == 2
-    assert "not a report made by cmmm-assess" in result.stderr
+    assert f"{plain}: not a report made by cmmm-assess" in result.stderr
     text = tmp_path / "notes.txt"
     text.write_text("hello")
     result = cli("verify", text)
     assert result.exit_code == 2
-    assert "not a PDF" in result.stderr
+    assert f"{text}: not a PDF" in result.stderr
 
 
 # --- keys ------------------------------------------------------------------------------------

@@ -141,9 +141,12 @@ def sign_command(
     identity = load_identity(
         key_data, key, cert_data, cert, passphrase=_passphrase_for(key_data), chain=extra
     )
-    signed = sign_report(
-        pdf, identity, field=field, signed_at=datetime.now(UTC), timestamp_url=timestamp_url
-    )
+    try:
+        signed = sign_report(
+            pdf, identity, field=field, signed_at=datetime.now(UTC), timestamp_url=timestamp_url
+        )
+    except InputError as error:
+        raise error.about(report) from None
     target = out if out is not None else report.with_suffix(".signed.pdf")
     atomic_write(target, signed.data)
     where = "in its sign-off box" if signed.is_visible else "invisibly (no such sign-off box)"
@@ -169,7 +172,10 @@ def verify_command(
 
     _quiet_pyhanko()
     anchors = [c for path in trust for c in read_certificates(read_bytes(path), path)]
-    found = verify_report(read_bytes(report), trust=anchors, workspace=workspace)
+    try:
+        found = verify_report(read_bytes(report), trust=anchors, workspace=workspace)
+    except InputError as error:
+        raise error.about(report) from None
     heading = f"report {found.report_id}"
     if found.organisation:
         heading += f" ({found.organisation}, evaluated {found.evaluated_at.isoformat()})"
