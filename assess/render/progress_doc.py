@@ -367,7 +367,10 @@ def trend_view(document: TrendDocument) -> TrendView:
         v.Figure(
             label=f"Since {first.evaluated_at.isoformat()}",
             value=v.signed(t.delta_overall),
-            note=f"from {v.score_text(first.overall_score)} over {len(t.points)} assessments",
+            note=(
+                f"from {v.score_text(first.overall_score)} "
+                f"over {v.plural(len(t.points), 'assessment')}"
+            ),
         ),
         v.Figure(
             label="Percent to target",
@@ -385,8 +388,8 @@ def trend_view(document: TrendDocument) -> TrendView:
             document,
             title=f"Maturity trend — {t.organisation}",
             description=(
-                f"Certificate-management maturity of {t.organisation} over {len(t.points)} "
-                f"assessments, {first.evaluated_at.isoformat()} to "
+                f"Certificate-management maturity of {t.organisation} over "
+                f"{v.plural(len(t.points), 'assessment')}, {first.evaluated_at.isoformat()} to "
                 f"{last.evaluated_at.isoformat()}"
             ),
             created=last.evaluated_at.isoformat(),
@@ -395,7 +398,7 @@ def trend_view(document: TrendDocument) -> TrendView:
         ),
         heading="Maturity trend",
         subtitle=(
-            f"{t.organisation} · {len(t.points)} assessments, "
+            f"{t.organisation} · {v.plural(len(t.points), 'assessment')}, "
             f"{v.long_date(first.evaluated_at)} to {v.long_date(last.evaluated_at)}"
         ),
         inputs=_inputs(document.inputs, [p.overall_score for p in t.points]),

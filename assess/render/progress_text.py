@@ -116,7 +116,7 @@ def trend_text(document: TrendDocument) -> str:
     out = _warnings(document.warnings)
     first, last = t.points[0], t.points[-1]
     out += [
-        f"{t.organisation} — {len(t.points)} assessments, {first.evaluated_at} to "
+        f"{t.organisation} — {v.plural(len(t.points), 'assessment')}, {first.evaluated_at} to "
         f"{last.evaluated_at} — questionnaire {t.questionnaire_id}",
         "",
     ]

@@ -220,7 +220,8 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
+def plural(count: int, word: str, plural: str | None = None) -> str:
+    """``1 assessment``, ``3 assessments``."""
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
@@ -921,8 +922,8 @@ def _summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summ
         ),
         Figure(
             label="Roadmap",
-            value=_plural(len(result.roadmap), "step"),
-            note=_plural(phases, "phase") if phases else "every target is met",
+            value=plural(len(result.roadmap), "step"),
+            note=plural(phases, "phase") if phases else "every target is met",
         ),
         Figure(
             label="Practices flagged",
@@ -994,7 +995,7 @@ def _summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summ
         headline = (
             f"Since the previous assessment on {long_date(progress.baseline.evaluated_at)}, the "
             f"overall score moved {signed(progress.delta_overall)}; "
-            f"{_plural(progress.count(ChangeKind.IMPROVED), 'practice')} improved and "
+            f"{plural(progress.count(ChangeKind.IMPROVED), 'practice')} improved and "
             f"{progress.count(ChangeKind.REGRESSED)} regressed."
         )
     return Summary(
@@ -1012,7 +1013,7 @@ def _summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summ
                 score=score_text(d.score),
                 target=str(d.target),
                 text=(
-                    f"{_plural(d.gap, 'level')} to go; {percent(d.completion)} of the way to "
+                    f"{plural(d.gap, 'level')} to go; {percent(d.completion)} of the way to "
                     f"level {min((d.level or 1) + 1, MAX_LEVEL)}."
                 ),
             )
@@ -1025,7 +1026,7 @@ def _summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summ
                 score=score_text(d.score),
                 target=str(d.target),
                 text=(
-                    "Target met" if _is_at_target(d) else f"{_plural(d.gap, 'level')} below target"
+                    "Target met" if _is_at_target(d) else f"{plural(d.gap, 'level')} below target"
                 )
                 + f"; {percent(d.coverage)} of its practice value in place.",
             )
@@ -1250,7 +1251,7 @@ def _method(result: Result, questionnaire: Questionnaire, ref: SectionRef) -> Me
         scope=a.scope or "Not stated",
         criteria=(
             f"{q.title or q.id}, version {q.version}: "
-            f"{_plural(len(result.dimensions), 'dimension')} and {practices} practices at "
+            f"{plural(len(result.dimensions), 'dimension')} and {practices} practices at "
             "levels 2 (Basic) to 5 (Optimized). Level 1 (Ad-hoc) needs no practice."
         ),
         questionnaire_description=questionnaire.description,
@@ -1323,7 +1324,7 @@ def _status(d: DimensionResult) -> str:
         return "Not applicable"
     if _is_at_target(d):
         return "Target met"
-    return f"{_plural(d.gap, 'level')} short"
+    return f"{plural(d.gap, 'level')} short"
 
 
 def _overview(
@@ -1550,7 +1551,7 @@ def _roadmap(result: Result, ref: SectionRef) -> Roadmap:
                 number=number,
                 title=f"Phase {number}",
                 summary=(
-                    f"{_plural(len(steps), 'step')} in {_plural(dimension_count, 'dimension')}; "
+                    f"{plural(len(steps), 'step')} in {plural(dimension_count, 'dimension')}; "
                     f"effort {efforts}."
                 ),
                 steps=tuple(_step_view(s, result) for s in steps),
@@ -1568,7 +1569,7 @@ def _roadmap(result: Result, ref: SectionRef) -> Roadmap:
         )
     if result.roadmap:
         intro = (
-            f"{_plural(len(result.roadmap), 'step')} close the gaps between each dimension's "
+            f"{plural(len(result.roadmap), 'step')} close the gaps between each dimension's "
             "level and its target. Phase 1 takes every dimension one level up, phase 2 the next, "
             "and so on; within a phase a step never comes before a step it depends on, and steps "
             "with more weight come first, quick wins before long projects."
@@ -1790,7 +1791,7 @@ def _conclusion(
     if result.roadmap:
         statement.append(
             f"The roadmap in section {roadmap.number} sets out "
-            f"{_plural(len(result.roadmap), 'step')} in {_plural(phases, 'phase')} "
+            f"{plural(len(result.roadmap), 'step')} in {plural(phases, 'phase')} "
             "to close the gaps."
         )
     statement.append(
