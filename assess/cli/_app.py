@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import traceback
@@ -35,8 +36,55 @@ def exit_code_of(error: AssessError) -> int:
     return EXIT_BAD_INPUT
 
 
+COMMAND_ORDER = (
+    "demo",
+    "init",
+    "interview",
+    "answers",
+    "questionnaire",
+    "scan",
+    "evidence",
+    "score",
+    "report",
+    "compare",
+    "trend",
+    "keygen",
+    "sign",
+    "verify",
+)
+"""How `assess --help` lists the commands: in the order of an assessment."""
+
+
+def unwrap(text: str) -> str:
+    """A docstring as help: the lines of each paragraph joined (the terminal wraps them), list
+    items kept on their own lines."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        lines = paragraph.splitlines()
+        joined = lines[:1]
+        for line in lines[1:]:
+            if line.startswith(("-", "*", " ")):
+                joined.append(line)
+            else:
+                joined[-1] += " " + line
+        paragraphs.append("\n".join(joined))
+    return "\n\n".join(paragraphs)
+
+
 class _Group(TyperGroup):
-    """Turns the tool's errors into one message and the documented exit code."""
+    """Turns the tool's errors into one message and the documented exit code; lists the
+    commands in the order of an assessment."""
+
+    def get_command(self, ctx: ClickContext, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and command.help:
+            command.help = unwrap(command.help)
+        return command
+
+    def list_commands(self, ctx: ClickContext) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: index for index, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:

@@ -165,8 +165,10 @@ def verify_command(
         None, "--workspace", help="The assessment folder: check its inputs against the manifest."
     ),
 ) -> None:
-    """Verify a report: signature, no change after signing, attachments against the manifest,
-    and (with --workspace) the inputs. Exit 0 valid, 1 invalid, 2 not a report."""
+    """Verify a report: signature, no change since, attachments and inputs.
+
+    Checks the signature and that nothing changed after signing, the attachments against the
+    manifest and, with --workspace, the inputs. Exit 0 valid, 1 invalid, 2 not a report."""
     from assess.files import read_bytes
     from assess.signing import read_certificates, verify_report
 
