@@ -96,7 +96,8 @@ def scan_files_command(
     ),
     out: Path = typer.Option(..., "--out", help=OUT_HELP),
 ) -> None:
-    """Read certificates and private keys in files, folders and Kubernetes secrets."""
+    """Read certificates and private keys in files, folders, Java keystores and Kubernetes
+    secrets."""
     from assess.evidence.bundles import write_bundle
     from assess.evidence.files import FileScanner
 

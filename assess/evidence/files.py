@@ -7,7 +7,9 @@ once, and sockets, pipes and devices are left alone. A file is read once and par
 - otherwise a DER certificate, DER PKCS#7 or PKCS#12 (passwords tried: none, empty, then each
   ``--password``);
 - Kubernetes ``Secret`` objects (also inside a ``List``) in YAML, with their cert-manager
-  annotations kept as automation markers.
+  annotations kept as automation markers;
+- Java keystores (JKS, JCEKS), read without their password: certificates by alias
+  (``path#alias``), and each private-key entry as an encrypted key (keystore.py).
 
 A private key is recorded as location, type, whether it is encrypted, and the file mode: never
 its content. A file that fails to parse is an ``error`` observation; files that are plainly not
@@ -35,6 +37,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 from assess import __version__
 from assess.evidence.certs import RecordCache, UnreadableCertificate, key_description
 from assess.evidence.interface import Collector, Sink
+from assess.evidence.keystore import KeystoreError, is_keystore, read_keystore
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
@@ -50,7 +53,10 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Larger files are not read (no certificate store is that big; logs and images are)."""
 
 CERTIFICATE_SUFFIXES = frozenset(
-    {".pem", ".crt", ".cer", ".der", ".key", ".p12", ".pfx", ".p7b", ".p7c", ".p7", ".ca-bundle"}
+    {
+        *(".pem", ".crt", ".cer", ".der", ".key", ".p12", ".pfx", ".p7b", ".p7c", ".p7"),
+        *(".ca-bundle", ".jks", ".jceks", ".keystore", ".truststore"),
+    }
 )
 """File names that announce certificate material: such a file that fails to parse is reported."""
 
@@ -333,6 +339,41 @@ def _scan_pkcs12(
     )
 
 
+def scan_keystore(data: bytes, location: str, mode: str | None) -> Iterator[Item]:
+    """The certificates of a JKS or JCEKS file, and its private-key entries as encrypted keys
+    (a keystore's keys always are)."""
+    try:
+        store = read_keystore(data)
+    except KeystoreError as error:
+        yield _error(location, f"Java keystore: {error}")
+        return
+    if not store.entries and store.unread is None:
+        yield _ok(location, [])
+    for entry in store.entries:
+        where = f"{location}#{entry.alias}"
+        certificates = []
+        for der in entry.certificates:
+            try:
+                certificates.append(x509.load_der_x509_certificate(der))
+            except _PARSE_ERRORS as error:
+                yield _error(where, _reason(error))
+        records, errors = _records(certificates, where)
+        if records:
+            yield _ok(where, records)
+        yield from errors
+        if entry.has_private_key:
+            leaf = records[0] if records else None
+            yield KeyRecord(
+                location=where,
+                encrypted=True,
+                mode=mode,
+                key_type=leaf.key_type if leaf is not None else None,
+                key_size=leaf.key_size if leaf is not None else None,
+            )
+    if store.unread is not None:
+        yield _error(location, f"{store.kind} keystore: {store.unread}")
+
+
 def scan_kubernetes(data: bytes, location: str, mode: str | None) -> Iterator[Item]:
     """TLS certificates of the Kubernetes ``Secret`` objects in a YAML file."""
     from ruamel.yaml import YAML
@@ -445,6 +486,8 @@ def scan_bytes(
     with warnings.catch_warnings():
         # Odd certificates (negative serials) warn; they are recorded, not shouted about.
         warnings.simplefilter("ignore")
+        if is_keystore(data):
+            return list(scan_keystore(data, location, mode))
         if b"kind:" in data and b"tls.crt" in data:
             return list(scan_kubernetes(data, location, mode))
         if b"-----BEGIN" in data:
@@ -456,6 +499,7 @@ def is_candidate(data: bytes, suffix: str) -> bool:
     """Whether a file met in a folder walk looks like certificate material at all."""
     return (
         suffix in CERTIFICATE_SUFFIXES
+        or is_keystore(data)
         or b"-----BEGIN" in data
         or (b"kind:" in data and b"tls.crt" in data)
         or _der_spans_whole(data)
