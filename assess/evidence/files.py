@@ -284,7 +284,12 @@ def scan_binary(
             elif attempt == "pkcs7":
                 certificates = pkcs7.load_der_pkcs7_certificates(data)
             elif _looks_like_pkcs12(data):
-                yield from _scan_pkcs12(data, location, mode, passwords)
+                try:
+                    items = list(_scan_pkcs12(data, location, mode, passwords))
+                except _LockedPkcs12 as error:
+                    yield _error(location, str(error))
+                    return
+                yield from items
                 return
             else:
                 raise ValueError("not a PKCS#12 structure")
@@ -302,8 +307,8 @@ def scan_binary(
     )
 
 
-class _NotPkcs12(ValueError):
-    pass
+class _LockedPkcs12(ValueError):
+    """A PKCS#12 file none of the passwords opens."""
 
 
 def _scan_pkcs12(
@@ -334,8 +339,9 @@ def _scan_pkcs12(
         del store
         return
     given = len(passwords)
-    raise _NotPkcs12(
-        f"not PKCS#12, or none of the passwords opened it (tried none, empty and {given} given)"
+    raise _LockedPkcs12(
+        f"a PKCS#12 file none of the passwords opened (tried none, empty and {given} given): "
+        "give its password with --password, or it is damaged"
     )
 
 
