@@ -48,6 +48,7 @@ def workspace_inputs(workspace: Workspace) -> list[tuple[InputRole, Path]]:
     root = workspace.root
     return [
         (InputRole.QUESTIONNAIRE, workspace.questionnaire_path),
+        *((InputRole.QUESTIONNAIRE, base) for base in workspace.questionnaire_bases),
         (InputRole.ASSESSMENT, root / ASSESSMENT_FILE),
         *((InputRole.ANSWERS, root / name) for name in sorted(workspace.answers)),
         *((InputRole.EVIDENCE, path) for path in workspace.evidence_files),

@@ -42,15 +42,8 @@ class Workspace:
     """Answers files by path relative to the workspace (``answers/jane-doe.yaml``)."""
     evidence_files: tuple[Path, ...]
     """Evidence bundles (``evidence/*.json``), sorted."""
-
-    def input_files(self) -> list[Path]:
-        """Every file the result is computed from, for manifests."""
-        return [
-            self.questionnaire_path,
-            self.root / ASSESSMENT_FILE,
-            *(self.root / name for name in sorted(self.answers)),
-            *self.evidence_files,
-        ]
+    questionnaire_bases: tuple[Path, ...] = ()
+    """The files the questionnaire extends (docs/tailoring.md), nearest first."""
 
 
 def slug(name: str) -> str:
@@ -184,7 +177,14 @@ def load_workspace(root: Path) -> Workspace:
     if problems:
         raise InputError(problems)
     evidence_files = tuple(sorted((root / EVIDENCE_DIR).glob("*.json")))
-    return Workspace(root, assessment, questionnaire, loaded.path, answers, evidence_files)
+    bases = []
+    base = loaded.base
+    while base is not None:
+        bases.append(base.path)
+        base = base.base
+    return Workspace(
+        root, assessment, questionnaire, loaded.path, answers, evidence_files, tuple(bases)
+    )
 
 
 def _unknown_practice(

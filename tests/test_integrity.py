@@ -324,6 +324,36 @@ def test_a_changed_workspace_is_detected(cli, made, tmp_path):
     assert "answers/new-person.yaml was added" in result.stdout
 
 
+def test_the_base_of_a_tailored_questionnaire_is_an_input_too(cli, tmp_path):
+    import hashlib
+
+    from factories import MINI
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    base = shared / "mini.yaml"
+    base.write_bytes(MINI.read_bytes())
+    workspace = mini_report_workspace(
+        tmp_path / "ws", questionnaire={"id": "mini-x", "version": "1.0.0", "file": "ext.yaml"}
+    )
+    (workspace / "ext.yaml").write_text(
+        "extends: ../shared/mini.yaml\nid: mini-x\nversion: 1.0.0\ntitle: Mini, tailored\n"
+    )
+    pdf = tmp_path / "r.pdf"
+    made = cli("report", workspace, "-f", "pdf", "--at", REPORT_DAY, "-o", pdf)
+    assert made.exit_code == 0, made.output
+    attachments = {n: c[0] for n, c in pdf_reader(pdf.read_bytes()).attachments.items()}
+    inputs = json.loads(attachments["manifest.json"])["inputs"]
+    questionnaires = [(i["path"], i["sha256"]) for i in inputs if i["role"] == "questionnaire"]
+    assert questionnaires == [
+        ("ext.yaml", hashlib.sha256((workspace / "ext.yaml").read_bytes()).hexdigest()),
+        ("../shared/mini.yaml", hashlib.sha256(MINI.read_bytes()).hexdigest()),
+    ]
+    base.write_bytes(MINI.read_bytes() + b"# the shared model changed\n")
+    result = cli("verify", pdf, "--workspace", workspace)
+    assert "../shared/mini.yaml changed since the report was made" in result.stdout
+
+
 def test_a_file_that_is_not_a_report_exits_2(cli, tmp_path):
     import weasyprint
 
