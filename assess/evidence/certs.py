@@ -180,12 +180,14 @@ def _record_of(
     if signature_name is not None and signature_hash is None and "md5" in signature_name.lower():
         signature_hash = "md5"
 
-    dns: tuple[str, ...] = ()
-    ips: tuple[str, ...] = ()
+    dns: list[str] = []
+    ips: list[str] = []
     san, constraints, usages = _extensions(cert)
-    if san is not None:
-        dns = tuple(str(name) for name in san.get_values_for_type(x509.DNSName))
-        ips = tuple(str(address) for address in san.get_values_for_type(x509.IPAddress))
+    for name in san or ():
+        if isinstance(name, x509.DNSName):
+            dns.append(name.value)
+        elif isinstance(name, x509.IPAddress):
+            ips.append(str(name.value))
     is_ca = constraints.ca if constraints is not None else None
     eku: tuple[str, ...] = ()
     if usages is not None:
@@ -203,14 +205,14 @@ def _record_of(
         key_type=key_type,
         key_size=key_size,
         signature_hash=signature_hash,
-        san_dns=dns,
+        san_dns=tuple(dns),
         self_signed=_is_self_signed(cert, subject, issuer),
         signature_algorithm=signature_name,
         curve=curve,
         spki_sha256=spki,
         is_ca=is_ca,
         eku=eku,
-        san_ip=ips,
+        san_ip=tuple(ips),
         automation=automation,
     )
 

@@ -470,7 +470,7 @@ class TlsScanner(Collector):
         found = self._certificates.get(der)
         if found is None:
             certificate = x509.load_der_x509_certificate(der)
-            found = (certificate, record_of(certificate))
+            found = (certificate, record_of(certificate, der=der))
             _remember(self._certificates, der, found)
         return found
 
