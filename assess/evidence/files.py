@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import binascii
 import collections
-import gc
 import itertools
 import os
 import re
@@ -612,9 +611,6 @@ _worker: tuple[Sequence[bytes], RecordCache] | None = None
 def _start_worker(passwords: Sequence[bytes]) -> None:
     global _worker
     _worker = (passwords, RecordCache())
-    # What the worker inherited (modules, their constants) is never garbage: the collector
-    # need not walk it again every time parsing certificates triggers a collection.
-    gc.freeze()
 
 
 def scan_chunk(chunk: Chunk, passwords: Sequence[bytes], cache: RecordCache) -> list[Item]:
