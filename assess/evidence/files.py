@@ -554,7 +554,9 @@ class FileEntry:
 
     path: str
     st_mode: int
+    """``os.stat``'s mode: the permission bits a key record carries."""
     st_size: int
+    """``os.stat``'s size: too large a file is not read."""
     explicit: bool
     """Named on the command line rather than met in a folder walk."""
 
@@ -593,7 +595,7 @@ def _read(path: str, size: int) -> bytes:
     the read itself for the small files certificates live in."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
-        parts = [os.read(descriptor, size + 1)]  # one call, unless the file grew
+        parts = [os.read(descriptor, size + 1)]  # sized by stat; a file that grew is read on
         while parts[-1]:
             parts.append(os.read(descriptor, 1 << 16))
     finally:
@@ -640,10 +642,10 @@ def default_workers() -> int:
 class FileScanner(Collector):
     """The certificate and key file scanner.
 
-    Files are read and parsed in ``workers`` processes, ``chunk_size`` files at a time, when
-    the walk finds more than one chunk's worth; the items still reach the sink in walk order,
-    the same as a scan in one process, and at most two chunks per worker are in flight, so
-    memory stays flat. The walk itself (and its loop protection) stays in this process.
+    Files are read and parsed in ``workers`` processes, ``chunk_size`` files (or errors of the
+    walk) at a time, when the walk finds more than one chunk's worth. The items still reach the
+    sink in walk order, the same as in a scan in one process; at most two chunks per worker are
+    in flight, so memory stays flat. The walk (and its loop protection) stays in this process.
     """
 
     def __init__(
@@ -671,7 +673,7 @@ class FileScanner(Collector):
         )
 
     def collect(self, sink: Sink) -> None:
-        """Walk every path; items reach ``sink`` file by file, in walk order."""
+        """Walk every path; items reach ``sink`` chunk by chunk, in walk order."""
         chunks = self._chunks()
         ahead = list(itertools.islice(chunks, 2))
         if self.workers > 1 and len(ahead) > 1:
@@ -697,18 +699,15 @@ class FileScanner(Collector):
                     sink(item)
 
     def _chunks(self) -> Iterator[Chunk]:
-        """The walk's results, ``chunk_size`` files to a chunk."""
+        """The walk's results, ``chunk_size`` to a chunk."""
         seen: set[tuple[int, int]] = set()
         chunk: Chunk = []
-        files = 0
         for root in self.paths:
             for entry in self._walk(root, seen):
                 chunk.append(entry)
-                if isinstance(entry, FileEntry):
-                    files += 1
-                    if files == self.chunk_size:
-                        yield chunk
-                        chunk, files = [], 0
+                if len(chunk) == self.chunk_size:
+                    yield chunk
+                    chunk = []
         if chunk:
             yield chunk
 
