@@ -6,14 +6,20 @@
 ``rate`` writes ``--files`` PEM files (each a distinct leaf and its issuing CA, the shape of a
 web server's chain file), then times
 
-1. the bare loop: read each file and ``x509.load_pem_x509_certificates`` it, nothing else;
-2. ``FileScanner`` over the folder, writing the bundle (walk, read, parse, describe every
-   certificate: fingerprints, key, names, self-signed check; stream the JSON out).
+1. the bare loop: read each file and ``x509.load_pem_x509_certificates`` it, nothing else, in
+   this one process;
+2. the same loop also reading the fields a bundle records, in this one process;
+3. ``FileScanner`` over the folder, writing the bundle (walk, read, parse, describe every
+   certificate: fingerprints, key, names, self-signed check; stream the JSON out), in one
+   process (``workers=1``);
+4. the same with its default worker processes (one per core), as ``assess scan files`` runs.
 
-Target: the scanner at least 0.7x the bare loop's rate.
+Target: the scanner at least 0.7x the bare loop's rate. Each figure is the best of
+``--repeat`` runs; every scanner run starts a new scanner (nothing is remembered across runs).
 
-``memory`` runs the scanner in a fresh process per count and reports its peak resident memory:
-bundles are streamed to disk, so the peak should not grow with the number of certificates.
+``memory`` runs the scanner in a fresh process per count and reports the peak resident memory
+of that process and of its largest worker: bundles are streamed to disk, so neither should grow
+with the number of certificates.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from assess.evidence.bundles import write_bundle
-from assess.evidence.files import FileScanner
+from assess.evidence.files import FileScanner, default_workers
 
 HERE = Path(__file__).parent
 
@@ -96,20 +102,31 @@ def rate(count: int, repeat: int) -> None:
 
         summaries = []
 
-        def scanner() -> None:
-            summaries.append(write_bundle(Path(tmp) / "bundle.json", FileScanner([folder])))
+        def scanner(workers: int | None) -> Callable[[], None]:
+            def run() -> None:
+                scan = FileScanner([folder], workers=workers)
+                summaries.append(write_bundle(Path(tmp) / "bundle.json", scan))
+
+            return run
 
         bare = best_of(repeat, bare_loop)
         fields = best_of(repeat, fields_loop)
-        ours = best_of(repeat, scanner)
-    assert summaries[0].certificates == 2 * count
+        alone = best_of(repeat, scanner(1))
+        ours = best_of(repeat, scanner(None))
+    assert all(s.certificates == 2 * count for s in summaries)
+    workers = default_workers()
     for label, seconds in (
         ("bare cryptography loads", bare),
         ("loads + reading the fields", fields),
-        ("assess scan files", ours),
+        ("assess scan files, 1 process", alone),
+        (f"assess scan files, {workers} workers", ours),
     ):
-        print(f"{label:<28} {count} files in {seconds:.2f} s = {count / seconds:.0f} files/s")
-    print(f"ratio: {bare / ours:.2f}x the bare loads, {fields / ours:.2f}x loads + fields")
+        print(f"{label:<32} {count} files in {seconds:.2f} s = {count / seconds:.0f} files/s")
+    for label, seconds in (("1 process", alone), (f"{workers} workers", ours)):
+        print(
+            f"ratio, {label}: {bare / seconds:.2f}x the bare loads, "
+            f"{fields / seconds:.2f}x loads + fields"
+        )
 
 
 def read_fields(cert: x509.Certificate) -> None:
@@ -127,11 +144,13 @@ def read_fields(cert: x509.Certificate) -> None:
 
 
 def measure_one(folder: str) -> None:
-    """Child process: scan and print peak RSS in MiB."""
+    """Child process: scan, then print the peak RSS of this process and of its largest
+    worker, in MiB."""
     with tempfile.TemporaryDirectory() as tmp:
         write_bundle(Path(tmp) / "bundle.json", FileScanner([Path(folder)]))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{peak:.1f}")
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{peak:.1f} MiB, largest worker {worker:.1f} MiB")
 
 
 def memory(counts: list[int]) -> None:
@@ -146,7 +165,7 @@ def memory(counts: list[int]) -> None:
                 text=True,
                 check=True,
             ).stdout.strip()
-        print(f"{count:>6} files ({2 * count} certificates): peak RSS {peak} MiB")
+        print(f"{count:>6} files ({2 * count} certificates): peak RSS {peak}")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from certgen import key_pem, new_key
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
+from assess.evidence.bundles import write_bundle
 from assess.evidence.files import FileScanner, scan_bytes
 from assess.model.bundle import KeyRecord, KeyType, Observation, ObservationStatus
 
@@ -310,3 +311,12 @@ def test_dangling_links_matter_only_for_certificate_names(tmp_path):
     assert [(i.location, i.status) for i in items if isinstance(i, Observation)] == [
         (str(tmp_path / "site.pem"), ObservationStatus.ERROR)
     ]
+
+
+def test_worker_processes_write_the_bundle_one_process_writes(tree, made_at, tmp_path):
+    root, _ = tree
+    alone, shared = tmp_path / "alone.json", tmp_path / "shared.json"
+    write_bundle(alone, FileScanner([root], passwords=[PASSWORD], now=made_at, workers=1))
+    scanner = FileScanner([root], passwords=[PASSWORD], now=made_at, workers=2, chunk_size=2)
+    write_bundle(shared, scanner)
+    assert shared.read_bytes() == alone.read_bytes()

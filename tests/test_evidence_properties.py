@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from certgen import Pki
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from assess.evidence.files import scan_bytes
+from assess.evidence.certs import record_of
+from assess.evidence.files import pem_blocks, scan_bytes
 from assess.model.bundle import KeyRecord, Observation
 
 _PKI = Pki.create(datetime(2026, 11, 26, tzinfo=UTC))
@@ -42,7 +47,16 @@ SUFFIX = {"pem": ".pem", "der": ".der", "p7": ".p7b", "p12": ".p12", "yaml": ".y
 @st.composite
 def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     kind = draw(st.sampled_from(sorted(SEEDS)))
-    data = bytearray(SEEDS[kind])
+    return kind, _mutate(draw, SEEDS[kind])
+
+
+@st.composite
+def mutated_chain(draw: st.DrawFn) -> bytes:
+    return _mutate(draw, _LEAF.chain_pem())
+
+
+def _mutate(draw: st.DrawFn, seed: bytes) -> bytes:
+    data = bytearray(seed)
     for _ in range(draw(st.integers(1, 8))):
         action = draw(st.sampled_from(["flip", "cut", "insert", "delete", "truncate"]))
         at = draw(st.integers(0, max(len(data) - 1, 0)))
@@ -56,7 +70,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
             del data[at]
         elif action == "truncate":
             del data[at:]
-    return kind, bytes(data)
+    return bytes(data)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -88,3 +102,86 @@ def test_the_unmutated_seeds_read():
         certificates = [c for i in items if isinstance(i, Observation) for c in i.certificates]
         assert certificates and certificates[0].sha256 == _LEAF.sha256, kind
         assert certificates[0].not_after == _LEAF.not_after == _PKI.now + timedelta(days=89)
+
+
+PEM_EXPRESSION = re.compile(
+    rb"-----BEGIN ([A-Z0-9 #/-]{1,64})-----(.*?)-----END \1-----", re.DOTALL
+)
+"""What a PEM block is (the scanner finds blocks without this slow expression)."""
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"-----BEGIN ", b"-----END ", b"-----", b"-", b"CERTIFICATE", b"A", b"A-", b" ", b"\n"]
+        ),
+        max_size=24,
+    )
+)
+@example([b"-----BEGIN ", b"A-", b"-----", b"x", b"-----END ", b"A", b"-----"])
+def test_pem_blocks_are_what_the_expression_finds(pieces):
+    data = b"".join(pieces)
+    expected = [(m.group(1), m.group(2), m.group(0)) for m in PEM_EXPRESSION.finditer(data)]
+    assert [(b.label, b.body, b.text) for b in pem_blocks(data)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(mutated_chain())
+def test_certificate_blocks_read_as_cryptographys_pem_reader_reads_them(data):
+    blocks = list(PEM_EXPRESSION.finditer(data))
+    assume(blocks and all(m.group(1) == b"CERTIFICATE" for m in blocks))
+    assert_read_as_the_pem_reader_reads(data)
+
+
+def _base64_lines(layout: str) -> bytes:
+    text = base64.b64encode(_LEAF.der)
+    lines = b"\n".join(text[i : i + 64] for i in range(0, len(text), 64))
+    last = text.rstrip(b"=")[-1:]
+    stray = bytes([last[0] ^ 1]) if last.isalpha() else b"B"  # same 6 bits but one
+    return {
+        "lf": b"\n" + lines + b"\n",
+        "crlf": b"\r\n" + lines.replace(b"\n", b"\r\n") + b"\r\n",
+        "cr": b"\r" + lines.replace(b"\n", b"\r") + b"\r",
+        "one line": b"\n" + text + b"\n",
+        "blank line first": b"\n\n" + lines + b"\n",
+        "blank line inside": b"\n" + lines.replace(b"\n", b"\n\n", 1) + b"\n",
+        "blank line last": b"\n" + lines + b"\n\n",
+        "header": b"\nComment: x\n\n" + lines + b"\n",
+        "stray bits": b"\n" + lines.rstrip(b"=")[:-1] + stray + text[len(text.rstrip(b"=")) :],
+    }[layout]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "lf",
+        "crlf",
+        "cr",
+        "one line",
+        "blank line first",
+        "blank line inside",
+        "blank line last",
+        "header",
+        "stray bits",
+    ],
+)
+def test_certificate_block_layouts_read_as_cryptographys_pem_reader_reads_them(layout):
+    block = b"-----BEGIN CERTIFICATE-----" + _base64_lines(layout) + b"-----END CERTIFICATE-----"
+    assert_read_as_the_pem_reader_reads(block)
+
+
+def assert_read_as_the_pem_reader_reads(data: bytes) -> None:
+    """Each CERTIFICATE block of ``data`` is the record of what cryptography's PEM reader makes
+    of it, or an error where the reader refuses it."""
+    expected = []
+    for block in PEM_EXPRESSION.finditer(data):
+        try:
+            expected.append(record_of(x509.load_pem_x509_certificate(block.group(0))))
+        except (ValueError, TypeError, UnsupportedAlgorithm, x509.InvalidVersion):
+            expected.append(None)
+    items = scan_bytes(data, "chain.pem")
+    read = [c for i in items if isinstance(i, Observation) for c in i.certificates]
+    errors = [i for i in items if isinstance(i, Observation) and i.status == "error"]
+    assert read == [record for record in expected if record is not None]
+    assert len(errors) == expected.count(None)

@@ -166,6 +166,38 @@ def test_unreachable_targets_are_error_observations(scanned, name, reason):
     assert observation.certificates == ()
 
 
+def test_the_timeout_bounds_a_handshake_that_drips_and_a_slow_resolver(monkeypatch):
+    import socket
+    import time
+
+    from tlsservers import drip
+
+    server = ThreadServer(drip)
+    try:
+        started = time.monotonic()
+        seen = []
+        TlsScanner(
+            [parse_target(f"127.0.0.1:{server.port}")], trust=TrustStore.load([]), timeout=1
+        ).collect(seen.append)
+        assert time.monotonic() - started < 3  # the drip would go on for 20 s
+        assert "no TLS handshake within 1 s" in (seen[0].error or "")
+    finally:
+        server.close()
+
+    def slow_lookup(*args, **kwargs):
+        time.sleep(3)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)  # a resolver that takes 3 s
+    started = time.monotonic()
+    seen = []
+    TlsScanner([parse_target("slow-dns.test:443")], trust=TrustStore.load([]), timeout=0.5).collect(
+        seen.append
+    )
+    assert time.monotonic() - started < 2
+    assert "no TCP connection within 0.5 s" in (seen[0].error or "")
+
+
 def test_ipv6_loopback_without_sni(pki, made_at, tmp_path):
     try:
         socket.create_server(("::1", 0), family=socket.AF_INET6).close()

@@ -77,6 +77,16 @@ def silent(connection: socket.socket) -> None:
         time.sleep(10)
 
 
+def drip(connection: socket.socket) -> None:
+    """Read the ClientHello, then send the header of a 16 KiB handshake record and its body
+    one byte every 0.2 s: always an answer, never a handshake."""
+    connection.recv(65536)
+    connection.sendall(b"\x16\x03\x03\x40\x00")
+    for _ in range(100):
+        time.sleep(0.2)
+        connection.sendall(b"\x00")
+
+
 def ssh_banner(connection: socket.socket) -> None:
     """A service that is not TLS."""
     connection.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")

@@ -56,17 +56,34 @@ def key_description(
     return None, None, None
 
 
-def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.ExtensionType | None:
+def _extensions(
+    cert: x509.Certificate,
+) -> tuple[
+    x509.SubjectAlternativeName | None, x509.BasicConstraints | None, x509.ExtendedKeyUsage | None
+]:
+    """The first subjectAltName, basicConstraints and extendedKeyUsage, in one pass; none of
+    them when the extensions cannot be read (malformed, duplicated, unsupported name type)."""
     try:
-        return cert.extensions.get_extension_for_class(kind).value
+        extensions = cert.extensions
     except (
-        x509.ExtensionNotFound,
         x509.DuplicateExtension,
         x509.UnsupportedGeneralNameType,
         ValueError,
         TypeError,
     ):
-        return None
+        return None, None, None
+    san: x509.SubjectAlternativeName | None = None
+    constraints: x509.BasicConstraints | None = None
+    usages: x509.ExtendedKeyUsage | None = None
+    for extension in extensions:
+        value = extension.value
+        if san is None and isinstance(value, x509.SubjectAlternativeName):
+            san = value
+        elif constraints is None and isinstance(value, x509.BasicConstraints):
+            constraints = value
+        elif usages is None and isinstance(value, x509.ExtendedKeyUsage):
+            usages = value
+    return san, constraints, usages
 
 
 def _is_self_signed(cert: x509.Certificate, subject: str, issuer: str) -> bool:
@@ -102,18 +119,26 @@ def _legacy_signature_verifies(cert: x509.Certificate) -> bool:
     return True
 
 
-def record_of(cert: x509.Certificate, automation: Iterable[str] = ()) -> CertificateRecord:
+def record_of(
+    cert: x509.Certificate, automation: Iterable[str] = (), *, der: bytes | None = None
+) -> CertificateRecord:
     """The record of a parsed certificate; :class:`UnreadableCertificate` when its names or
-    validity cannot be read."""
+    validity cannot be read.
+
+    ``der`` is the encoding ``cert`` was loaded from, when the caller holds it: it spares
+    re-encoding the certificate to fingerprint it."""
     with warnings.catch_warnings():
         # Negative serials and similar oddities warn; they are recorded, not shouted about.
         warnings.simplefilter("ignore")
-        return _record_of(cert, tuple(automation))
+        return _record_of(cert, tuple(automation), der)
 
 
-def _record_of(cert: x509.Certificate, automation: tuple[str, ...]) -> CertificateRecord:
+def _record_of(
+    cert: x509.Certificate, automation: tuple[str, ...], der: bytes | None
+) -> CertificateRecord:
     try:
-        der = cert.public_bytes(serialization.Encoding.DER)
+        if der is None:
+            der = cert.public_bytes(serialization.Encoding.DER)
         subject = cert.subject.rfc4514_string()
         issuer = cert.issuer.rfc4514_string()
         not_before = cert.not_valid_before_utc
@@ -155,17 +180,17 @@ def _record_of(cert: x509.Certificate, automation: tuple[str, ...]) -> Certifica
     if signature_name is not None and signature_hash is None and "md5" in signature_name.lower():
         signature_hash = "md5"
 
-    dns: tuple[str, ...] = ()
-    ips: tuple[str, ...] = ()
-    san = _extension(cert, x509.SubjectAlternativeName)
-    if isinstance(san, x509.SubjectAlternativeName):
-        dns = tuple(str(name) for name in san.get_values_for_type(x509.DNSName))
-        ips = tuple(str(address) for address in san.get_values_for_type(x509.IPAddress))
-    constraints = _extension(cert, x509.BasicConstraints)
-    is_ca = constraints.ca if isinstance(constraints, x509.BasicConstraints) else None
-    usages = _extension(cert, x509.ExtendedKeyUsage)
+    dns: list[str] = []
+    ips: list[str] = []
+    san, constraints, usages = _extensions(cert)
+    for name in san or ():
+        if isinstance(name, x509.DNSName):
+            dns.append(name.value)
+        elif isinstance(name, x509.IPAddress):
+            ips.append(str(name.value))
+    is_ca = constraints.ca if constraints is not None else None
     eku: tuple[str, ...] = ()
-    if isinstance(usages, x509.ExtendedKeyUsage):
+    if usages is not None:
         eku = tuple(
             _CAMEL.get(_EKU_NAMES.get(u.dotted_string, ""), u.dotted_string) for u in usages
         )
@@ -180,14 +205,14 @@ def _record_of(cert: x509.Certificate, automation: tuple[str, ...]) -> Certifica
         key_type=key_type,
         key_size=key_size,
         signature_hash=signature_hash,
-        san_dns=dns,
+        san_dns=tuple(dns),
         self_signed=_is_self_signed(cert, subject, issuer),
         signature_algorithm=signature_name,
         curve=curve,
         spki_sha256=spki,
         is_ca=is_ca,
         eku=eku,
-        san_ip=ips,
+        san_ip=tuple(ips),
         automation=automation,
     )
 
@@ -197,21 +222,40 @@ class RecordCache:
 
     The same certificate comes back again and again in a real estate: the issuing CA in every
     chain file and on every endpoint, one certificate on a pool of servers. Describing it once
-    changes no result.
+    changes no result. A cache lives as long as one scan: nothing is remembered across scans.
     """
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
         self._records: dict[tuple[bytes, tuple[str, ...]], CertificateRecord] = {}
 
-    def record(self, cert: x509.Certificate, automation: Iterable[str] = ()) -> CertificateRecord:
-        """``record_of(cert, automation)``, remembered."""
-        key = (cert.public_bytes(serialization.Encoding.DER), tuple(automation))
+    def record(
+        self, cert: x509.Certificate, automation: Iterable[str] = (), *, der: bytes | None = None
+    ) -> CertificateRecord:
+        """``record_of(cert, automation)``, remembered; ``der`` as for :func:`record_of`."""
+        if der is None:
+            der = cert.public_bytes(serialization.Encoding.DER)
+        key = (der, tuple(automation))
         found = self._records.get(key)
         if found is None:
-            found = record_of(cert, key[1])
-            if self.size > 0:
-                if len(self._records) >= self.size:
-                    del self._records[next(iter(self._records))]
-                self._records[key] = found
+            found = self._remember(key, record_of(cert, key[1], der=der))
         return found
+
+    def record_der(self, der: bytes, automation: Iterable[str] = ()) -> CertificateRecord:
+        """The record of the DER certificate ``der``, parsed only when not remembered; a
+        certificate that does not parse raises as ``x509.load_der_x509_certificate``."""
+        key = (der, tuple(automation))
+        found = self._records.get(key)
+        if found is None:
+            cert = x509.load_der_x509_certificate(der)
+            found = self._remember(key, record_of(cert, key[1], der=der))
+        return found
+
+    def _remember(
+        self, key: tuple[bytes, tuple[str, ...]], record: CertificateRecord
+    ) -> CertificateRecord:
+        if self.size > 0:
+            if len(self._records) >= self.size:
+                del self._records[next(iter(self._records))]  # the oldest entry
+            self._records[key] = record
+        return record

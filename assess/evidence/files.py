@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import collections
+import itertools
 import os
 import re
 import stat
 import warnings
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,7 +64,7 @@ CERTIFICATE_SUFFIXES = frozenset(
 )
 """File names that announce certificate material: such a file that fails to parse is reported."""
 
-_PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 #/-]{1,64})-----(.*?)-----END \1-----", re.DOTALL)
+_PEM_BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9 #/-]{1,64})-----")
 _CERTIFICATE_LABELS = {b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE"}
 _PKCS7_LABELS = {b"PKCS7", b"PKCS #7 SIGNED DATA", b"CMS"}
 _KEY_TYPE_BY_LABEL = {
@@ -77,9 +81,6 @@ _PARSE_ERRORS = (
 )
 
 Item = Observation | KeyRecord
-
-_CACHE = RecordCache()
-"""Issuing CAs repeat in every chain file: each distinct certificate is described once."""
 
 
 def file_mode(mode: int) -> str:
@@ -150,8 +151,64 @@ def _first_der(data: bytes) -> bytes:
     return data[: 2 + count + length]
 
 
+@dataclass(frozen=True)
+class PemBlock:
+    """One ``-----BEGIN L-----`` … ``-----END L-----`` block of PEM text."""
+
+    label: bytes
+    """``CERTIFICATE``, ``PRIVATE KEY``…"""
+    body: bytes
+    """What lies between the two lines (base64, perhaps headers)."""
+    text: bytes
+    """The whole block, both lines included."""
+
+
+def pem_blocks(data: bytes) -> Iterator[PemBlock]:
+    """The PEM blocks of ``data`` in order, anything around them ignored.
+
+    A block is what the regular expression
+    ``-----BEGIN ([A-Z0-9 #/-]{1,64})-----(.*?)-----END \\1-----`` (DOTALL) finds, found here
+    with plain byte searches: the lazy body made the expression cost ten times the search.
+    """
+    position = 0
+    while (begin := _PEM_BEGIN.search(data, position)) is not None:
+        start = begin.start()
+        label_start = start + len(b"-----BEGIN ")
+        # The longest label followed by five dashes first, as the expression backtracks.
+        for label_end in range(begin.end(1), label_start, -1):
+            if not data.startswith(b"-----", label_end):
+                continue
+            label = data[label_start:label_end]
+            end_line = b"-----END " + label + b"-----"
+            end = data.find(end_line, label_end + 5)
+            if end >= 0:
+                position = end + len(end_line)
+                yield PemBlock(label, data[label_end + 5 : end], data[start:position])
+                break
+        else:
+            position = start + 1
+
+
+def _certificate_der(body: bytes) -> bytes | None:
+    """The DER of a CERTIFICATE block whose body is plain base64 lines, else ``None`` (headers,
+    stray characters: left to cryptography's PEM reader, which judges them)."""
+    lines = body.replace(b"\r\n", b"\n")
+    if b"\n\n" in lines or b"\r" in lines:
+        return None  # a blank line means headers to the reader, or a malformed block
+    text = lines.replace(b"\n", b"")
+    try:
+        der = binascii.a2b_base64(text, strict_mode=True)
+    except binascii.Error:
+        return None
+    # The reader refuses base64 with stray bits in its last character; so must this.
+    return der if binascii.b2a_base64(der, newline=False) == text else None
+
+
 def _records(
-    certificates: Sequence[x509.Certificate], location: str, automation: Sequence[str] = ()
+    certificates: Sequence[x509.Certificate],
+    location: str,
+    cache: RecordCache,
+    automation: Sequence[str] = (),
 ) -> tuple[list[CertificateRecord], list[Observation]]:
     """Records of parsed certificates; an unreadable one becomes an error observation
     (``location#n`` when there are several)."""
@@ -159,7 +216,7 @@ def _records(
     errors: list[Observation] = []
     for position, certificate in enumerate(certificates):
         try:
-            records.append(_CACHE.record(certificate, automation if position == 0 else ()))
+            records.append(cache.record(certificate, automation if position == 0 else ()))
         except UnreadableCertificate as error:
             where = f"{location}#{position + 1}" if len(certificates) > 1 else location
             errors.append(_error(where, _reason(error)))
@@ -215,36 +272,50 @@ def scan_pem(
     automation: Sequence[str] = (),
     *,
     explicit: bool = True,
+    cache: RecordCache,
 ) -> Iterator[Item]:
     """Certificates, PKCS#7 bundles and private keys in PEM text with anything around them.
 
     ``explicit`` is false for a file met in a folder walk without a certificate file name:
     text that only quotes PEM (no complete block, only requests or CRLs) is then skipped."""
-    blocks = list(_PEM_BLOCK.finditer(data))
+    blocks = list(pem_blocks(data))
     if not blocks:
         if explicit:  # in a folder walk, a script or a document quoting a PEM header
             yield _error(location, "a PEM header without its matching END line")
         return
-    key_count = sum(1 for b in blocks if b.group(1).endswith(b"PRIVATE KEY"))
+    key_count = sum(1 for b in blocks if b.label.endswith(b"PRIVATE KEY"))
     records: list[CertificateRecord] = []
     errors: list[Observation] = []
     keys: list[KeyRecord] = []
     seen_material = False
-    for number, match in enumerate(blocks, start=1):
-        label = match.group(1)
-        block = match.group(0)
+    for number, pem in enumerate(blocks, start=1):
+        label = pem.label
+        block = pem.text
         where = f"{location}#{number}"
         if label.endswith(b"PRIVATE KEY"):
             seen_material = True
             keys.append(_private_key(label, block, location if key_count == 1 else where, mode))
             continue
+        first = automation if not records else ()
         try:
+            if label == b"CERTIFICATE" and (der := _certificate_der(pem.body)) is not None:
+                # The common case: the DER is at hand, and a certificate already described
+                # in this scan (the issuing CA of every chain file) is not even parsed again.
+                seen_material = True
+                try:
+                    records.append(cache.record_der(der, first))
+                    continue
+                except UnreadableCertificate as error:
+                    errors.append(_error(where, _reason(error)))
+                    continue
+                except _PARSE_ERRORS:
+                    pass  # cryptography's PEM reader below gives the reason
             if label in _CERTIFICATE_LABELS:
                 seen_material = True
                 if label == b"CERTIFICATE":
                     found = [x509.load_pem_x509_certificate(block)]
                 else:
-                    der = _first_der(base64.b64decode(match.group(2), validate=False))
+                    der = _first_der(base64.b64decode(pem.body, validate=False))
                     found = [x509.load_der_x509_certificate(der)]
             elif label in _PKCS7_LABELS:
                 seen_material = True
@@ -258,7 +329,7 @@ def scan_pem(
         except (*_PARSE_ERRORS, binascii.Error, IndexError) as error:
             errors.append(_error(where, f"{label.decode()} block: {_reason(error)}"))
             continue
-        more, bad = _records(found, where, automation if not records else ())
+        more, bad = _records(found, where, cache, first)
         records.extend(more)
         errors.extend(bad)
     if records:
@@ -271,7 +342,13 @@ def scan_pem(
 
 
 def scan_binary(
-    data: bytes, location: str, mode: str | None, passwords: Sequence[bytes], suffix: str
+    data: bytes,
+    location: str,
+    mode: str | None,
+    passwords: Sequence[bytes],
+    suffix: str,
+    *,
+    cache: RecordCache,
 ) -> Iterator[Item]:
     """A DER certificate, DER PKCS#7 or PKCS#12 file."""
     pkcs12_first = suffix in {".p12", ".pfx"}
@@ -285,7 +362,7 @@ def scan_binary(
                 certificates = pkcs7.load_der_pkcs7_certificates(data)
             elif _looks_like_pkcs12(data):
                 try:
-                    items = list(_scan_pkcs12(data, location, mode, passwords))
+                    items = list(_scan_pkcs12(data, location, mode, passwords, cache))
                 except _LockedPkcs12 as error:
                     yield _error(location, str(error))
                     return
@@ -296,7 +373,7 @@ def scan_binary(
         except (*_PARSE_ERRORS, IndexError) as error:
             first_error = first_error or f"{attempt}: {_reason(error)}"
             continue
-        records, errors = _records(certificates, location)
+        records, errors = _records(certificates, location, cache)
         if records:
             yield _ok(location, records)
         yield from errors
@@ -312,7 +389,7 @@ class _LockedPkcs12(ValueError):
 
 
 def _scan_pkcs12(
-    data: bytes, location: str, mode: str | None, passwords: Sequence[bytes]
+    data: bytes, location: str, mode: str | None, passwords: Sequence[bytes], cache: RecordCache
 ) -> Iterator[Item]:
     tried = [None, b"", *passwords]
     for password in tried:
@@ -324,7 +401,7 @@ def _scan_pkcs12(
             continue
         certificates = [store.cert.certificate] if store.cert is not None else []
         certificates += [extra.certificate for extra in store.additional_certs]
-        records, errors = _records(certificates, location)
+        records, errors = _records(certificates, location, cache)
         yield _ok(location, records)
         yield from errors
         if store.key is not None:
@@ -345,7 +422,9 @@ def _scan_pkcs12(
     )
 
 
-def scan_keystore(data: bytes, location: str, mode: str | None) -> Iterator[Item]:
+def scan_keystore(
+    data: bytes, location: str, mode: str | None, *, cache: RecordCache
+) -> Iterator[Item]:
     """The certificates of a JKS or JCEKS file, and its private-key entries as encrypted keys
     (a keystore's keys always are)."""
     try:
@@ -357,18 +436,19 @@ def scan_keystore(data: bytes, location: str, mode: str | None) -> Iterator[Item
         yield _ok(location, [])
     for entry in store.entries:
         where = f"{location}#{entry.alias}"
-        certificates = []
-        for der in entry.certificates:
+        records: list[CertificateRecord] = []
+        leaf = None  # the key's own certificate, first in the chain
+        for position, der in enumerate(entry.certificates, start=1):
             try:
-                certificates.append(x509.load_der_x509_certificate(der))
-            except _PARSE_ERRORS as error:
-                yield _error(where, _reason(error))
-        records, errors = _records(certificates, where)
+                records.append(cache.record_der(der))
+            except (UnreadableCertificate, *_PARSE_ERRORS) as error:
+                yield _error(f"{where}#{position}", _reason(error))
+                continue
+            if position == 1:
+                leaf = records[0]
         if records:
             yield _ok(where, records)
-        yield from errors
         if entry.has_private_key:
-            leaf = records[0] if records else None
             yield KeyRecord(
                 location=where,
                 encrypted=True,
@@ -380,7 +460,9 @@ def scan_keystore(data: bytes, location: str, mode: str | None) -> Iterator[Item
         yield _error(location, f"{store.kind} keystore: {store.unread}")
 
 
-def scan_kubernetes(data: bytes, location: str, mode: str | None) -> Iterator[Item]:
+def scan_kubernetes(
+    data: bytes, location: str, mode: str | None, *, cache: RecordCache
+) -> Iterator[Item]:
     """TLS certificates of the Kubernetes ``Secret`` objects in a YAML file."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -394,7 +476,7 @@ def scan_kubernetes(data: bytes, location: str, mode: str | None) -> Iterator[It
     for document in documents:
         for secret in _secrets(document):
             found = True
-            yield from _scan_secret(secret, location, mode)
+            yield from _scan_secret(secret, location, mode, cache)
     if not found:
         yield _error(location, "YAML without a Kubernetes Secret holding tls.crt")
 
@@ -415,7 +497,9 @@ def _secrets(document: object) -> Iterator[dict[str, object]]:
             return
 
 
-def _scan_secret(secret: dict[str, object], location: str, mode: str | None) -> Iterator[Item]:
+def _scan_secret(
+    secret: dict[str, object], location: str, mode: str | None, cache: RecordCache
+) -> Iterator[Item]:
     metadata = secret.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     name = f"{metadata.get('namespace', 'default')}/{metadata.get('name', '?')}"
@@ -451,7 +535,7 @@ def _scan_secret(secret: dict[str, object], location: str, mode: str | None) -> 
     if b"-----BEGIN" in certificate_pem:
         yield from (
             item
-            for item in scan_pem(certificate_pem, where, None, markers)
+            for item in scan_pem(certificate_pem, where, None, markers, cache=cache)
             if isinstance(item, Observation)
         )
     elif contents.get("tls.crt"):
@@ -460,15 +544,17 @@ def _scan_secret(secret: dict[str, object], location: str, mode: str | None) -> 
         yield _error(where, "tls.crt is empty or not text")
     secret_key = contents.pop("tls.key", None)
     if secret_key is not None:
-        match = _PEM_BLOCK.search(secret_key)
-        if match is not None:
-            yield _private_key(match.group(1), match.group(0), f"{where}/tls.key", mode)
+        block = next(pem_blocks(secret_key), None)
+        if block is not None:
+            yield _private_key(block.label, block.text, f"{where}/tls.key", mode)
     del secret_key
 
 
-def _automation_of(path: Path) -> tuple[str, ...]:
+def _automation_of(path: str) -> tuple[str, ...]:
     """A certbot lineage (``…/letsencrypt/live|archive/NAME/…``) is renewed by certbot."""
-    parts = path.parts
+    if "letsencrypt" not in path:
+        return ()
+    parts = Path(path).parts
     for index, part in enumerate(parts[:-1]):
         if part == "letsencrypt" and parts[index + 1] in {"live", "archive"}:
             return ("certbot",)
@@ -484,21 +570,24 @@ def scan_bytes(
     suffix: str = "",
     automation: Sequence[str] = (),
     explicit: bool = True,
+    cache: RecordCache | None = None,
 ) -> list[Item]:
     """Everything in one file's content; parse failures are error observations.
 
     ``explicit`` is false for files met in a folder walk: PEM holding only requests, CRLs or
-    public keys is then skipped rather than reported."""
+    public keys is then skipped rather than reported. ``cache`` holds the certificates
+    already described in this scan (a new one when not given)."""
+    cache = cache if cache is not None else RecordCache()
     with warnings.catch_warnings():
         # Odd certificates (negative serials) warn; they are recorded, not shouted about.
         warnings.simplefilter("ignore")
         if is_keystore(data):
-            return list(scan_keystore(data, location, mode))
+            return list(scan_keystore(data, location, mode, cache=cache))
         if b"kind:" in data and b"tls.crt" in data:
-            return list(scan_kubernetes(data, location, mode))
+            return list(scan_kubernetes(data, location, mode, cache=cache))
         if b"-----BEGIN" in data:
-            return list(scan_pem(data, location, mode, automation, explicit=explicit))
-        return list(scan_binary(data, location, mode, passwords, suffix))
+            return list(scan_pem(data, location, mode, automation, explicit=explicit, cache=cache))
+        return list(scan_binary(data, location, mode, passwords, suffix, cache=cache))
 
 
 def is_candidate(data: bytes, suffix: str) -> bool:
@@ -512,8 +601,105 @@ def is_candidate(data: bytes, suffix: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class FileEntry:
+    """A regular file the walk found, to be read and scanned."""
+
+    path: str
+    st_mode: int
+    """``os.stat``'s mode: the permission bits a key record carries."""
+    st_size: int
+    """``os.stat``'s size: too large a file is not read."""
+    explicit: bool
+    """Named on the command line rather than met in a folder walk."""
+
+
+def scan_file(entry: FileEntry, passwords: Sequence[bytes], cache: RecordCache) -> list[Item]:
+    """Everything in one file of the walk; a file that cannot be read is an error observation,
+    a file met in a folder that is plainly not certificate material is nothing."""
+    path = entry.path
+    suffix = os.path.splitext(path)[1].lower()
+    if entry.st_size > MAX_FILE_BYTES:
+        if entry.explicit or suffix in CERTIFICATE_SUFFIXES:
+            return [_error(path, f"not read: {entry.st_size} bytes is too large for a store")]
+        return []
+    try:
+        data = _read(path, entry.st_size)
+    except OSError as error:
+        return [_error(path, f"cannot read: {error.strerror}")]
+    if not entry.explicit and not is_candidate(data, suffix):
+        return []
+    if not data.strip():
+        return [_error(path, "the file is empty")]
+    return scan_bytes(
+        data,
+        path,
+        mode=file_mode(entry.st_mode),
+        passwords=passwords,
+        suffix=suffix,
+        automation=_automation_of(path),
+        explicit=entry.explicit,
+        cache=cache,
+    )
+
+
+def _read(path: str, size: int) -> bytes:
+    """The whole file, read with plain system calls: a buffered file object costs more than
+    the read itself for the small files certificates live in."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        parts = [os.read(descriptor, size + 1)]  # sized by stat; a file that grew is read on
+        while parts[-1]:
+            parts.append(os.read(descriptor, 1 << 16))
+    finally:
+        os.close(descriptor)
+    return b"".join(parts)
+
+
+Chunk = list[FileEntry | Observation]
+"""Consecutive results of the walk: files to scan, and the walk's own error observations."""
+
+_worker: tuple[Sequence[bytes], RecordCache] | None = None
+"""In a worker process: the scan's passwords and the worker's own record cache."""
+
+
+def _start_worker(passwords: Sequence[bytes]) -> None:
+    global _worker
+    _worker = (passwords, RecordCache())
+
+
+def scan_chunk(chunk: Chunk, passwords: Sequence[bytes], cache: RecordCache) -> list[Item]:
+    """The items of a chunk of the walk, in order."""
+    items: list[Item] = []
+    for entry in chunk:
+        if isinstance(entry, FileEntry):
+            items.extend(scan_file(entry, passwords, cache))
+        else:
+            items.append(entry)
+    return items
+
+
+def _scan_chunk_in_worker(chunk: Chunk) -> list[Item]:
+    assert _worker is not None, "the pool's initializer sets the worker state"
+    return scan_chunk(chunk, *_worker)
+
+
+def default_workers() -> int:
+    """One worker process per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class FileScanner(Collector):
-    """The certificate and key file scanner."""
+    """The certificate and key file scanner.
+
+    Files are read and parsed in ``workers`` processes, ``chunk_size`` files (or errors of the
+    walk) at a time, when the walk finds more than one chunk's worth. The items still reach the
+    sink in walk order, the same as in a scan in one process; at most two chunks per worker are
+    in flight, so memory stays flat. The walk (and its loop protection) stays in this process.
+    """
 
     def __init__(
         self,
@@ -521,10 +707,14 @@ class FileScanner(Collector):
         *,
         passwords: Sequence[str] = (),
         now: datetime | None = None,
+        workers: int | None = None,
+        chunk_size: int = 256,
     ) -> None:
         self.paths = list(paths)
         self.passwords = [p.encode() for p in passwords]
         self.started = now or datetime.now(UTC)
+        self.workers = default_workers() if workers is None else max(1, workers)
+        self.chunk_size = max(1, chunk_size)
 
     def header(self) -> EvidenceBundle:
         """Collector ``files``; scope is the paths given."""
@@ -536,13 +726,45 @@ class FileScanner(Collector):
         )
 
     def collect(self, sink: Sink) -> None:
-        """Walk every path; items reach ``sink`` file by file, in walk order."""
-        seen: set[tuple[int, int]] = set()
-        for root in self.paths:
-            for item in self._walk(root, seen):
+        """Walk every path; items reach ``sink`` chunk by chunk, in walk order."""
+        chunks = self._chunks()
+        ahead = list(itertools.islice(chunks, 2))
+        if self.workers > 1 and len(ahead) > 1:
+            self._collect_in_workers(itertools.chain(ahead, chunks), sink)
+            return
+        cache = RecordCache()  # one scan, one cache
+        for chunk in itertools.chain(ahead, chunks):
+            for item in scan_chunk(chunk, self.passwords, cache):
                 sink(item)
 
-    def _walk(self, root: Path, seen: set[tuple[int, int]]) -> Iterator[Item]:
+    def _collect_in_workers(self, chunks: Iterator[Chunk], sink: Sink) -> None:
+        in_flight: collections.deque[Future[list[Item]]] = collections.deque()
+        with ProcessPoolExecutor(
+            self.workers, initializer=_start_worker, initargs=(self.passwords,)
+        ) as pool:
+            for chunk in chunks:
+                if len(in_flight) >= 2 * self.workers:
+                    for item in in_flight.popleft().result():
+                        sink(item)
+                in_flight.append(pool.submit(_scan_chunk_in_worker, chunk))
+            while in_flight:
+                for item in in_flight.popleft().result():
+                    sink(item)
+
+    def _chunks(self) -> Iterator[Chunk]:
+        """The walk's results, ``chunk_size`` to a chunk."""
+        seen: set[tuple[int, int]] = set()
+        chunk: Chunk = []
+        for root in self.paths:
+            for entry in self._walk(root, seen):
+                chunk.append(entry)
+                if len(chunk) == self.chunk_size:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+
+    def _walk(self, root: Path, seen: set[tuple[int, int]]) -> Iterator[FileEntry | Observation]:
         stack: list[tuple[str, bool]] = [(str(root), True)]
         while stack:
             path, explicit = stack.pop()
@@ -566,33 +788,6 @@ class FileScanner(Collector):
                     continue
                 stack.extend((os.path.join(path, name), False) for name in reversed(names))
             elif stat.S_ISREG(info.st_mode):
-                yield from self._file(path, info, explicit)
+                yield FileEntry(path, info.st_mode, info.st_size, explicit)
             elif explicit:
                 yield _error(path, "not a regular file or folder (a device, pipe or socket)")
-
-    def _file(self, path: str, info: os.stat_result, explicit: bool) -> Iterator[Item]:
-        suffix = os.path.splitext(path)[1].lower()
-        if info.st_size > MAX_FILE_BYTES:
-            if explicit or suffix in CERTIFICATE_SUFFIXES:
-                yield _error(path, f"not read: {info.st_size} bytes is too large for a store")
-            return
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read()
-        except OSError as error:
-            yield _error(path, f"cannot read: {error.strerror}")
-            return
-        if not explicit and not is_candidate(data, suffix):
-            return
-        if not data.strip():
-            yield _error(path, "the file is empty")
-            return
-        yield from scan_bytes(
-            data,
-            path,
-            mode=file_mode(info.st_mode),
-            passwords=self.passwords,
-            suffix=suffix,
-            automation=_automation_of(Path(path)),
-            explicit=explicit,
-        )

@@ -63,7 +63,7 @@ def records_from_pem(text: str) -> list[CertificateRecord]:
         body = re.sub(r"\s+", "", match.group(1))
         try:
             der = base64.b64decode(body, validate=True)
-            records.append(record_of(x509.load_der_x509_certificate(der)))
+            records.append(record_of(x509.load_der_x509_certificate(der), der=der))
         except (binascii.Error, ValueError, UnreadableCertificate):
             continue
     return records

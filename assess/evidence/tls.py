@@ -1,11 +1,14 @@
 """`assess scan tls`: read the certificate chain each TLS endpoint presents.
 
-One asyncio loop, at most ``concurrency`` connections at a time. For each target: a TCP
-connection, then a TLS handshake with SNI set to the target's host name, the chain as the server
-sent it (leaf first), the negotiated version. The client accepts anything (no verification,
-OpenSSL security level 0, TLS 1.0 allowed) so that weak servers are *read*, not refused; the
-chain is judged afterwards, by the cryptography verifier against the trust store (certifi, or the
-``--ca-file`` roots), with the host-name match recorded separately.
+At most ``concurrency`` connections at a time, each in its own thread with a blocking socket
+(the handshake runs in OpenSSL without the interpreter lock, and without an event loop's
+per-connection cost). For each target: a TCP connection, then a TLS handshake with SNI set to
+the target's host name, the chain as the server sent it (leaf first), the negotiated version.
+The client accepts anything (no verification, OpenSSL security level 0, TLS 1.0 allowed) so
+that weak servers are *read*, not refused; the chain is judged afterwards, by the cryptography
+verifier against the trust store (certifi, or the ``--ca-file`` roots), with the host-name match
+recorded separately. The scanning thread judges each chain, in target order, while the next
+handshakes proceed.
 
 Every target yields one observation. A refused port, a timeout, a failed handshake, a service
 that does not speak TLS or never answers: each is an ``error`` observation with its reason.
@@ -14,19 +17,20 @@ Only the targets given are contacted.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ipaddress
-import logging
+import queue
 import socket
 import ssl
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cryptography import x509
 from cryptography.x509 import verification
@@ -229,7 +233,7 @@ def _same_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) 
         return False
 
 
-def presented_chain(ssl_object: ssl.SSLObject) -> list[bytes]:
+def presented_chain(ssl_object: ssl.SSLObject | ssl.SSLSocket) -> list[bytes]:
     """The DER certificates the server sent, leaf first, unverified."""
     if sys.version_info >= (3, 13):
         chain = ssl_object.get_unverified_chain() or []
@@ -255,6 +259,70 @@ def client_context() -> ssl.SSLContext:
     return context
 
 
+def _resolve(target: Target, deadline: float) -> list[Any]:
+    """``getaddrinfo`` for the target, given up (TimeoutError) at ``deadline``: the system
+    resolver has no timeout of its own, so it runs in a thread left behind if it is late."""
+    answer: queue.SimpleQueue[list[Any] | OSError] = queue.SimpleQueue()
+
+    def lookup() -> None:
+        try:
+            answer.put(socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM))
+        except OSError as error:
+            answer.put(error)
+
+    threading.Thread(target=lookup, name="tls-scan-resolve", daemon=True).start()
+    try:
+        found = answer.get(timeout=max(0.0, deadline - time.monotonic()))
+    except queue.Empty:
+        raise TimeoutError from None
+    if isinstance(found, OSError):
+        raise found
+    return found
+
+
+def _connect(target: Target, deadline: float) -> socket.socket:
+    """A connected TCP socket to the first address of the target that answers before
+    ``deadline`` (``time.monotonic()``)."""
+    places: list[tuple[socket.AddressFamily, tuple[str | int | bytes, ...]]]
+    if target.is_ip:  # no resolver round trip for an address
+        family = socket.AF_INET6 if ":" in target.host else socket.AF_INET
+        places = [(family, (target.host, target.port))]
+    else:
+        found = _resolve(target, deadline)
+        places = [(entry[0], tuple(entry[4])) for entry in found]
+    last: OSError = ConnectionRefusedError()
+    for family, address in places:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.settimeout(remaining)
+        try:
+            sock.connect(address)
+        except TimeoutError:
+            sock.close()
+            raise
+        except OSError as error:
+            sock.close()
+            last = error
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+    raise last
+
+
+@dataclass(frozen=True)
+class Handshake:
+    """What a completed handshake showed: the protocol and the chain as sent."""
+
+    version: str | None
+    """Negotiated protocol (``TLSv1.3``)."""
+    chain: tuple[bytes, ...]
+    """DER certificates, leaf first, unverified."""
+
+
 _NOT_TLS = (
     "wrong version number",
     "packet length too long",
@@ -266,14 +334,14 @@ _NOT_TLS = (
 
 
 def _handshake_reason(error: BaseException) -> str:
+    if isinstance(error, ssl.SSLEOFError | ConnectionResetError | BrokenPipeError | EOFError):
+        return "the server closed the connection during the TLS handshake"
     if isinstance(error, ssl.SSLError):
         reason = error.reason or error.strerror or str(error)
         text = str(reason).replace("_", " ").lower()
         if any(marker in text for marker in _NOT_TLS):
             return f"not a TLS service: the server answered something other than TLS ({text})"
         return f"TLS handshake failed: {text}"
-    if isinstance(error, ConnectionResetError | BrokenPipeError | EOFError):
-        return "the server closed the connection during the TLS handshake"
     return f"TLS handshake failed: {error}"
 
 
@@ -312,45 +380,101 @@ class TlsScanner(Collector):
 
     def collect(self, sink: Sink) -> None:
         """Scan every target; observations reach ``sink`` in target order."""
-        # Failed handshakes are reported as observations; asyncio must not also log them.
-        log = logging.getLogger("asyncio")
-        level = log.level
-        log.setLevel(logging.CRITICAL)
-        try:
-            asyncio.run(self._scan(sink))
-        finally:
-            log.setLevel(level)
-
-    async def _scan(self, sink: Sink) -> None:
-        loop = asyncio.get_running_loop()
-        # Failed handshakes are reported as observations; asyncio must not also log them.
-        loop.set_exception_handler(lambda _loop, _context: None)
-        pending = iter(enumerate(self.targets))
-        done: dict[int, Observation] = {}
-        state = {"next": 0, "finished": 0}
         total = len(self.targets)
+        if total == 0:
+            return
+        pending = iter(enumerate(self.targets))
+        taking = threading.Lock()
+        stop = threading.Event()
+        finished: queue.SimpleQueue[tuple[int, Handshake | str | BaseException]]
+        finished = queue.SimpleQueue()
 
-        async def worker() -> None:
-            for index, target in pending:
-                done[index] = await self.probe(target)
-                state["finished"] += 1
-                while state["next"] in done:
-                    sink(done.pop(state["next"]))
-                    state["next"] += 1
+        def connect_in_turn() -> None:
+            while not stop.is_set():
+                with taking:
+                    turn = next(pending, None)
+                if turn is None:
+                    return
+                index, target = turn
+                try:
+                    finished.put((index, self.handshake(target)))
+                except BaseException as error:  # a bug: raised again by the scanning thread
+                    finished.put((index, error))
+                    return
+
+        threads = [
+            threading.Thread(target=connect_in_turn, name="tls-scan", daemon=True)
+            for _ in range(min(self.concurrency, total))
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            done: dict[int, Handshake | str] = {}
+            reported = 0
+            for count in range(1, total + 1):
+                index, result = finished.get()
+                if isinstance(result, BaseException):
+                    raise result
+                done[index] = result
+                # Judged here, in target order, while the next handshakes are under way.
+                while reported in done:
+                    target = self.targets[reported]
+                    sink(self._observe(target, done.pop(reported)))
+                    reported += 1
                 if self.progress is not None:
-                    self.progress(state["finished"], total)
+                    self.progress(count, total)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join()
 
-        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, total))))
+    def handshake(self, target: Target) -> Handshake | str:
+        """Connect to one endpoint and complete a TLS handshake: what the server sent, or why
+        that failed. Blocking: runs in one of the scan's threads."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            connected = _connect(target, deadline)
+        except OSError as error:
+            if isinstance(error, TimeoutError) or time.monotonic() >= deadline:
+                return f"no TCP connection within {self.timeout:g} s (host down or filtered)"
+            if isinstance(error, ConnectionRefusedError):
+                return f"connection refused: nothing listens on port {target.port}"
+            if isinstance(error, socket.gaierror):
+                return f"host name does not resolve: {error.strerror}"
+            return f"cannot connect: {error.strerror or error}"
+        try:
+            # The raw socket goes to TLS unread, so a service that greets first (SSH, SMTP)
+            # shows as "not TLS" rather than as a hang-up.
+            connection = self._context.wrap_socket(
+                connected,
+                server_hostname=target.host,  # the ssl module sends no SNI for addresses
+                do_handshake_on_connect=False,
+            )
+        except (ssl.SSLError, OSError) as error:
+            connected.close()
+            return _handshake_reason(error)
+        with connection:
+            try:
+                # CPython bounds the whole handshake by the timeout, however slowly the
+                # server drips its bytes (tests: the drip server).
+                connection.settimeout(self.timeout)
+                connection.do_handshake()
+                return Handshake(connection.version(), tuple(presented_chain(connection)))
+            except TimeoutError:
+                return (
+                    f"no TLS handshake within {self.timeout:g} s: the server accepted the "
+                    "connection but did not answer"
+                )
+            except (ssl.SSLError, OSError) as error:
+                return _handshake_reason(error)
 
-    async def probe(self, target: Target) -> Observation:
-        """Connect, handshake, read and judge one endpoint."""
-        location = target.location
+    def _observe(self, target: Target, result: Handshake | str) -> Observation:
         sni = None if target.is_ip else target.host
 
         def failed(reason: str, **fields: object) -> Observation:
             return Observation.model_validate(
                 {
-                    "location": location,
+                    "location": target.location,
                     "status": ObservationStatus.ERROR,
                     "error": reason,
                     "kind": ObservationKind.ENDPOINT,
@@ -359,72 +483,9 @@ class TlsScanner(Collector):
                 }
             )
 
-        loop = asyncio.get_running_loop()
-        try:
-            connected = await asyncio.wait_for(self._connect(loop, target), self.timeout)
-        except TimeoutError:
-            return failed(f"no TCP connection within {self.timeout:g} s (host down or filtered)")
-        except ConnectionRefusedError:
-            return failed(f"connection refused: nothing listens on port {target.port}")
-        except socket.gaierror as error:
-            return failed(f"host name does not resolve: {error.strerror}")
-        except OSError as error:
-            return failed(f"cannot connect: {error.strerror or error}")
-        writer = None
-        try:
-            # The raw socket goes to TLS unread, so a service that greets first (SSH, SMTP)
-            # shows as "not TLS" rather than as a hang-up.
-            _, writer = await asyncio.wait_for(
-                asyncio.open_connection(
-                    sock=connected,
-                    ssl=self._context,
-                    server_hostname=target.host,  # the ssl module sends no SNI for addresses
-                    ssl_handshake_timeout=self.timeout,
-                ),
-                self.timeout,
-            )
-            ssl_object = writer.get_extra_info("ssl_object")
-            version = ssl_object.version() if ssl_object is not None else None
-            chain_der = presented_chain(ssl_object) if ssl_object is not None else []
-        except TimeoutError:
-            return failed(
-                f"no TLS handshake within {self.timeout:g} s: the server accepted the "
-                "connection but did not answer"
-            )
-        except (ssl.SSLError, OSError, EOFError, asyncio.IncompleteReadError) as error:
-            return failed(_handshake_reason(error))
-        finally:
-            if writer is not None:
-                writer.transport.abort()
-            else:
-                connected.close()
-        return self._judge(target, sni, version, chain_der, failed)
-
-    @staticmethod
-    async def _connect(loop: asyncio.AbstractEventLoop, target: Target) -> socket.socket:
-        """A connected non-blocking TCP socket to the first address of the target that answers."""
-        places: list[tuple[socket.AddressFamily, tuple[str | int | bytes, ...]]]
-        if target.is_ip:  # no resolver round trip for an address
-            family = socket.AF_INET6 if ":" in target.host else socket.AF_INET
-            places = [(family, (target.host, target.port))]
-        else:
-            found = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
-            places = [(entry[0], tuple(entry[4])) for entry in found]
-        last: OSError = ConnectionRefusedError()
-        for family, address in places:
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            sock.setblocking(False)
-            try:
-                await loop.sock_connect(sock, address)
-            except OSError as error:
-                sock.close()
-                last = error
-                continue
-            except BaseException:
-                sock.close()
-                raise
-            return sock
-        raise last
+        if isinstance(result, str):
+            return failed(result)
+        return self._judge(target, sni, result.version, list(result.chain), failed)
 
     def _read(self, der: bytes) -> tuple[x509.Certificate, CertificateRecord]:
         """A certificate and its record; the same DER (an issuing CA's certificate on every
@@ -432,7 +493,7 @@ class TlsScanner(Collector):
         found = self._certificates.get(der)
         if found is None:
             certificate = x509.load_der_x509_certificate(der)
-            found = (certificate, record_of(certificate))
+            found = (certificate, record_of(certificate, der=der))
             _remember(self._certificates, der, found)
         return found
 
