@@ -32,11 +32,26 @@ def source() -> Path:
     return data_dir("examples") / "demo"
 
 
+def _changed_files(out: Path) -> list[str]:
+    """Files of an earlier copy that differ from the example, or that the example lacks
+    (its reports and marker aside): what writing the demo again would lose."""
+    bundled = source()
+    changed = []
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out)
+        if not path.is_file() or name.parts[0] in (REPORTS, MARKER):
+            continue
+        original = bundled / name
+        if not original.is_file() or original.read_bytes() != path.read_bytes():
+            changed.append(name.as_posix())
+    return changed
+
+
 def copy_demo(out: Path) -> Path:
     """Copy the example workspace into ``out`` (created); returns ``out``.
 
-    A folder that already holds files is refused unless an earlier ``assess demo`` wrote it,
-    in which case its copy of the example is replaced.
+    A folder that already holds files is refused unless an earlier ``assess demo`` wrote it
+    and nothing in it changed since (its reports aside): then it is written again.
     """
     if out.exists() and not out.is_dir():
         raise InputError(Problem("exists and is not a folder", file=out))
@@ -44,6 +59,13 @@ def copy_demo(out: Path) -> Path:
         raise InputError(
             Problem("the folder is not empty and was not written by assess demo", file=out),
             hint="choose another --out, or remove the folder",
+        )
+    if out.is_dir() and (changed := _changed_files(out)):
+        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+        raise InputError(
+            Problem(f"{changed[0]}{more} changed since assess demo wrote the folder", file=out),
+            hint="keep your changes and write the demo elsewhere with --out, or remove the "
+            "folder to start again",
         )
     try:
         for item in source().iterdir():

@@ -122,6 +122,21 @@ def test_demo_refuses_a_folder_it_did_not_write(cli, tmp_path):
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "precious"
 
 
+def test_demo_keeps_a_copy_someone_changed(cli, tmp_path):
+    out = tmp_path / "cmmm-demo"
+    assert cli("demo", "--out", out).exit_code == 0
+    assert cli("demo", "--out", out).exit_code == 0  # unchanged, its reports aside: written again
+    answers = out / "answers" / "dev-okafor.yaml"
+    edited = answers.read_text(encoding="utf-8") + "# my experiment\n"
+    answers.write_text(edited, encoding="utf-8")
+    (out / "answers" / "new-person.yaml").write_text("respondent: {name: New}\n")
+    again = cli("demo", "--out", out)
+    assert again.exit_code == 2
+    assert "answers/dev-okafor.yaml and 1 more changed since assess demo wrote" in again.stderr
+    assert answers.read_text(encoding="utf-8") == edited
+    assert (out / "answers" / "new-person.yaml").exists()
+
+
 def test_demo_copies_the_example_and_may_write_it_again(demo_run):
     root = demo_run.root
     assert (root / MARKER).exists()
