@@ -141,6 +141,17 @@ def test_sign_and_verify_round_trip(cli, made):
     assert "input files the report was made from, unchanged" in result.stdout
 
 
+def test_signing_never_replaces_an_earlier_signed_copy_unasked(cli, made, tmp_path):
+    report = tmp_path / "r.pdf"
+    report.write_bytes(made["unsigned"])
+    earlier = tmp_path / "r.signed.pdf"
+    earlier.write_bytes(made["signed"])  # say, already countersigned by the client
+    result = cli("sign", report, "--key", made["key"], "--cert", made["cert"])
+    assert result.exit_code == 2
+    assert f"{earlier}: exists already" in result.stderr
+    assert earlier.read_bytes() == made["signed"]
+
+
 def test_the_signed_file_validates_with_pyhanko_itself(made):
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader

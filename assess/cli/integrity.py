@@ -134,6 +134,12 @@ def sign_command(
     from assess.signing import load_identity, read_certificates, sign_report
 
     _quiet_pyhanko()
+    target = out if out is not None else report.with_suffix(".signed.pdf")
+    if out is None and target.exists():
+        raise InputError(
+            Problem("exists already: signing again would replace it", file=target),
+            hint="give another file with --out, or remove it first",
+        )
     pdf = read_bytes(report)
     key_data = read_bytes(key)
     cert_data = read_bytes(cert)
@@ -147,7 +153,6 @@ def sign_command(
         )
     except InputError as error:
         raise error.about(report) from None
-    target = out if out is not None else report.with_suffix(".signed.pdf")
     atomic_write(target, signed.data)
     where = "in its sign-off box" if signed.is_visible else "invisibly (no such sign-off box)"
     typer.echo(f"wrote {relative(target)} (signed {where}, field {signed.field})")
