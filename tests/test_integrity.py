@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from certgen import key_pem
 from report_fixtures import REPORT_DAY, mini_report_workspace, pdf_reader, run_cli
 
 pytest.importorskip("pyhanko")
@@ -45,13 +46,7 @@ def _self_signed(folder: Path, name: str) -> tuple[Path, Path]:
     )
     slug = name.lower().replace(" ", "-")
     key_path, cert_path = folder / f"{slug}.key", folder / f"{slug}.pem"
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    key_path.write_bytes(key_pem(key))
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, cert_path
 
@@ -448,13 +443,7 @@ def test_an_ecdsa_key_is_refused_because_it_would_make_the_pdf_2_0(cli, made, tm
         .sign(key, hashes.SHA256())
     )
     key_path, cert_path = tmp_path / "ec.key", tmp_path / "ec.pem"
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    key_path.write_bytes(key_pem(key))
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     source = tmp_path / "r.pdf"
     source.write_bytes(made["unsigned"])

@@ -15,20 +15,12 @@ from pathlib import Path
 import pytest
 from factories import DAY, answers, assessment, entry, practice, questionnaire
 from report_fixtures import page_texts, pdf_reader
+from test_progress import BASELINE, CURRENT
 
 from assess.render.json import result_document
 from assess.scoring import score
 
 MAY, AUGUST = date(2026, 5, 29), date(2026, 8, 28)
-BASELINE = {"A2": "fully", "B2": "fully"}
-CURRENT = {
-    "A2": "fully",
-    "A3": "largely",
-    "A4": "partially",
-    "A5": "na",
-    "B2": "partially",
-    "B3": "fully",
-}
 
 
 def _write(path: Path, given: dict[str, str], at: date, *, version="1", extra=None, **fields):
