@@ -30,7 +30,7 @@ def keytool(*args: str) -> None:
 @pytest.fixture(scope="module")
 def stores(pki, tmp_path_factory):
     """A JKS and a JCEKS file: the leaf 'app' with its key and chain, the root as a trusted
-    certificate; the JCEKS file also holds an AES secret key."""
+    certificate; the JCEKS file also holds two secret keys (AES, HMAC)."""
     folder = tmp_path_factory.mktemp("keystores")
     leaf = pki.leaf("app.example.test", key="rsa2048")
     p12 = folder / "app.p12"
@@ -60,11 +60,12 @@ def stores(pki, tmp_path_factory):
             "-keystore", str(store), *common,
         )  # fmt: skip
         paths[kind] = store
-    keytool(
-        "-genseckey", "-alias", "sk", "-keyalg", "AES", "-keysize", "128",
-        "-keystore", str(paths["JCEKS"]), "-storetype", "JCEKS", "-storepass", STORE_PASSWORD,
-        "-keypass", STORE_PASSWORD,
-    )  # fmt: skip
+    for alias, algorithm in (("sk-aes", "AES"), ("sk-hmac", "HmacSHA256")):
+        keytool(
+            "-genseckey", "-alias", alias, "-keyalg", algorithm, "-keysize", "128",
+            "-keystore", str(paths["JCEKS"]), "-storetype", "JCEKS",
+            "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD,
+        )  # fmt: skip
     paths["JKS"].chmod(0o640)
     return {"leaf": leaf, "root": pki.root, "intermediate": pki.intermediate, **paths}
 
@@ -96,24 +97,33 @@ def test_a_jks_file_gives_its_certificates_by_alias_and_its_key_as_encrypted(sto
     ]
 
 
-def test_a_jceks_secret_key_is_never_a_certificate_or_a_key_record(stores):
+def test_jceks_entries_are_all_read_around_its_secret_keys(stores):
+    # keytool writes entries in hash-table order: secret keys (serialised Java objects) may
+    # come before the others, and are walked over to find them.
     observations, keys = _scan(stores["JCEKS"])
     where = str(stores["JCEKS"])
-    read = {o.location for o in observations if o.status is ObservationStatus.OK}
-    errors = [o.error or "" for o in observations if o.status is ObservationStatus.ERROR]
-    # keytool writes entries in hash-table order: the secret key may come before others, and
-    # a reader cannot find the end of a serialised Java object without parsing it.
-    after_secret = {f"{where}#app", f"{where}#root"} - read
-    assert read <= {f"{where}#app", f"{where}#root"}
-    if after_secret:
-        assert errors == [
-            f"JCEKS keystore: {len(after_secret)} "
-            f"{'entry' if len(after_secret) == 1 else 'entries'} after the secret-key entry 'sk' "
-            "not read (JCEKS stores secret keys as serialised Java objects)"
-        ]
-    else:
-        assert errors == []
-    assert [k.location for k in keys] == ([f"{where}#app"] if f"{where}#app" in read else [])
+    assert all(o.status is ObservationStatus.OK for o in observations), observations
+    by_location = {o.location: o for o in observations}
+    assert set(by_location) == {f"{where}#app", f"{where}#root"}
+    chain = [c.sha256 for c in by_location[f"{where}#app"].certificates]
+    assert chain == [stores["leaf"].sha256, stores["intermediate"].sha256]
+    assert [k.location for k in keys] == [f"{where}#app"]  # the secret keys are no key files
+    store = read_keystore(stores["JCEKS"].read_bytes())
+    assert sorted(e.alias for e in store.entries) == ["app", "root"] and store.unread is None
+
+
+def test_a_damaged_secret_key_leaves_the_rest_unread_and_says_so(stores):
+    data = stores["JCEKS"].read_bytes()
+    start = data.index(b"\xac\xed\x00\x05")  # the first secret key's serialisation stream
+    damaged = data[: start + 4] + b"\x01" + data[start + 5 :]  # no valid type code
+    store = read_keystore(damaged)
+    # Four entries; the first secret key comes after the entries read, and before the other
+    # secret key at least, so 3 - (entries read) entries follow it.
+    before = len(store.entries)
+    assert before <= 2 and store.unread is not None
+    after = 3 - before
+    assert store.unread.startswith(f"{after} {'entry' if after == 1 else 'entries'} after the")
+    assert "'sk-" in store.unread and "unexpected type code 0x01" in store.unread
 
 
 def test_a_damaged_keystore_is_an_error_observation_at_every_length(stores):
@@ -126,3 +136,13 @@ def test_a_damaged_keystore_is_an_error_observation_at_every_length(stores):
         )
     with pytest.raises(KeystoreError, match="version 7"):
         read_keystore(data[:4] + b"\x00\x00\x00\x07" + data[8:])
+
+
+def test_any_changed_byte_of_a_jceks_file_is_read_or_reported_never_raised(stores):
+    data = stores["JCEKS"].read_bytes()
+    for position in range(len(data)):
+        for value in (0x00, 0xFF):
+            mutated = data[:position] + bytes([value]) + data[position + 1 :]
+            items = scan_bytes(mutated, "flipped.jceks", mode=None)
+            assert all(isinstance(i, Observation | KeyRecord) for i in items)
+
