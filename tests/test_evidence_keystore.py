@@ -145,4 +145,3 @@ def test_any_changed_byte_of_a_jceks_file_is_read_or_reported_never_raised(store
             mutated = data[:position] + bytes([value]) + data[position + 1 :]
             items = scan_bytes(mutated, "flipped.jceks", mode=None)
             assert all(isinstance(i, Observation | KeyRecord) for i in items)
-
