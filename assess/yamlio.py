@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from assess.errors import InputError, Problem
@@ -22,8 +23,26 @@ from assess.files import atomic_write, read_text
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip construction where an impossible date (``2026-13-45``) is a YAML error at
+    its line, not a crash."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as error:
+            raise ConstructorError(
+                problem=f"'{node.value}' is not a valid date ({error})",
+                problem_mark=node.start_mark,
+            ) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -85,6 +104,17 @@ def field_path(loc: Sequence[int | str]) -> str:
     return text
 
 
+_PLAIN_MESSAGES = {
+    "extra_forbidden": "unknown field (check the spelling)",
+    "model_type": "expected a mapping (key: value lines, or {key: value})",
+    "model_attributes_type": "expected a mapping (key: value lines, or {key: value})",
+    "dict_type": "expected a mapping (key: value lines, or {key: value})",
+    "tuple_type": "expected a list ([a, b], or one '- item' line each)",
+    "list_type": "expected a list ([a, b], or one '- item' line each)",
+}
+"""Pydantic's messages that name Python types, said in YAML's words."""
+
+
 def validation_problems(error: ValidationError, data: Any, path: Path) -> list[Problem]:
     """One Problem per pydantic error, with line and field path."""
     problems = []
@@ -96,9 +126,7 @@ def validation_problems(error: ValidationError, data: Any, path: Path) -> list[P
             len(other) > len(loc) and other[: len(loc)] == loc for other in failing
         ):
             continue  # a list emptied by its own failing items: those items are the problem
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling)"
+        message = _PLAIN_MESSAGES.get(item["type"]) or item["msg"].removeprefix("Value error, ")
         problems.append(
             Problem(message, file=path, line=line_of(data, loc), field=field_path(loc) or None)
         )

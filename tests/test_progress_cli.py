@@ -134,6 +134,9 @@ def test_trend_json_and_text_of_three_quarters(cli, quarters):
         ("[1, 2]", None, "expected a JSON object"),
         ('{"schema": "cmmm-evidence/1"}', "schema", "expected 'cmmm-result/1'"),
         ('{"schema": "cmmm-result/1", "evaluated_at": "soon"}', "evaluated_at", ""),
+        ('{"schema": "cmmm-result/1",\n "overall": {"score": NaN}}', None, ":2: invalid JSON: NaN"),
+        ("", None, "the file is empty"),
+        ("%PDF-1.7\n%\u00e2\u00e3\n", None, "a PDF, not a result document"),
     ],
 )
 def test_malformed_inputs_exit_2_naming_the_file(cli, quarters, tmp_path, content, field, message):

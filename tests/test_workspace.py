@@ -186,14 +186,19 @@ def answers_file(ws, text: str | bytes):
         (
             "respondent: {name: X}\nanswers:\n  INV-01: {answer: fully, evidence: TICKET-1}\n",
             ":3: answers.INV-01.evidence",
-            "Input should be a valid tuple",
+            "expected a list ([a, b], or one '- item' line each)",
         ),
         (
             "respondent: {name: X}\nanswers:\n  INV-01: [fully]\n",
             ":3: answers.INV-01",
-            "Input should be a valid dictionary",
+            "expected a mapping (key: value lines, or {key: value})",
         ),
-        ("respondent: X\n", ":1: respondent", "Input should be a valid dictionary"),
+        ("respondent: X\n", ":1: respondent", "expected a mapping"),
+        (
+            "respondent: {name: X}\ninterviewed_at: 2026-13-45\nanswers: {}\n",
+            ":2",
+            "'2026-13-45' is not a valid date",
+        ),
         ("respondent: {name: X}\nanswers:\n  INV-01: {answer: fully\n", ":4", "invalid YAML"),
         ("", "", "the file is empty"),
         (b"respondent: {name: J\xf6rg}\n", ":1", "not UTF-8"),
