@@ -450,7 +450,7 @@ def _check_signature(embedded: Any, trust_roots: Sequence[Any]) -> SignatureChec
             "the document was changed after it was signed: an update appended after the "
             "signature alters its content"
         )
-    if not status.trusted:
+    if not status.trusted and status.intact and status.valid:  # else the bytes are the news
         if trust_roots:
             problems.append(
                 "the signer's certificate does not chain to the trust anchor given with --trust"
@@ -530,14 +530,20 @@ def verify_report(
 
     trust_roots = [_asn1_cert(c) for c in trust]
     results = [_check_signature(s, trust_roots) for s in signatures]
+    unsigned = _unsigned_tail(pdf, reader, signatures)
     if not results:
         problems.append("the report is not signed")
+    elif unsigned is not None:
+        problems.append(
+            f"{unsigned} bytes follow the last signed revision without being a revision of "
+            "the document: no signature covers them"
+        )
     for check in results:
         problems.extend(f"signature {check.field}: {p}" for p in check.problems)
         if not check.problems:
+            covers = "" if unsigned is not None else "covers the whole document and "
             checks.append(
-                f"signature {check.field} is valid, covers the whole document and was made by "
-                "a trusted certificate"
+                f"signature {check.field} is valid, {covers}was made by a trusted certificate"
             )
     if workspace is not None:
         held, missing = check_inputs(manifest, workspace)
@@ -552,6 +558,20 @@ def verify_report(
         problems=tuple(problems),
         signatures=tuple(results),
     )
+
+
+def _unsigned_tail(pdf: bytes, reader: Any, signatures: Sequence[Any]) -> int | None:
+    """How many bytes (whitespace aside) follow the signature that signed the last revision,
+    when one did; ``None`` when there are none. An appended incremental update is a revision
+    of its own, judged by the signature check; bytes that are not (anything written after the
+    final %%EOF) are seen by no check but this one."""
+    last = reader.xrefs.total_revisions - 1
+    for embedded in signatures:
+        if embedded.signed_revision == last:
+            byte_range = embedded.sig_object["/ByteRange"]
+            tail = pdf[int(byte_range[2]) + int(byte_range[3]) :]
+            return len(tail) if tail.strip() else None
+    return None
 
 
 def _organisation(result: bytes) -> str:

@@ -250,6 +250,17 @@ def test_one_changed_byte_anywhere_is_detected(cli, made, where):
         "damaged",
     )
     assert any(r in result.output for r in reasons), result.output
+    # The --trust certificate is the signer's own: only the alteration is news.
+    assert "does not chain to the trust anchor" not in result.output
+
+
+def test_bytes_appended_after_the_signed_file_are_detected(cli, made):
+    result = _verify(cli, made, made["signed"] + b"\n% appended after signing\n")
+    assert result.exit_code == 1, result.output
+    assert "26 bytes follow the last signed revision" in result.output  # len of what was added
+    assert "covers the whole document" not in result.output
+    clean = _verify(cli, made, made["signed"] + b"\n\n")  # whitespace alone changes nothing
+    assert clean.exit_code == 0, clean.output
 
 
 def test_an_incremental_update_that_alters_content_is_detected(cli, made):
