@@ -18,7 +18,7 @@ from assess.model.manifest import EmbeddedDigest, InputFile, InputRole, Manifest
 from assess.model.result import Result
 from assess.questionnaire import builtin_dir
 from assess.render.view import report_id
-from assess.workspace import ANSWERS_DIR, ASSESSMENT_FILE, EVIDENCE_DIR, Workspace
+from assess.workspace import ASSESSMENT_FILE, EVIDENCE_DIR, Workspace, answers_files
 
 MANIFEST_ATTACHMENT = "manifest.json"
 BUNDLED_PREFIX = "bundled:"
@@ -106,11 +106,8 @@ def _current_file(label: str, root: Path) -> Path:
 
 def _workspace_files(root: Path) -> list[str]:
     """Answers files and evidence bundles now in the workspace (found the way loading does)."""
-    return [
-        p.relative_to(root).as_posix()
-        for folder, pattern in ((ANSWERS_DIR, "*.yaml"), (EVIDENCE_DIR, "*.json"))
-        for p in sorted((root / folder).glob(pattern))
-    ]
+    found = [*answers_files(root), *sorted((root / EVIDENCE_DIR).glob("*.json"))]
+    return [p.relative_to(root).as_posix() for p in found]
 
 
 def check_inputs(manifest: Manifest, root: Path) -> tuple[list[str], list[str]]:

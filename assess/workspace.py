@@ -46,6 +46,12 @@ class Workspace:
     """The files the questionnaire extends (docs/tailoring.md), nearest first."""
 
 
+def answers_files(root: Path) -> list[Path]:
+    """The answers files of the workspace ``root``: ``answers/*.yaml`` and ``*.yml``, sorted."""
+    folder = root / ANSWERS_DIR
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
 def slug(name: str) -> str:
     """A file-name-safe form of a person's name (``Jane Doe`` → ``jane-doe``)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -144,7 +150,7 @@ def load_workspace(root: Path) -> Workspace:
 
     answers: dict[str, AnswersFile] = {}
     respondents: dict[str, str] = {}
-    for path in sorted((root / ANSWERS_DIR).glob("*.yaml")):
+    for path in answers_files(root):
         relative = path.relative_to(root).as_posix()
         try:
             sheet, data = load_model(AnswersFile, path)
@@ -270,7 +276,7 @@ class AnswersDocument:
         import writes it once, with its answers, so a rejected form leaves nothing behind).
         """
         folder = root / ANSWERS_DIR
-        for path in sorted(folder.glob("*.yaml")):
+        for path in answers_files(root):
             sheet, data = load_model(AnswersFile, path)
             if sheet.respondent.name == name:
                 if role and not sheet.respondent.role:

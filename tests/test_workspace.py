@@ -132,6 +132,22 @@ def test_score_json_is_the_result_document(cli, tmp_path):
     assert [r["name"] for r in document["respondents"]] == ["Jane Doe", "Raj Patel"]
 
 
+def test_an_answers_file_ending_in_yml_is_read(cli, tmp_path):
+    ws = mini_workspace(tmp_path / "ws", {"Jane Doe": {"INV-01": {"answer": "fully"}}})
+    (ws / "answers" / "raj.yml").write_text(
+        "respondent: {name: Raj Patel}\nanswers:\n  INV-01: {answer: not}\n", encoding="utf-8"
+    )
+    result = cli("score", ws, "--json", "--at", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    (practice,) = [
+        p
+        for d in json.loads(result.stdout)["dimensions"]
+        for p in d["practices"]
+        if p["id"] == "INV-01"
+    ]
+    assert sorted(r["respondent"] for r in practice["respondents"]) == ["Jane Doe", "Raj Patel"]
+
+
 def test_score_table_and_fail_under(cli, tmp_path):
     ws = mini_workspace(
         tmp_path / "ws", {"Jane": {"INV-01": {"answer": "fully"}, "AUT-01": {"answer": "fully"}}}
