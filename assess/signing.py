@@ -340,6 +340,13 @@ def sign_report(
             "not a report made by cmmm-assess: the PDF carries no manifest.json",
             hint="sign the PDF that assess report wrote",
         )
+    if fields and field not in empty and field not in taken:
+        # The report has sign-off boxes (the tagged variants have none): a name that is not
+        # one of them is a typo, not a wish for an invisible signature.
+        raise InputError(
+            f"the report has no sign-off box {field}",
+            hint="choose one with --field: " + ", ".join(name for name, _ in fields),
+        )
     if field in taken:
         raise InputError(
             f"the sign-off box {field} is already signed",

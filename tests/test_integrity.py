@@ -217,6 +217,17 @@ def test_a_second_signer_countersigns_without_breaking_the_first(cli, made):
     assert "signature ClientSignature is valid" in result.stdout
 
 
+def test_a_misspelt_sign_off_box_is_refused_with_the_boxes_there_are(cli, made, tmp_path):
+    report = tmp_path / "r.pdf"
+    report.write_bytes(made["unsigned"])
+    args = ("--key", made["key"], "--cert", made["cert"], "--out", tmp_path / "s.pdf")
+    result = cli("sign", report, *args, "--field", "ClientSignatur")
+    assert result.exit_code == 2
+    assert "the report has no sign-off box ClientSignatur" in result.stderr
+    assert "ClientSignature" in result.stderr and "AssessorSignature" in result.stderr
+    assert not (tmp_path / "s.pdf").exists()
+
+
 # --- tampering -------------------------------------------------------------------------------
 
 
