@@ -34,6 +34,18 @@ def test_a_single_format_can_be_written_to_a_file_name(ws, cli, tmp_path):
     assert not (ws / "reports").exists()
 
 
+def test_the_out_file_name_chooses_the_format_and_must_agree_with_it(ws, cli, tmp_path):
+    target = tmp_path / "acme.json"
+    done = cli("report", ws, "--out", target, "--at", REPORT_DAY)  # no --format: from .json
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "cmmm-result/1"
+    wrong = tmp_path / "acme.html"
+    done = cli("report", ws, "-f", "pdf", "--out", wrong, "--at", REPORT_DAY)
+    assert done.exit_code == 2
+    assert f"--out {wrong}: a .html file cannot hold pdf" in done.stderr
+    assert not wrong.exists()  # no folder named acme.html either
+
+
 def test_several_formats_go_into_the_out_folder(ws, cli, tmp_path):
     done = cli(
         "report",

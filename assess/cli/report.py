@@ -41,13 +41,13 @@ _VARIANTS = ("pdf/a-3u", "pdf/a-3a", "pdf/ua-1", "plain")
 def _targets(
     formats: list[str], out: Path | None, default: Path, *, redact: bool = False
 ) -> dict[str, Path]:
-    if (
-        out is not None
-        and len(formats) == 1
-        and out.suffix.lower() == _EXTENSIONS[formats[0]]
-        and not out.is_dir()
-    ):
-        return {formats[0]: out}
+    if out is not None and not out.is_dir() and out.suffix.lower() in _EXTENSIONS.values():
+        if len(formats) == 1 and out.suffix.lower() == _EXTENSIONS[formats[0]]:
+            return {formats[0]: out}
+        raise InputError(
+            f"--out {out}: a {out.suffix} file cannot hold {' and '.join(formats)}",
+            hint="one format goes to a file with its extension, several to a folder (--out DIR)",
+        )
     from assess.render.report import ReportFormat
 
     folder = out if out is not None else default
@@ -56,6 +56,19 @@ def _targets(
         # A redacted copy never overwrites the full report written into the same folder.
         names = {f: name.with_stem(name.stem + "-redacted") for f, name in names.items()}
     return {f: folder / name for f, name in names.items()}
+
+
+def _format_of(out: Path | None) -> list[str]:
+    """The format an --out file name asks for (``report.pdf``: pdf) when --format is not given;
+    none for a folder (then the default formats)."""
+    if out is None or out.is_dir():
+        return []
+    suffix = out.suffix.lower()
+    return (
+        [next(f for f, extension in _EXTENSIONS.items() if extension == suffix)]
+        if (suffix in _EXTENSIONS.values())
+        else []
+    )
 
 
 def _formats(values: list[str]) -> list[str]:
@@ -132,7 +145,7 @@ def report_command(
         raise InputError(
             f"--pdf-variant: unknown variant '{pdf_variant}' (known: {', '.join(_VARIANTS)})"
         )
-    formats = _formats(format)
+    formats = _formats(format or _format_of(out))
     targets = _targets(formats, out, directory / "reports", redact=redact)
     _write(
         directory,
