@@ -151,8 +151,9 @@ def today() -> date:
     return datetime.now(tz=UTC).date()
 
 
-def evaluation_date(text: str | None) -> date:
-    """``--at DATE`` parsed (ISO 8601 date or date-time), or the default evaluation date."""
+def evaluation_date(text: str | None, option: str = "--at") -> date:
+    """``--at DATE`` (or ``option``) parsed (ISO 8601 date or date-time), or the default
+    evaluation date."""
     if text is None:
         return today()
     try:
@@ -163,7 +164,7 @@ def evaluation_date(text: str | None) -> date:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InputError(
-            f"--at: '{text}' is not an ISO 8601 date (for example 2026-11-30)"
+            f"{option}: '{text}' is not an ISO 8601 date (for example 2026-11-30)"
         ) from None
     return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
 

@@ -45,7 +45,7 @@ def init_command(
         questionnaire_file=local_copy,
         target=target,
         assessors=assessor,
-        start=evaluation_date(start),
+        start=evaluation_date(start, "--start"),
         scope=scope,
     )
     if local_copy is not None and loaded.base is not None:

@@ -124,9 +124,10 @@ def evidence_lines(result: Result) -> list[str]:
                 if label is not None:
                     measured = finding.describe().split(" — ", 1)[0]
                     lines.append(f"  {practice.id:<7} {label}: {measured}")
-    if result.evidence.highlights_total:
+    if total := result.evidence.highlights_total:
         lines.append(
-            f"  {result.evidence.highlights_total} certificates need attention; most urgent: "
+            f"  {total} {'certificate needs' if total == 1 else 'certificates need'} attention; "
+            "most urgent: "
             + "; ".join(
                 f"{h.subject or h.sha256[:12]} ({', '.join(h.problems[:2])})"
                 for h in result.evidence.highlights[:3]
