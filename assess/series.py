@@ -70,9 +70,18 @@ def describe(mismatch: Mismatch, reference: str) -> str:
 
 def _problems(paths: Sequence[Path], found: Sequence[Mismatch]) -> list[Problem]:
     return [
-        Problem(describe(m, str(paths[m.reference])), file=paths[m.index], field=m.field)
+        Problem("the same file is given twice", file=paths[m.index])
+        if m.kind is MismatchKind.DUPLICATE and _same_file(paths[m.index], paths[m.reference])
+        else Problem(describe(m, str(paths[m.reference])), file=paths[m.index], field=m.field)
         for m in found
     ]
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def read_series(paths: Sequence[Path], *, force: bool = False, reorder: bool = False) -> Series:

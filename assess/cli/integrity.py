@@ -183,6 +183,8 @@ def verify_command(
         found = verify_report(read_bytes(report), trust=anchors, workspace=workspace)
     except InputError as error:
         raise error.about(report) from None
+    except CheckFailed as error:  # a damaged report: not valid, and which file it is
+        raise CheckFailed(f"{report}: {error.message}", hint=error.hint) from None
     heading = f"report {found.report_id}"
     if found.organisation:
         heading += f" ({found.organisation}, evaluated {found.evaluated_at.isoformat()})"
