@@ -188,7 +188,11 @@ def test_duplicates_and_wrong_order_are_refused_or_sorted_with_force(cli, quarte
     done = cli("trend", may, nov, aug)
     assert done.exit_code == 2
     assert f"{aug}: evaluated_at: 2026-08-28 is before 2026-11-26" in done.stderr
-    duplicate = cli("trend", may, aug, aug)
+    twice = cli("trend", may, aug, aug)
+    assert twice.exit_code == 2 and f"{aug}: the same file is given twice" in twice.stderr
+    copy = aug.with_name("aug-copy.json")
+    copy.write_bytes(aug.read_bytes())
+    duplicate = cli("trend", may, aug, copy)
     assert duplicate.exit_code == 2 and "a duplicate" in duplicate.stderr
     forced = cli("trend", may, nov, aug, "--force", "-f", "json")
     assert forced.exit_code == 0
