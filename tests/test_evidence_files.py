@@ -302,6 +302,14 @@ def test_cli_scan_files_bundle(cli, tree, tmp_path):
     assert leaf_days == timedelta(days=90)
 
 
+def test_cli_scan_files_refuses_a_path_that_does_not_exist(cli, tmp_path):
+    out = tmp_path / "files.json"
+    result = cli("scan", "files", tmp_path, tmp_path / "typo", "--out", out)
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'typo'}: no such file or folder" in result.stderr
+    assert not out.exists()
+
+
 def test_dangling_links_matter_only_for_certificate_names(tmp_path):
     (tmp_path / "modules.conf").symlink_to(tmp_path / "gone.conf")
     (tmp_path / "site.pem").symlink_to(tmp_path / "gone.pem")

@@ -183,6 +183,7 @@ def test_csv_default_names_semicolons_and_automation(cli, tmp_path):
         "sha256;subject;issuer;not_before;not_after;key_type;key_size;san_dns;location;automation\n"
         f"{'ab' * 32};CN=a;CN=CA;2026-10-01;2026-12-30;RSA;2048;a.test,www.a.test;lb-1:443;ACME\n"
         f"{'cd' * 32};CN=b;CN=CA;2026-01-01;2027-01-01;ECDSA;256;b.test;lb-2:443;manual\n"
+        ";;;;;;;;;\n"
     )
     bundle = imported(cli, tmp_path, export, "csv")
     first, second = (o.certificates[0] for o in bundle.observations)
@@ -193,8 +194,16 @@ def test_csv_default_names_semicolons_and_automation(cli, tmp_path):
         ("a.test", "www.a.test"),
     )
     assert first.automation == ("inventory:ACME",) and second.automation == ()
+    assert len(bundle.observations) == 2  # the blank row at the end is no certificate
     metrics = compute_metrics(Evidence.of([("clm.json", bundle)]), date(2026, 11, 26))
     assert metrics[MetricId.AUTOMATION_MARKER_SHARE].value == 0.5
+
+
+def test_an_empty_import_file_says_so(cli, tmp_path):
+    empty = tmp_path / "scan.json"
+    empty.write_text("")
+    result = cli("evidence", "import", empty, "--format", "sslyze", "--out", tmp_path / "x.json")
+    assert result.exit_code == 2 and f"{empty}: the file is empty" in result.stderr
 
 
 @pytest.mark.parametrize(

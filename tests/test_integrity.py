@@ -217,6 +217,15 @@ def test_a_second_signer_countersigns_without_breaking_the_first(cli, made):
     assert "signature ClientSignature is valid" in result.stdout
 
 
+def test_a_timestamp_url_that_is_no_url_is_bad_input(cli, made, tmp_path):
+    report = tmp_path / "r.pdf"
+    report.write_bytes(made["unsigned"])
+    args = ("--key", made["key"], "--cert", made["cert"], "--timestamp-url", "notaurl")
+    result = cli("sign", report, *args)
+    assert result.exit_code == 2
+    assert "--timestamp-url: 'notaurl' is not an http(s) URL" in result.stderr
+
+
 def test_a_misspelt_sign_off_box_is_refused_with_the_boxes_there_are(cli, made, tmp_path):
     report = tmp_path / "r.pdf"
     report.write_bytes(made["unsigned"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assess.cli._app import relative, sub_app
+from assess.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -24,11 +26,17 @@ OUT_HELP = "Bundle to write, typically WORKSPACE/evidence/NAME.json (written ato
 
 
 def _report(out: Path, summary: WriteSummary) -> None:
+    from assess.words import plural
+
     errors = f" ({summary.errors} could not be read)" if summary.errors else ""
-    keys = f", {summary.keys} private keys (location and protection only)" if summary.keys else ""
+    keys = (
+        f", {plural(summary.keys, 'private key')} (location and protection only)"
+        if summary.keys
+        else ""
+    )
     typer.echo(
-        f"wrote {relative(out)}: {summary.observations} observations{errors}, "
-        f"{summary.certificates} certificates{keys}"
+        f"wrote {relative(out)}: {plural(summary.observations, 'observation')}{errors}, "
+        f"{plural(summary.certificates, 'certificate')}{keys}"
     )
     if out.suffix != ".json":
         typer.echo("note: a workspace reads only evidence/*.json", err=True)
@@ -101,6 +109,9 @@ def scan_files_command(
     from assess.evidence.bundles import write_bundle
     from assess.evidence.files import FileScanner
 
+    missing = [Problem("no such file or folder", file=p) for p in paths if not os.path.lexists(p)]
+    if missing:  # a mistyped path, not evidence of anything
+        raise InputError(missing)
     _report(out, write_bundle(out, FileScanner(paths, passwords=password)))
 
 

@@ -134,6 +134,15 @@ def sign_command(
     from assess.signing import load_identity, read_certificates, sign_report
 
     _quiet_pyhanko()
+    if timestamp_url is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(timestamp_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InputError(
+                f"--timestamp-url: '{timestamp_url}' is not an http(s) URL",
+                hint="for example https://timestamp.example/tsa (your CA names its server)",
+            )
     target = out if out is not None else report.with_suffix(".signed.pdf")
     if out is None and target.exists():
         raise InputError(

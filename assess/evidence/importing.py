@@ -26,6 +26,8 @@ def load_json(path: Path, what: str) -> Any:
         raw = path.read_bytes()
     except OSError as error:
         raise CollectorError(Problem(f"cannot read: {error.strerror}", file=path)) from None
+    if not raw.strip():
+        raise CollectorError(Problem("the file is empty", file=path), hint=f"expected {what}")
     try:
         return json.loads(raw)
     except UnicodeDecodeError as error:

@@ -162,7 +162,9 @@ class InventoryImporter(Importer):
                 stream.readline()
             reader = csv.DictReader(stream, dialect=self.dialect)
             for row in reader:
-                yield reader.line_num + self.skip, {k: (v or "") for k, v in row.items() if k}
+                cells = {k: (v or "") for k, v in row.items() if k}
+                if any(v.strip() for v in cells.values()):  # a row of empty cells is no row
+                    yield reader.line_num + self.skip, cells
 
     def collect(self, sink: Sink) -> None:
         """One inventory observation per row, read as a stream."""

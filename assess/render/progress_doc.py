@@ -25,6 +25,7 @@ from assess.model.result import Result, ToolInfo
 from assess.progress import compare, trend
 from assess.render import view as v
 from assess.render.trend_chart import TrendChart, trend_chart
+from assess.words import plural
 
 COMPARE_TEMPLATE = "compare.html.j2"
 TREND_TEMPLATE = "trend.html.j2"
@@ -369,7 +370,7 @@ def trend_view(document: TrendDocument) -> TrendView:
             value=v.signed(t.delta_overall),
             note=(
                 f"from {v.score_text(first.overall_score)} "
-                f"over {v.plural(len(t.points), 'assessment')}"
+                f"over {plural(len(t.points), 'assessment')}"
             ),
         ),
         v.Figure(
@@ -389,7 +390,7 @@ def trend_view(document: TrendDocument) -> TrendView:
             title=f"Maturity trend — {t.organisation}",
             description=(
                 f"Certificate-management maturity of {t.organisation} over "
-                f"{v.plural(len(t.points), 'assessment')}, {first.evaluated_at.isoformat()} to "
+                f"{plural(len(t.points), 'assessment')}, {first.evaluated_at.isoformat()} to "
                 f"{last.evaluated_at.isoformat()}"
             ),
             created=last.evaluated_at.isoformat(),
@@ -398,7 +399,7 @@ def trend_view(document: TrendDocument) -> TrendView:
         ),
         heading="Maturity trend",
         subtitle=(
-            f"{t.organisation} · {v.plural(len(t.points), 'assessment')}, "
+            f"{t.organisation} · {plural(len(t.points), 'assessment')}, "
             f"{v.long_date(first.evaluated_at)} to {v.long_date(last.evaluated_at)}"
         ),
         inputs=_inputs(document.inputs, [p.overall_score for p in t.points]),

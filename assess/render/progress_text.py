@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from assess.model.progress import ChangeKind, CompareDocument, TrendDocument
 from assess.render import view as v
+from assess.words import plural
 
 _KIND_MARKS = {
     ChangeKind.IMPROVED: "▲ improved",
@@ -116,7 +117,7 @@ def trend_text(document: TrendDocument) -> str:
     out = _warnings(document.warnings)
     first, last = t.points[0], t.points[-1]
     out += [
-        f"{t.organisation} — {v.plural(len(t.points), 'assessment')}, {first.evaluated_at} to "
+        f"{t.organisation} — {plural(len(t.points), 'assessment')}, {first.evaluated_at} to "
         f"{last.evaluated_at} — questionnaire {t.questionnaire_id}",
         "",
     ]

@@ -35,6 +35,7 @@ from assess.model.workspace import Assurance, EvidencePolicy
 from assess.progress import compare
 from assess.render import charts
 from assess.render.json import result_document
+from assess.words import plural
 
 REPORT_TITLE = "Certificate Management Maturity Assessment"
 HIGHLIGHTS_SHOWN = 50
@@ -218,11 +219,6 @@ def _names(names: Sequence[str]) -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def plural(count: int, word: str, plural: str | None = None) -> str:
-    """``1 assessment``, ``3 assessments``."""
-    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def _initials(name: str) -> str:
