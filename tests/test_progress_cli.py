@@ -231,6 +231,10 @@ def test_the_format_follows_the_out_extension(cli, quarters, tmp_path):
     done = cli("trend", *quarters, "--out", out)
     assert done.exit_code == 0 and "wrote" in done.stdout
     assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "cmmm-trend/1"
+    odd = tmp_path / "trend.docx"
+    done = cli("trend", *quarters, "--out", odd)
+    assert done.exit_code == 2 and "cannot tell the format from '.docx'" in done.stderr
+    assert not odd.exists()
 
 
 def test_compare_and_trend_pdfs_say_what_the_html_says(cli, quarters, tmp_path):

@@ -24,11 +24,15 @@ _EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "pdf": ".pdf"}
 def _format(value: str | None, out: Path | None, allowed: tuple[str, ...]) -> str:
     """The output format: as given, else from --out's extension, else text."""
     if value is None:
-        if out is not None:
-            for name, extension in _EXTENSIONS.items():
-                if name in allowed and out.suffix.lower() == extension:
-                    return name
-        return "text"
+        if out is None or not out.suffix:
+            return "text"
+        for name, extension in _EXTENSIONS.items():
+            if name in allowed and out.suffix.lower() == extension:
+                return name
+        raise InputError(
+            f"--out {out}: cannot tell the format from '{out.suffix}'",
+            hint=f"end the name in {', '.join(_EXTENSIONS[a] for a in allowed)}, or give --format",
+        )
     name = value.strip().lower()
     if name not in allowed:
         raise InputError(f"--format: unknown format '{value}' (known: {', '.join(allowed)})")
