@@ -332,6 +332,7 @@ def interpret(raw: RawForm, questionnaire: Questionnaire, respondent: str) -> Fi
         if entry is not None:
             answers[practice_id] = entry
     if problems:
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))  # in reading order
         raise InputError(problems)
 
     warnings = list(raw.warnings)
