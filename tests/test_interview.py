@@ -136,6 +136,14 @@ def test_end_of_input_saves_and_says_how_to_resume(cli, tmp_path):
     assert load(ws / "answers" / "ann.yaml")["answers"] == {"INV-01": {"answer": "fully"}}
 
 
+def test_an_interview_left_before_any_answer_leaves_no_file(cli, tmp_path):
+    ws = mini_workspace(tmp_path / "ws")
+    result = cli("interview", ws, "--respondent", "Ann", input="q\n")
+    assert result.exit_code == 0
+    assert "No answer given: nothing saved." in result.stdout
+    assert list((ws / "answers").iterdir()) == []
+
+
 def test_complete_interview_says_so(cli, tmp_path):
     given = {
         pid: {"answer": "fully"}

@@ -102,7 +102,11 @@ def interview_command(
     workspace = load_workspace(directory)
     questionnaire = workspace.questionnaire
     stops = plan(questionnaire, dimension)
-    document = AnswersDocument.open(directory, respondent.strip(), role.strip(), today=today())
+    # The file is written with the first answer: an interview left at once leaves no
+    # respondent who said nothing.
+    document = AnswersDocument.open(
+        directory, respondent.strip(), role.strip(), today=today(), save_new=False
+    )
     suggestions = suggested_answers(workspace, evaluation_date(at))
     answered = document.sheet.answers
     index = resume_index(stops, answered, start_at)
@@ -120,6 +124,9 @@ def interview_command(
         pass
     answered = document.sheet.answers
     done = sum(1 for s in stops if s.practice.id in answered)
+    if not document.path.exists():
+        typer.echo("No answer given: nothing saved.")
+        return
     typer.echo(f"Saved {done} of {total} answers in {relative(document.path)}.")
     if done < total:
         typer.echo(
