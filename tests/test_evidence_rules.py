@@ -204,6 +204,19 @@ def test_an_issuer_spelt_two_ways_is_one_issuer_and_one_certificate():
     assert metrics[MetricId.CERTIFICATES].value == 2
 
 
+def test_inventory_rows_without_serials_are_one_certificate_each():
+    # A register export with no serial column: three certificates from one CA, and the first
+    # listed twice (same subject, issuer and validity).
+    def row(subject: str, not_after: str) -> CertificateRecord:
+        return cert("x", "2026-01-01", not_after, sha256=None, serial="", subject=subject)
+
+    rows = [row("CN=a.test", "2026-12-01"), row("CN=b.test", "2026-12-01")]
+    rows += [row("CN=a.test", "2027-01-01"), row("CN=a.test", "2026-12-01")]
+    observations = [file_observation(f"r{n}", r) for n, r in enumerate(rows)]
+    evidence = Evidence.of([("csv.json", bundle("2026-11-20", observations, collector="csv"))])
+    assert compute_metrics(evidence, DAY)[MetricId.CERTIFICATES].value == 3
+
+
 @pytest.mark.parametrize("scan_first", [True, False])
 def test_a_certificate_with_and_without_its_fingerprint_counts_once(scan_first):
     scanned = cert("a", "2026-10-01", "2026-12-30", issuer="C=GB,O=Larkspur,CN=Issuing CA 02")

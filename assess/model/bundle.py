@@ -127,8 +127,12 @@ class CertificateRecord(Frozen):
 
     @property
     def name_key(self) -> str:
-        """Issuer and serial, however the source spells them."""
-        return f"{dn_key(self.issuer)}#{(self.serial or '').lower()}"
+        """Issuer and serial, however the source spells them; without a serial (an inventory
+        that has no such column), issuer, subject and validity."""
+        if self.serial:
+            return f"{dn_key(self.issuer)}#{self.serial.lower()}"
+        validity = f"{self.not_before.isoformat()}/{self.not_after.isoformat()}"
+        return f"{dn_key(self.issuer)}#{dn_key(self.subject)}#{validity}"
 
 
 class Observation(Frozen):
