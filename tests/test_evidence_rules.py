@@ -153,7 +153,9 @@ def test_metrics_by_hand():
     assert v(MetricId.EXPIRING_14D_SHARE) == (1 / 3, 3)
     assert v(MetricId.EXPIRING_30D_SHARE) == (1 / 3, 3)
     assert v(MetricId.SHORT_VALIDITY_SHARE) == (1 / 4, 4)  # A: 90 days
-    assert v(MetricId.LONG_VALIDITY_SHARE) == (1 / 4, 4)  # D: 365 days issued after 2026-03-15
+    # D: 365 days issued after 2026-03-15; B (self-signed, untrusted at b.test against the
+    # public roots) is no public CA's certificate, so the CA/B limits do not apply to it.
+    assert v(MetricId.LONG_VALIDITY_SHARE) == (1 / 3, 3)
     # A: 33/90 left, C: 8/369, D: 125/365 (0.342 > 1/3): only C is late.
     assert v(MetricId.LATE_RENEWAL_SHARE) == (1 / 3, 3)
     assert v(MetricId.ISSUER_COUNT) == (4, 4)  # R3, b.test (self-signed), CA One, CA Two
@@ -215,6 +217,24 @@ def test_inventory_rows_without_serials_are_one_certificate_each():
     observations = [file_observation(f"r{n}", r) for n, r in enumerate(rows)]
     evidence = Evidence.of([("csv.json", bundle("2026-11-20", observations, collector="csv"))])
     assert compute_metrics(evidence, DAY)[MetricId.CERTIFICATES].value == 3
+
+
+def test_long_validity_counts_public_and_unknown_certificates_not_private_ones():
+    # Three leaves of two years each, issued 2026-04-01 (after the 398-day limit began): one
+    # seen in crt.sh (public), one at an endpoint trusted only against the private roots given
+    # with --ca-file (a private CA's), one in a file (unknown).
+    two_years = ("2026-04-01", "2028-04-01")
+    public, private, unknown = (cert(n, *two_years) for n in "abc")
+    crtsh = bundle("2026-11-20", [file_observation("crt.sh:1", public)], collector="crtsh")
+    scanned = bundle(
+        "2026-11-20",
+        [endpoint("intranet.test:443", private, trusted=True)],
+        collector="tls",
+    ).model_copy(update={"trust_store": "/etc/pki/corp-root.pem"})
+    files = bundle("2026-11-20", [file_observation("/srv/c.pem", unknown)])
+    evidence = Evidence.of([("ct.json", crtsh), ("tls.json", scanned), ("files.json", files)])
+    long = compute_metrics(evidence, DAY)[MetricId.LONG_VALIDITY_SHARE]
+    assert (long.value, long.denominator) == (1.0, 2)  # the public and the unknown one
 
 
 @pytest.mark.parametrize("scan_first", [True, False])

@@ -141,6 +141,8 @@ class _Leaf(_Seen):
     record: CertificateRecord | None = None
     markers: set[str] = field(default_factory=set)
     locations: set[str] = field(default_factory=set)
+    public: bool | None = None
+    """Publicly trusted (True), issued by a private CA or not trusted (False), or unknown."""
 
 
 @dataclass
@@ -152,6 +154,21 @@ class _Endpoint(_Seen):
 @dataclass
 class _Key(_Seen):
     record: KeyRecord | None = None
+
+
+def _public_trust(bundle: EvidenceBundle, observation: Observation) -> bool | None:
+    """Whether the leaf of ``observation`` is publicly trusted, as far as its bundle tells:
+    crt.sh lists only certificates from public CAs; a TLS observation judged against a public
+    root store (certifi, or the stores of sslyze and testssl.sh) says so by ``trusted``; one
+    judged against private roots (``--ca-file``) and trusted was issued by a private CA."""
+    if bundle.collector == "crtsh":
+        return True
+    if observation.kind is not ObservationKind.ENDPOINT or observation.trusted is None:
+        return None
+    store = bundle.trust_store
+    if store is None or store.startswith("certifi"):
+        return observation.trusted
+    return False if observation.trusted else None
 
 
 @dataclass
@@ -172,14 +189,22 @@ class Evidence:
         evidence = cls()
         for source, bundle in bundles:
             for observation in bundle.observations:
-                evidence._observe(source, bundle.collected_at, observation)
+                evidence._observe(
+                    source, bundle.collected_at, observation, _public_trust(bundle, observation)
+                )
             for key in bundle.keys:
                 seen = evidence.keys.setdefault(key.location, _Key())
                 seen.add(source, bundle.collected_at)
                 seen.record = key
         return evidence
 
-    def _observe(self, source: str, collected_at: datetime, observation: Observation) -> None:
+    def _observe(
+        self,
+        source: str,
+        collected_at: datetime,
+        observation: Observation,
+        public: bool | None = None,
+    ) -> None:
         if observation.kind is ObservationKind.ENDPOINT:
             endpoint = self.endpoints.setdefault(observation.location, _Endpoint())
             endpoint.add(source, collected_at)
@@ -198,6 +223,8 @@ class Evidence:
             if leaf.record is None or (leaf.record.sha256 is None and record.sha256):
                 leaf.record = record  # a scanned record says more than an inventory row
             leaf.markers.update(automation_markers(record))
+            if public or (public is False and leaf.public is None):
+                leaf.public = public  # one sighting under public trust is enough
             leaf.locations.add(observation.location)
 
     def _identify(self, record: CertificateRecord) -> str:
@@ -332,7 +359,8 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         ),
         _metric(
             MetricId.LONG_VALIDITY_SHARE,
-            leaves,
+            # The CA/Browser Forum limits bind public CAs: a private CA's profile may differ.
+            [item for item in leaves if item.public is not False],
             lambda item: validity_days(record(item)) > br_max_days(record(item).not_before),
         ),
         _metric(MetricId.LATE_RENEWAL_SHARE, current, late),

@@ -42,7 +42,8 @@ class MetricId(StrEnum):
     SHORT_VALIDITY_SHARE = "short_validity_share"
     """Share of certificates whose total validity is 90 days or less (an automation signal)."""
     LONG_VALIDITY_SHARE = "long_validity_share"
-    """Share of certificates whose validity exceeds the CA/Browser Forum maximum at their issue."""
+    """Share of certificates whose validity exceeds the CA/Browser Forum maximum at their issue
+    (over the certificates not known to come from a private CA)."""
     LATE_RENEWAL_SHARE = "late_renewal_share"
     """Share of valid certificates with less than a third of their lifetime left."""
     ISSUER_COUNT = "issuer_count"
