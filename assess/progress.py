@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TypeVar
 
-from assess.model.evidence import FindingStatus
 from assess.model.progress import (
     ChangeKind,
     Concern,
@@ -48,11 +47,15 @@ EPSILON = 1e-9
 def percent_to_target(result: Result) -> float | None:
     """1 − Σ_d max(0, T_d − S_d) / Σ_d max(T_d − 1, 0) over applicable dimensions.
 
-    Dimensions whose target is 1 are skipped; ``None`` when no dimension counts.
+    Dimensions whose target is 1 are skipped (always met): 1.0 when every target is 1;
+    ``None`` when no dimension applies.
     """
-    counted = [d for d in result.dimensions if d.score is not None and d.target > 1]
-    if not counted:
+    applicable = [d for d in result.dimensions if d.score is not None]
+    if not applicable:
         return None
+    counted = [d for d in applicable if d.target > 1]
+    if not counted:
+        return 1.0
     shortfall = sum(max(0.0, d.target - d.score) for d in counted if d.score is not None)
     reach = sum(d.target - 1 for d in counted)
     return 1 - shortfall / reach
@@ -273,7 +276,7 @@ def _fired(practice: PracticeResult | None) -> tuple[str, ...]:
     return tuple(
         f"{f.rule.effect}: {f.rule.condition}"
         for f in practice.evidence_findings
-        if f.status is FindingStatus.FIRED
+        if practice.is_in_effect(f)
     )
 
 

@@ -125,8 +125,9 @@ def test_progress_to_date_is_undefined_when_the_baseline_is_at_the_target():
     assert percent_to_target(now) == pytest.approx(2 / 3)
 
 
-def test_dimensions_with_target_one_are_skipped_and_none_when_nothing_counts():
-    assert percent_to_target(_score(BASELINE, targets={"a": 1, "b": 1})) is None
+def test_dimensions_with_target_one_are_skipped_and_all_targets_one_is_100_percent():
+    # method.md: 1.0 when all targets are met; a target of 1 is always met.
+    assert percent_to_target(_score(BASELINE, targets={"a": 1, "b": 1})) == 1.0
     # Only b counts: 1 − (3 − 2) / 2.
     assert percent_to_target(_score(BASELINE, targets={"a": 1, "b": 3})) == pytest.approx(0.5)
 

@@ -292,3 +292,47 @@ def test_the_progress_section_says_why_a_practice_moved(mini, tmp_path):
     )
     # Nothing regressed or fell; dimensions below target that did not move are listed.
     assert progress.areas_of_concern[0].startswith("Discovery & Inventory: unchanged at 1.33")
+
+
+def test_the_report_says_what_evidence_did_and_only_that():
+    # A2 answered fully and contradicted: capped. A3 answered partially: a contradiction cannot
+    # lower it, nothing changed. B2 answered fully with a suggestion: not used (answered).
+    # B3 unanswered with a suggestion: suggested, and flagged (also unanswered).
+    q = questionnaire(
+        {"a": [practice("A2", 2), practice("A3", 3)], "b": [practice("B2", 2), practice("B3", 3)]}
+    )
+    given = {"A2": entry("fully"), "A3": entry("partially"), "B2": entry("fully")}
+    result = score(
+        q,
+        assessment(),
+        {"x.yaml": answers("Ann", given)},
+        evaluated_at=DAY,
+        findings=[
+            finding("A2", "contradicts"),
+            finding("A3", "contradicts"),
+            finding("B2", "suggests", answer="partially"),
+            finding("B3", "suggests", answer="partially"),
+        ],
+        evidence=_evidence_summary(20),
+    )
+    report = v.build_report(result, q)
+    consequences = {c.practice: c.status for c in report.evidence.contradictions}
+    assert consequences == {
+        "A2": "answer capped at partially",
+        "A3": "no change: the answer claimed no more than partially",
+    }
+    statuses = {(f.practice, f.effect): f.status for f in report.evidence.findings}
+    assert statuses[("B2", "suggests")] == "holds; not used: the practice is answered"
+    assert statuses[("B3", "suggests")] == "applies"
+    # Flagged: A2 (contradicted), B3 (unanswered and suggested); A3 and B2 carry no flag.
+    flagged = {f.label: f.value for f in report.summary.figures}
+    assert flagged["Practices flagged"] == "2"
+
+
+def test_percentages_never_read_minus_zero():
+    assert (v.percent(-0.001), v.percent(0.004), v.percent(-0.2), v.percent(None)) == (
+        "0%",
+        "0%",
+        "-20%",
+        "—",
+    )

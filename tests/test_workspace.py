@@ -187,7 +187,7 @@ def answers_file(ws, text: str | bytes):
         (
             "respondent: {name: X}\nanswers:\n  INV-01: {answer: maybe}\n",
             ":3: answers.INV-01.answer",
-            "Input should be 'not', 'partially', 'largely', 'fully', 'unknown', 'na'",
+            "'maybe' is not an answer (not, partially, largely, fully, unknown, na)",
         ),
         (
             "respondent: {name: X}\nanswers:\n  INV-01:\n    answer: na\n",

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from assess.model.base import Frozen
-from assess.model.evidence import EvidenceFinding, EvidenceSummary
+from assess.model.evidence import EvidenceEffect, EvidenceFinding, EvidenceSummary
 from assess.model.levels import Answer
 from assess.model.questionnaire import Effort
 from assess.model.workspace import Assurance, EvidencePolicy, Override, Period
@@ -119,6 +119,13 @@ class PracticeResult(Frozen):
     def is_applicable(self) -> bool:
         """False when the practice is not applicable (na)."""
         return self.value is not None
+
+    def is_in_effect(self, finding: EvidenceFinding) -> bool:
+        """Whether a rule's effect applies here: it fired, and a suggestion is made only for an
+        unanswered practice (method: a suggestion never changes an answer given)."""
+        return finding.is_fired and (
+            finding.effect is not EvidenceEffect.SUGGESTS or self.suggested_answer is not None
+        )
 
 
 class DimensionResult(Frozen):

@@ -9,16 +9,19 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from assess.model.base import Frozen
-from assess.model.levels import Answer
+from assess.model.levels import WRITABLE_ANSWERS, Answer
 from assess.model.questionnaire import Identifier, Text
 
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A documented-evidence reference: a document, ticket, URL or file."""
 
 
-def _writable(answer: Answer) -> Answer:
-    if answer is Answer.UNANSWERED:
+def _writable(answer: object) -> object:
+    if answer == Answer.UNANSWERED.value:
         raise ValueError("'unanswered' is not an answer: leave the practice out instead")
+    if isinstance(answer, str) and answer not in WRITABLE_ANSWERS:
+        words = ", ".join(WRITABLE_ANSWERS)
+        raise ValueError(f"'{answer}' is not an answer ({words})")
     return answer
 
 
@@ -34,7 +37,7 @@ class AnswerEntry(Frozen):
     reason: str = ""
     """Why the practice does not apply (mandatory for ``na``)."""
 
-    _check_answer = field_validator("answer")(_writable)
+    _check_answer = field_validator("answer", mode="before")(_writable)
 
     @model_validator(mode="after")
     def _na_needs_reason(self) -> AnswerEntry:
@@ -87,7 +90,7 @@ class Override(Frozen):
     evidence: tuple[Reference, ...] = ()
     """Documented evidence supporting the override."""
 
-    _check_answer = field_validator("answer")(_writable)
+    _check_answer = field_validator("answer", mode="before")(_writable)
 
 
 class QuestionnaireRef(Frozen):

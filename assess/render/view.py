@@ -128,6 +128,14 @@ BASIS_LABELS: dict[EvidenceBasis, str] = {
     EvidenceBasis.NONE: "Self-attested",
 }
 
+
+def basis_label(basis: EvidenceBasis, answer: Answer | None) -> str:
+    """What supports an answer; nobody attested a practice no one answered."""
+    if answer is Answer.UNANSWERED and basis is EvidenceBasis.NONE:
+        return "No answer"
+    return BASIS_LABELS[basis]
+
+
 EFFORT_LABELS: dict[Effort, str] = {
     Effort.S: "S · small",
     Effort.M: "M · medium",
@@ -189,7 +197,9 @@ def score_text(score: float | None) -> str:
 
 def percent(share: float | None) -> str:
     """A share as a whole percentage, or an en dash."""
-    return "—" if share is None else f"{share:.0%}"
+    if share is None:
+        return "—"
+    return f"{share:.0%}" if round(share * 100) else "0%"  # never "-0%"
 
 
 def signed(delta: float | None, digits: int = 2) -> str:
@@ -894,12 +904,7 @@ def _summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summ
     met = sum(1 for d in applicable if _is_at_target(d))
     phases = max((s.phase for s in result.roadmap), default=0)
     weakest = result.dimension(o.weakest_dimension) if o.weakest_dimension else None
-    flagged = sum(
-        1
-        for d in result.dimensions
-        for p in d.practices
-        if p.flags and Flag.SUGGESTED not in p.flags
-    )
+    flagged = sum(1 for d in result.dimensions for p in d.practices if p.flags)
     figures = [
         Figure(
             label="Overall maturity",
@@ -969,11 +974,16 @@ def _summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summ
         )
         for d in result.dimensions
     )
+    # Ranked on rounded products, so that equal shortfalls tie (4 x 13/9 twice is not two
+    # different floats) and keep questionnaire order.
     gaps = sorted(
         (d for d in applicable if _shortfall(d) > 0),
-        key=lambda d: (-_shortfall(d) * d.weight, -d.gap),
+        key=lambda d: (-round(_shortfall(d) * d.weight, 9), -d.gap),
     )[:3]
-    strengths = sorted(applicable, key=lambda d: -((d.score or 0.0) - d.target))[:3]
+    strengths = sorted(
+        (d for d in applicable if _is_at_target(d)),
+        key=lambda d: -round((d.score or 0.0) - d.target, 9),
+    )[:3]
     focus = tuple(
         StepRef(
             order=s.order,
@@ -1021,10 +1031,7 @@ def _summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summ
                 level=level_text(d.level, d.level_name),
                 score=score_text(d.score),
                 target=str(d.target),
-                text=(
-                    "Target met" if _is_at_target(d) else f"{plural(d.gap, 'level')} below target"
-                )
-                + f"; {percent(d.coverage)} of its practice value in place.",
+                text=f"Target met; {percent(d.coverage)} of its practice value in place.",
             )
             for d in strengths
         ),
@@ -1071,10 +1078,12 @@ def change_evidence(change: PracticeChange) -> tuple[str, ...]:
             )
         )
     before, now = change.baseline_basis, change.current_basis
-    if before is not None and now is not None and before is not now:
-        lines.append(f"Basis: {BASIS_LABELS[before].lower()} → {BASIS_LABELS[now].lower()}")
-    elif now is not None and lines:
-        lines.append(f"Basis: {BASIS_LABELS[now].lower()}")
+    was = basis_label(before, change.baseline_answer) if before is not None else None
+    is_ = basis_label(now, change.current_answer) if now is not None else None
+    if was is not None and is_ is not None and was != is_:
+        lines.append(f"Basis: {was.lower()} → {is_.lower()}")
+    elif is_ is not None and lines:
+        lines.append(f"Basis: {is_.lower()}")
     return tuple(lines)
 
 
@@ -1445,7 +1454,7 @@ def _practice_view(
         value=_value(p.value),
         is_met=p.is_met,
         met_label=met,
-        basis=BASIS_LABELS[p.evidence_basis],
+        basis=basis_label(p.evidence_basis, p.answer),
         evidence=p.evidence_refs,
         flags=tuple(
             FlagTag(label=FLAG_TEXT[f][0], reason=p.flag_reasons.get(f, "")) for f in p.flags
@@ -1589,6 +1598,19 @@ def _measured(value: float | None, metric: MetricId, denominator: int) -> str:
     return f"{value:,.0f}"
 
 
+def _consequence(practice: PracticeResult) -> str:
+    """What a contradiction did to a practice's answer (method.md: capped at partially)."""
+    if practice.override is not None:
+        return "lifted by assessor override"
+    if Flag.CONTRADICTED in practice.flags:
+        return "answer capped at partially"
+    if practice.answer in (Answer.UNANSWERED, Answer.UNKNOWN):
+        return "no answer to cap"
+    if practice.answer is Answer.NA:
+        return "no change: the practice is not applicable"
+    return "no change: the answer claimed no more than partially"
+
+
 def _evidence(result: Result, has_inventory: bool, ref: SectionRef) -> Evidence:
     e = result.evidence
     practices = {p.id: p for d in result.dimensions for p in d.practices}
@@ -1603,20 +1625,15 @@ def _evidence(result: Result, has_inventory: bool, ref: SectionRef) -> Evidence:
                     condition=f.rule.condition,
                     measured=_measured(f.value, f.rule.metric, f.denominator),
                     effect=EFFECT_LABELS[f.effect],
-                    status=STATUS_LABELS[f.status],
+                    status=STATUS_LABELS[f.status]
+                    if p.is_in_effect(f) or not f.is_fired
+                    else "holds; not used: the practice is answered",
                     explanation=f.rule.explanation,
                 )
                 findings.append(view)
                 if f.is_fired and f.effect is EvidenceEffect.CONTRADICTS:
-                    lifted = practices[p.id].override is not None
                     contradictions.append(
-                        view.model_copy(
-                            update={
-                                "status": "lifted by assessor override"
-                                if lifted
-                                else "answer capped at partially"
-                            }
-                        )
+                        view.model_copy(update={"status": _consequence(practices[p.id])})
                     )
     highlights = []
     for c in e.highlights[:HIGHLIGHTS_SHOWN]:
