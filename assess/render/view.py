@@ -1575,9 +1575,10 @@ def _roadmap(result: Result, ref: SectionRef) -> Roadmap:
     if result.roadmap:
         intro = (
             f"{plural(len(result.roadmap), 'step')} close the gaps between each dimension's "
-            "level and its target. Phase 1 takes every dimension one level up, phase 2 the next, "
-            "and so on; within a phase a step never comes before a step it depends on, and steps "
-            "with more weight come first, quick wins before long projects."
+            "level and its target. Phase 1 holds the steps that take a dimension one level up, "
+            "phase 2 the next level, and so on; a step waits for the phase of any step it "
+            "depends on. Within a phase a step never comes before a step it depends on, and "
+            "steps with more weight come first, quick wins before long projects."
         )
     else:
         intro = "Every dimension has reached its target: the roadmap is empty."
