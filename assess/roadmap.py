@@ -28,8 +28,17 @@ def plan_roadmap(
         if p.value is not None and not p.is_met
     }
 
+    @cache
     def unmet_dependencies(practice_id: str) -> tuple[str, ...]:
-        return tuple(dep for dep in questionnaire.practices[practice_id].depends_on if dep in unmet)
+        """The unmet practices ``practice_id`` depends on, also through met ones (method.md:
+        transitively): a met practice resting on an unmet one does not hide it."""
+        found: dict[str, None] = {}
+        for dep in questionnaire.practices[practice_id].depends_on:
+            if dep in unmet:
+                found[dep] = None
+            elif dep in questionnaire.practices:
+                found.update(dict.fromkeys(unmet_dependencies(dep)))
+        return tuple(found)
 
     seeds = [pid for pid, p in unmet.items() if p.level <= by_dimension[p.dimension].target]
     selected: dict[str, None] = {}

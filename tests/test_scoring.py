@@ -450,6 +450,30 @@ def test_roadmap_pulls_in_dependencies_beyond_target_across_dimensions():
     assert "needed first by AUT-02" in result.roadmap[0].reasons[0]
 
 
+def test_roadmap_follows_dependencies_through_met_practices():
+    # AUT-02 depends on INV-02, which is met, but INV-02 depends on INV-01, which is not:
+    # "every unmet practice such a step depends on (transitively)" includes INV-01.
+    q = questionnaire(
+        {
+            "inventory": [
+                practice("INV-01", 2),
+                practice("INV-02", 3, depends_on=["INV-01"]),
+            ],
+            "automation": [practice("AUT-01", 2), practice("AUT-02", 3, depends_on=["INV-02"])],
+        }
+    )
+    given = {"INV-02": "fully", "AUT-01": "fully"}
+    result = score(
+        q, assessment(targets={"default": 3}), {"a.yaml": answers("Ann", given)}, evaluated_at=DAY
+    )
+    # Inventory is at level 1 (INV-01 unmet); automation at level 2.
+    steps = {s.practice: (s.phase, s.depends_on) for s in result.roadmap}
+    assert steps["AUT-02"] == (1, ("INV-01",))
+    assert steps["INV-01"] == (1, ())
+    order = [s.practice for s in result.roadmap]
+    assert order.index("INV-01") < order.index("AUT-02")
+
+
 def test_roadmap_puts_dependencies_before_priority():
     q = questionnaire(
         {"x": [practice("X2", 2)], "y": [practice("Y2", 2, depends_on=["X2"])]},
