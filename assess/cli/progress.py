@@ -19,23 +19,25 @@ FORCE_HELP = (
 )
 OUT_HELP = "Write to this file instead of standard output (needed for pdf)."
 _EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "pdf": ".pdf"}
+"""The formats of compare and trend, and the --out extension that chooses each."""
+FORMAT_HELP = "text (default), json, html or pdf."
 
 
-def _format(value: str | None, out: Path | None, allowed: tuple[str, ...]) -> str:
+def _format(value: str | None, out: Path | None) -> str:
     """The output format: as given, else from --out's extension, else text."""
     if value is None:
         if out is None or not out.suffix:
             return "text"
         for name, extension in _EXTENSIONS.items():
-            if name in allowed and out.suffix.lower() == extension:
+            if out.suffix.lower() == extension:
                 return name
         raise InputError(
             f"--out {out}: cannot tell the format from '{out.suffix}'",
-            hint=f"end the name in {', '.join(_EXTENSIONS[a] for a in allowed)}, or give --format",
+            hint=f"end the name in {', '.join(_EXTENSIONS.values())}, or give --format",
         )
     name = value.strip().lower()
-    if name not in allowed:
-        raise InputError(f"--format: unknown format '{value}' (known: {', '.join(allowed)})")
+    if name not in _EXTENSIONS:
+        raise InputError(f"--format: unknown format '{value}' (known: {', '.join(_EXTENSIONS)})")
     if name == "pdf" and out is None:
         raise InputError("--format pdf needs --out FILE: a PDF is not written to the terminal")
     return name
@@ -85,9 +87,7 @@ def _write(chosen: str, out: Path | None, document: CompareDocument | TrendDocum
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD.json", help="The earlier result document."),
     new: Path = typer.Argument(..., metavar="NEW.json", help="The later result document."),
-    format: str | None = typer.Option(
-        None, "--format", "-f", help="text (default), json, html or pdf."
-    ),
+    format: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
@@ -95,7 +95,7 @@ def compare_command(
     from assess.render import progress_doc
     from assess.series import read_series
 
-    chosen = _format(format, out, ("text", "json", "html", "pdf"))
+    chosen = _format(format, out)
     series = read_series([old, new], force=force)
     _warn(series.warnings)
     document = progress_doc.compare_document(series.results, series.inputs, series.warnings)
@@ -107,9 +107,7 @@ def trend_command(
     results: list[Path] = typer.Argument(
         ..., metavar="RESULT.json…", help="Result documents of one organisation, oldest first."
     ),
-    format: str | None = typer.Option(
-        None, "--format", "-f", help="text (default), json, html or pdf."
-    ),
+    format: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
@@ -117,7 +115,7 @@ def trend_command(
     from assess.render import progress_doc
     from assess.series import read_series
 
-    chosen = _format(format, out, ("text", "json", "html", "pdf"))
+    chosen = _format(format, out)
     series = read_series(results, force=force, reorder=True)
     _warn(series.warnings)
     _write(chosen, out, progress_doc.trend_document(series.results, series.inputs, series.warnings))

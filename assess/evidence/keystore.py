@@ -89,6 +89,10 @@ class _Reader:
     def u8(self, what: str) -> int:
         return self.take(1, what)[0]
 
+    def peek(self) -> int | None:
+        """The next byte, not taken; ``None`` at the end."""
+        return self.data[self.at] if self.at < len(self.data) else None
+
     def certificate(self, version: int) -> bytes | None:
         """The DER of one certificate; ``None`` for another type of certificate."""
         kind = self.utf("certificate type") if version == 2 else "X.509"
@@ -250,7 +254,7 @@ class _SerialisedObject:
 
     def _annotation(self, depth: int) -> None:
         """Contents up to TC_ENDBLOCKDATA."""
-        while self.reader.data[self.reader.at : self.reader.at + 1] != bytes([TC_ENDBLOCKDATA]):
+        while self.reader.peek() != TC_ENDBLOCKDATA:
             self._content(depth + 1)
         self.reader.take(1, "end of block data")
 
