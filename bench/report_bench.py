@@ -22,8 +22,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from assess import demo
-from assess.engine import evaluate
+from assess.engine.score import evaluate
+from assess.inputs.resultfile import read_result
+from assess.inputs.workspace import load_workspace
 from assess.model.evidence import (
     CertificateHighlight,
     EvidenceSource,
@@ -32,10 +33,9 @@ from assess.model.evidence import (
     MetricValue,
 )
 from assess.model.result import Result
+from assess.publish import demo
+from assess.publish.report import ReportFormat, render_outputs
 from assess.render.exports import inventory_csv
-from assess.render.report import ReportFormat, render_outputs
-from assess.resultfile import read_result
-from assess.workspace import load_workspace
 
 REPEAT = 3
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from assess.engine import evaluate
+from assess.engine.score import evaluate
+from assess.inputs.workspace import load_workspace
 from assess.model.result import Result
-from assess.workspace import load_workspace
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assess import questionnaire as questionnaires
+from assess.inputs import questionnaire as questionnaires
 
 ROOT = Path(__file__).parent.parent
 DIMENSIONS = {

@@ -7,12 +7,12 @@ import os
 import pytest
 from demo_history import AUGUST, MAY, as_of
 
-from assess import demo
-from assess.engine import evaluate
+from assess.engine.score import evaluate
+from assess.inputs.workspace import load_workspace
 from assess.model.levels import Answer
 from assess.model.result import Flag
+from assess.publish import demo
 from assess.render.json import result_document
-from assess.workspace import load_workspace
 
 
 def test_the_demo_has_what_the_report_should_show():

@@ -10,10 +10,10 @@ import pytest
 from factories import MINI, write_yaml
 from ruamel.yaml import YAML
 
-from assess.engine import evaluate, evidence_findings
-from assess.errors import InputError
+from assess.engine.score import evaluate, evidence_findings
 from assess.evidence.metrics import Evidence, compute_metrics, highlights
 from assess.evidence.rules import evaluate_rule
+from assess.inputs.workspace import load_workspace
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
@@ -33,7 +33,7 @@ from assess.model.evidence import (
     MetricId,
     MetricValue,
 )
-from assess.workspace import load_workspace
+from assess.support.errors import InputError
 
 DAY = date(2026, 11, 26)  # metrics are taken at the end of this day: 2026-11-27T00:00Z
 

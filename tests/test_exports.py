@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from assess.errors import InputError
 from assess.render.exports import INVENTORY_COLUMNS, inventory_csv, safe_cell
+from assess.support.errors import InputError
 
 
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted():

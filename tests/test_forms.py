@@ -19,9 +19,9 @@ from factories import MINI, mini_workspace
 from ruamel.yaml import YAML
 
 from assess.forms import sheet_titles
+from assess.inputs.questionnaire import builtin_dir
+from assess.inputs.questionnaire import load as load_questionnaire
 from assess.model.questionnaire import Dimension
-from assess.questionnaire import builtin_dir
-from assess.questionnaire import load as load_questionnaire
 
 CMMM = builtin_dir() / "cmmm.yaml"
 SCALE = ["not", "partially", "largely", "fully", "unknown", "na"]

@@ -13,7 +13,7 @@ import pytest
 from factories import mini_workspace
 from ruamel.yaml import YAML
 
-from assess.interview import Command, default_answer, read_reply, split_references
+from assess.inputs.interview import Command, default_answer, read_reply, split_references
 from assess.model.levels import Answer
 
 PROMPT = r"Answer \[n\]ot"
@@ -212,7 +212,7 @@ def test_killed_interview_keeps_every_saved_answer(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from assess.files import atomic_write
+from assess.support.files import atomic_write
 path = Path(sys.argv[1])
 contents = [("A" * 200_000 + "\\n"), ("B" * 300_000 + "\\n")]
 print("ready", flush=True)

@@ -22,11 +22,11 @@ from datetime import date
 import pytest
 from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
 
+from assess.method.progress import compare, mismatches, percent_to_target, progress_to_date, trend
+from assess.method.scoring import score
 from assess.model.progress import ChangeKind, ConcernReason, MismatchKind
 from assess.model.result import Flag
 from assess.model.workspace import Override
-from assess.progress import compare, mismatches, percent_to_target, progress_to_date, trend
-from assess.scoring import score
 
 LEVELS = (2, 3, 4, 5)
 MAY, AUGUST = date(2026, 5, 29), date(2026, 8, 28)

@@ -17,8 +17,8 @@ from factories import DAY, answers, assessment, entry, practice, questionnaire
 from report_fixtures import page_texts, pdf_reader
 from test_progress import BASELINE, CURRENT
 
+from assess.method.scoring import score
 from assess.render.json import result_document
-from assess.scoring import score
 
 MAY, AUGUST = date(2026, 5, 29), date(2026, 8, 28)
 

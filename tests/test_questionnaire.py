@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from factories import MINI
 
-from assess import questionnaire as questionnaires
-from assess.errors import InputError
+from assess.inputs import questionnaire as questionnaires
+from assess.support.errors import InputError
 
 GOOD_PRACTICE = """\
       - id: {id}

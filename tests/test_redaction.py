@@ -249,7 +249,7 @@ def test_a_signed_redacted_copy_verifies_against_the_workspace_by_hash(redacted,
     ],
 )
 def test_an_evidence_location_is_masked_as_what_it_is(location, expected):
-    from assess.redact import _split_location
+    from assess.integrity.redact import _split_location
 
     value, kind = _split_location(location)
     assert (value, kind.value) == expected

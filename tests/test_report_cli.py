@@ -10,7 +10,7 @@ import sys
 import pytest
 from report_fixtures import REPORT_DAY, mini_report_workspace
 
-from assess.demo import MARKER
+from assess.publish.demo import MARKER
 
 
 @pytest.fixture

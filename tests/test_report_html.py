@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from report_fixtures import MINI_ANSWERS, REPORT_DAY, mini_report_workspace
 
-from assess.engine import evaluate
-from assess.errors import InputError
+from assess.engine.score import evaluate
+from assess.inputs.workspace import load_workspace
 from assess.render.html import external_resources, render_html
 from assess.render.view import build_report
-from assess.workspace import load_workspace
+from assess.support.errors import InputError
 
 GOLDEN = Path(__file__).parent / "golden" / "report-mini.html"
 

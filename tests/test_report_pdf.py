@@ -25,14 +25,14 @@ from report_fixtures import (
     pdf_reader,
 )
 
-from assess.demo import EVALUATED_AT
-from assess.engine import evaluate
-from assess.errors import InputError
+from assess.engine.score import evaluate
+from assess.inputs.workspace import load_workspace
+from assess.publish.demo import EVALUATED_AT
+from assess.publish.report import ReportFormat, render_outputs
 from assess.render.html import render_html, template_dirs
 from assess.render.pdf import PdfVariant, local_only_fetcher, render_pdf
-from assess.render.report import ReportFormat, render_outputs
 from assess.render.view import build_report
-from assess.workspace import load_workspace
+from assess.support.errors import InputError
 
 
 @pytest.fixture(autouse=True)
@@ -240,7 +240,7 @@ def _scanned_result():
     from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
     from test_report_view import _evidence_summary
 
-    from assess.scoring import score
+    from assess.method.scoring import score
 
     q = questionnaire({"a": [practice("A2", 2), practice("A4", 4)], "b": [practice("B2", 2)]})
     result = score(

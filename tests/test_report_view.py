@@ -17,7 +17,9 @@ import pytest
 from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
 from report_fixtures import REPORT_DAY, mini_report_workspace
 
-from assess.engine import evaluate
+from assess.engine.score import evaluate
+from assess.inputs.workspace import load_workspace
+from assess.method.scoring import score
 from assess.model.evidence import (
     CertificateHighlight,
     EvidenceSource,
@@ -26,8 +28,6 @@ from assess.model.evidence import (
     MetricValue,
 )
 from assess.render import view as v
-from assess.scoring import score
-from assess.workspace import load_workspace
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def test_progress_samples_match(demo_run, cli, monkeypatch, tmp_path):
 def _redacted_demo(demo_run, folder: Path) -> bytes:
     from report_fixtures import run_cli
 
-    from assess import demo
+    from assess.publish import demo
 
     out = folder / "redacted.pdf"
     baseline = demo_run.root / demo.BASELINE

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
 
+from assess.method.scoring import score
 from assess.model.progress import CompareDocument, TrendDocument, document_json_schema
 from assess.model.result import result_json_schema
 from assess.model.workspace import Override
-from assess.scoring import score
 
 PUBLISHED = Path(__file__).parent.parent / "docs" / "schema" / "result.schema.json"
 

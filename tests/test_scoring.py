@@ -9,10 +9,10 @@ import pytest
 from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
 from pydantic import ValidationError
 
+from assess.method.scoring import consolidate, score
 from assess.model.levels import Answer
 from assess.model.result import EvidenceBasis, Flag
 from assess.model.workspace import AnswerEntry, Override
-from assess.scoring import consolidate, score
 
 A = Answer
 

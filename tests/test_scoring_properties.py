@@ -6,8 +6,8 @@ from factories import DAY, answers, assessment, entry, finding, practice, questi
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assess.method.scoring import consolidate, score
 from assess.model.levels import SCALE, Answer
-from assess.scoring import consolidate, score
 
 WRITABLE = ["not", "partially", "largely", "fully", "unknown", "na"]
 

@@ -11,8 +11,8 @@ import pytest
 from factories import MINI, write_yaml
 from ruamel.yaml import YAML
 
-from assess import questionnaire as questionnaires
-from assess.errors import InputError
+from assess.inputs import questionnaire as questionnaires
+from assess.support.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "tailoring" / "acme-cmmm.yaml"

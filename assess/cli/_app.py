@@ -15,7 +15,7 @@ from typer._click import Context as ClickContext
 from typer.core import TyperGroup
 
 from assess import __version__
-from assess.errors import AssessError, CheckFailed, EnvironmentProblem, InputError
+from assess.support.errors import AssessError, CheckFailed, EnvironmentProblem, InputError
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1

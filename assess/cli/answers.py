@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from assess.cli._app import relative, sub_app, today
-from assess.errors import InputError
+from assess.support.errors import InputError
 
 group = sub_app("answers", "Import answers from filled forms.")
 
@@ -27,7 +27,7 @@ def import_command(
     practice the form answers replaces the saved answer; a blank one keeps it.
     """
     from assess.forms import interpret, merge_into, read_form
-    from assess.workspace import AnswersDocument, load_workspace
+    from assess.inputs.workspace import AnswersDocument, load_workspace
 
     name = respondent.strip()
     if not name:

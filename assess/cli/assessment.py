@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from assess.cli._app import EXIT_CHECK_FAILED, app, evaluation_date, relative
-from assess.errors import EnvironmentProblem, InputError
+from assess.support.errors import EnvironmentProblem, InputError
 
 AT_HELP = "Evaluation date (ISO 8601). Default: today in UTC, or SOURCE_DATE_EPOCH when set."
 
@@ -26,9 +26,9 @@ def init_command(
     start: str | None = typer.Option(None, "--start", help="First day (ISO 8601); default today."),
 ) -> None:
     """Create an assessment workspace."""
-    from assess import questionnaire as questionnaires
-    from assess.files import atomic_write
-    from assess.workspace import init_workspace
+    from assess.inputs import questionnaire as questionnaires
+    from assess.inputs.workspace import init_workspace
+    from assess.support.files import atomic_write
 
     if not org.strip():
         raise InputError("--org: the organisation name is empty")
@@ -72,9 +72,9 @@ def score_command(
     ),
 ) -> None:
     """Score an assessment."""
-    from assess.engine import evaluate
+    from assess.engine.score import evaluate
+    from assess.inputs.workspace import load_workspace
     from assess.render.text import score_table
-    from assess.workspace import load_workspace
 
     workspace = load_workspace(directory)
     result = evaluate(workspace, evaluation_date(at))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assess.cli._app import relative, sub_app
-from assess.errors import InputError, Problem
+from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -26,7 +26,7 @@ OUT_HELP = "Bundle to write, typically WORKSPACE/evidence/NAME.json (written ato
 
 
 def _report(out: Path, summary: WriteSummary) -> None:
-    from assess.words import plural
+    from assess.support.words import plural
 
     errors = f" ({summary.errors} could not be read)" if summary.errors else ""
     keys = (
@@ -133,10 +133,10 @@ def import_command(
     out: Path = typer.Option(..., "--out", help=OUT_HELP),
 ) -> None:
     """Turn a third-party scanner's output or an inventory export into a bundle (no network)."""
-    from assess.errors import InputError, Problem
     from assess.evidence.bundles import write_bundle
     from assess.evidence.interface import CollectorError, Retimed, importer_for
     from assess.evidence.inventory import parse_mapping
+    from assess.support.errors import InputError, Problem
 
     importer = importer_for(format_name.strip().lower())
     if mapping and importer.format != "csv":
@@ -152,7 +152,7 @@ def import_command(
 def _moment(text: str) -> datetime:
     from datetime import UTC, datetime
 
-    from assess.errors import InputError
+    from assess.support.errors import InputError
 
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))

@@ -1,4 +1,6 @@
-"""`assess interview`: the terminal conversation. Order and parsing live in assess.interview."""
+"""`assess interview`: the terminal conversation.
+
+Order and parsing live in assess.inputs.interview."""
 
 from __future__ import annotations
 
@@ -9,14 +11,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from assess.cli._app import app, evaluation_date, relative, today
-from assess.errors import InputError
+from assess.support.errors import InputError
 
 if TYPE_CHECKING:
-    from assess.interview import Stop
+    from assess.inputs.interview import Stop
+    from assess.inputs.workspace import AnswersDocument
     from assess.model.levels import Answer
     from assess.model.questionnaire import Questionnaire
     from assess.model.workspace import AnswerEntry
-    from assess.workspace import AnswersDocument
 
 HELP_TEXT = """\
 Answers:  n = not implemented, p = partially, l = largely, f = fully,
@@ -93,9 +95,9 @@ def interview_command(
     at: str | None = typer.Option(None, "--at", help="Evaluation date for scan suggestions."),
 ) -> None:
     """Interview a respondent in the terminal; saves after every answer and resumes."""
-    from assess.engine import suggested_answers
-    from assess.interview import plan, resume_index
-    from assess.workspace import AnswersDocument, load_workspace
+    from assess.engine.score import suggested_answers
+    from assess.inputs.interview import plan, resume_index
+    from assess.inputs.workspace import AnswersDocument, load_workspace
 
     if not respondent.strip():
         raise InputError("--respondent: the name is empty")
@@ -144,7 +146,13 @@ def _one_practice(
     questionnaire: Questionnaire,
 ) -> int:
     """Ask one practice; returns the index of the next one to ask."""
-    from assess.interview import PROMPT_KEYS, Command, default_answer, read_reply, split_references
+    from assess.inputs.interview import (
+        PROMPT_KEYS,
+        Command,
+        default_answer,
+        read_reply,
+        split_references,
+    )
     from assess.model.levels import Answer
     from assess.model.workspace import AnswerEntry
 

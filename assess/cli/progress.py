@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from assess.cli._app import app, relative
-from assess.errors import InputError
+from assess.support.errors import InputError
 
 if TYPE_CHECKING:
     from assess.model.progress import CompareDocument, TrendDocument
@@ -44,7 +44,7 @@ def _format(value: str | None, out: Path | None) -> str:
 
 
 def _emit(data: str | bytes, out: Path | None, detail: str) -> None:
-    from assess.files import atomic_write
+    from assess.support.files import atomic_write
 
     if out is None:
         typer.echo(data if isinstance(data, str) else data.decode("utf-8"), nl=False)
@@ -92,8 +92,8 @@ def compare_command(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Compare two results: deltas, percent to target, progress to date, practices that moved."""
+    from assess.engine.series import read_series
     from assess.render import progress_doc
-    from assess.series import read_series
 
     chosen = _format(format, out)
     series = read_series([old, new], force=force)
@@ -112,8 +112,8 @@ def trend_command(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Trend of several results: scores against targets by date, levels, largest movements."""
+    from assess.engine.series import read_series
     from assess.render import progress_doc
-    from assess.series import read_series
 
     chosen = _format(format, out)
     series = read_series(results, force=force, reorder=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from assess.cli._app import EXIT_CHECK_FAILED, relative, sub_app
-from assess.errors import InputError
+from assess.support.errors import InputError
 
 group = sub_app("questionnaire", "Inspect, validate and export questionnaires.")
 
@@ -26,7 +26,7 @@ class ExportFormat(StrEnum):
 @group.command("list")
 def list_command() -> None:
     """List the bundled questionnaires."""
-    from assess import questionnaire as questionnaires
+    from assess.inputs import questionnaire as questionnaires
 
     for path in questionnaires.builtin_paths():
         q = questionnaires.load(path).questionnaire
@@ -41,7 +41,7 @@ def show_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
 ) -> None:
     """Show a questionnaire's dimensions and practices."""
-    from assess import questionnaire as questionnaires
+    from assess.inputs import questionnaire as questionnaires
 
     q = questionnaires.load_reference(reference).questionnaire
     typer.echo(f"{q.title} — {q.id} {q.version}")
@@ -64,7 +64,7 @@ def validate_command(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
 ) -> None:
     """Check a questionnaire file and explain every problem."""
-    from assess import questionnaire as questionnaires
+    from assess.inputs import questionnaire as questionnaires
 
     loaded = questionnaires.load(file)
     q = loaded.questionnaire
@@ -97,9 +97,9 @@ def export_command(
 ) -> None:
     """Export a questionnaire (JSON is the machine-readable model; xlsx and csv are answer
     forms for respondents, read back with `assess answers import`)."""
-    from assess import questionnaire as questionnaires
-    from assess.files import atomic_write
-    from assess.yamlio import dump_yaml
+    from assess.inputs import questionnaire as questionnaires
+    from assess.support.files import atomic_write
+    from assess.support.yamlio import dump_yaml
 
     if format is ExportFormat.XLSX and out is None:
         raise InputError("--format xlsx writes a binary workbook: give the file with --out FILE")

@@ -8,7 +8,7 @@ import typer
 
 from assess.cli._app import app, evaluation_date, relative
 from assess.cli.assessment import AT_HELP
-from assess.errors import InputError
+from assess.support.errors import InputError
 
 FORMAT_HELP = (
     "html, pdf, json, roadmap-csv, roadmap-xlsx or manifest (repeatable). Default: html, pdf "
@@ -48,7 +48,7 @@ def _targets(
             f"--out {out}: a {out.suffix} file cannot hold {' and '.join(formats)}",
             hint="one format goes to a file with its extension, several to a folder (--out DIR)",
         )
-    from assess.render.report import ReportFormat
+    from assess.publish.report import ReportFormat
 
     folder = out if out is not None else default
     names = {f: Path(ReportFormat(f).file_name) for f in formats}
@@ -98,12 +98,12 @@ def _write(
     pdf_variant: str | None,
     redact: bool = False,
 ) -> None:
-    from assess.engine import evaluate
-    from assess.files import atomic_write
-    from assess.render.report import ReportFormat, render_outputs
-    from assess.resultfile import read_result
-    from assess.series import check_baseline
-    from assess.workspace import load_workspace
+    from assess.engine.score import evaluate
+    from assess.engine.series import check_baseline
+    from assess.inputs.resultfile import read_result
+    from assess.inputs.workspace import load_workspace
+    from assess.publish.report import ReportFormat, render_outputs
+    from assess.support.files import atomic_write
 
     workspace = load_workspace(directory)
     result = evaluate(workspace, evaluation_date(at))
@@ -165,7 +165,7 @@ def demo_command(
     ),
 ) -> None:
     """Copy the bundled example assessment, score it and write its HTML, PDF and JSON reports."""
-    from assess import demo
+    from assess.publish import demo
 
     workspace = demo.copy_demo(out)
     typer.echo(f"copied the example assessment (Larkspur Mutual Assurance) to {relative(out)}/")

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assess.errors import InputError, Problem
 from assess.evidence.interface import Collector
-from assess.files import atomic_stream
 from assess.model.bundle import EvidenceBundle, KeyRecord, Observation, ObservationStatus
-from assess.yamlio import validation_problems
+from assess.support.errors import InputError, Problem
+from assess.support.files import atomic_stream
+from assess.support.yamlio import validation_problems
 
 
 @dataclass(frozen=True)

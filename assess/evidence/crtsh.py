@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assess.errors import Problem
 from assess.evidence.importing import clean_hex, file_time, load_json, parse_time
 from assess.evidence.interface import CollectorError, Importer, Sink, register
 from assess.model.bundle import (
@@ -24,6 +23,7 @@ from assess.model.bundle import (
     ObservationKind,
     ObservationStatus,
 )
+from assess.support.errors import Problem
 
 
 @register

@@ -12,10 +12,10 @@ from typing import Any
 
 from cryptography import x509
 
-from assess.errors import Problem
 from assess.evidence.certs import UnreadableCertificate, record_of
 from assess.evidence.interface import CollectorError
 from assess.model.bundle import CertificateRecord
+from assess.support.errors import Problem
 
 _PEM_BODY = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL)
 

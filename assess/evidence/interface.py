@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from assess.errors import InputError
 from assess.model.bundle import EvidenceBundle, KeyRecord, Observation
+from assess.support.errors import InputError
 
 Sink = Callable[[Observation | KeyRecord], None]
 """Where a collector hands each observation or key as soon as it has it."""

@@ -19,7 +19,6 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assess.errors import Problem
 from assess.evidence.importing import clean_hex, file_time, parse_time
 from assess.evidence.interface import CollectorError, Importer, Sink, register
 from assess.model.bundle import (
@@ -31,6 +30,7 @@ from assess.model.bundle import (
     ObservationKind,
     ObservationStatus,
 )
+from assess.support.errors import Problem
 
 FIELDS = (
     "not_after",

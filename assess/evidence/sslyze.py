@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assess.errors import Problem
 from assess.evidence.importing import (
     file_time,
     hex_of_base64,
@@ -30,6 +29,7 @@ from assess.model.bundle import (
     ObservationKind,
     ObservationStatus,
 )
+from assess.support.errors import Problem
 
 _KEY_TYPES = {
     "RSAPublicKey": KeyType.RSA,

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assess.errors import Problem
 from assess.evidence.importing import clean_hex, file_time, load_json, parse_time, records_from_pem
 from assess.evidence.interface import CollectorError, Importer, Sink, register
 from assess.model.bundle import (
@@ -28,6 +27,7 @@ from assess.model.bundle import (
     ObservationKind,
     ObservationStatus,
 )
+from assess.support.errors import Problem
 
 _CERT_NUMBER = re.compile(r"^(?P<id>\S+)(?: <cert#(?P<n>\d+)>)?$")
 _PROTOCOLS = (

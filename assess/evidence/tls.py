@@ -36,10 +36,8 @@ from cryptography import x509
 from cryptography.x509 import verification
 
 from assess import __version__
-from assess.errors import Problem
 from assess.evidence.certs import UnreadableCertificate, record_of
 from assess.evidence.interface import Collector, CollectorError, Sink
-from assess.files import read_text
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
@@ -48,6 +46,8 @@ from assess.model.bundle import (
     ObservationKind,
     ObservationStatus,
 )
+from assess.support.errors import Problem
+from assess.support.files import read_text
 
 K = TypeVar("K")
 V = TypeVar("V")

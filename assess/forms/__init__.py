@@ -16,12 +16,12 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 
-from assess.errors import InputError, Problem
-from assess.interview import read_reply, split_references
+from assess.inputs.interview import read_reply, split_references
+from assess.inputs.workspace import AnswersDocument
 from assess.model.levels import WRITABLE_ANSWERS, Answer
 from assess.model.questionnaire import Practice, Questionnaire
 from assess.model.workspace import AnswerEntry
-from assess.workspace import AnswersDocument
+from assess.support.errors import InputError, Problem
 
 
 class Column(StrEnum):
@@ -92,7 +92,7 @@ ANSWER_MEANINGS: dict[Answer, str] = {
 """What each answer word means to a respondent (docs/methodology.md, Answers)."""
 
 EVIDENCE_SEPARATORS = "commas or line breaks"
-"""How a form cell separates evidence references (``assess.interview.split_references``)."""
+"""How a form cell separates evidence references (``assess.inputs.interview.split_references``)."""
 
 SHEET_TITLE_MAX = 31
 """Excel's limit on the length of a sheet name."""
@@ -260,7 +260,7 @@ class FilledForm:
 
 def read_form(path: Path) -> RawForm:
     """The cells of a filled XLSX or CSV form (chosen by the file's extension, else content)."""
-    from assess.files import read_bytes
+    from assess.support.files import read_bytes
 
     suffix = path.suffix.casefold()
     if suffix in {".xls", ".ods", ".numbers"}:

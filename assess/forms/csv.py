@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from assess.errors import InputError, Problem
 from assess.forms import (
     CSV_COLUMNS,
     Cell,
@@ -26,6 +25,7 @@ from assess.forms import (
     level_text,
     outside_problem,
 )
+from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from pathlib import Path

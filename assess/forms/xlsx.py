@@ -12,7 +12,6 @@ import math
 import warnings
 from typing import TYPE_CHECKING
 
-from assess.errors import EnvironmentProblem, InputError, Problem
 from assess.forms import (
     ANSWER_MEANINGS,
     EVIDENCE_SEPARATORS,
@@ -33,6 +32,7 @@ from assess.forms import (
     sheet_titles,
 )
 from assess.model.levels import WRITABLE_ANSWERS
+from assess.support.errors import EnvironmentProblem, InputError, Problem
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,7 +1,8 @@
 """Progress between result documents (method.md, Progress between assessments).
 
-Built by :func:`assess.progress.compare` (two results) and :func:`assess.progress.trend` (a
-series); shown in the report's progress section and written by ``assess compare`` and
+Built by :func:`assess.method.progress.compare` (two results) and
+:func:`assess.method.progress.trend` (a series); shown in the report's progress section and
+written by ``assess compare`` and
 ``assess trend``, whose JSON documents (``cmmm-compare/1``, ``cmmm-trend/1``) wrap them.
 """
 
@@ -248,7 +249,7 @@ class DimensionSeries(Frozen):
 
 
 class TrendStep(Frozen):
-    """What moved between two consecutive results (from :func:`assess.progress.compare`)."""
+    """What moved between two consecutive results (from :func:`assess.method.progress.compare`)."""
 
     start: date
     end: date

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from assess.errors import EnvironmentProblem, InputError, Problem
 from assess.evidence import metrics
 from assess.model.result import Result
 from assess.render.view import ANSWER_LABELS
+from assess.support.errors import EnvironmentProblem, InputError, Problem
 
 ROADMAP_COLUMNS = (
     "Order",

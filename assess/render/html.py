@@ -19,9 +19,9 @@ from pathlib import Path
 
 import jinja2
 
-from assess.errors import InputError, Problem
 from assess.render.view import ReportView
-from assess.resources import data_dir
+from assess.support.errors import InputError, Problem
+from assess.support.resources import data_dir
 
 ENTRY_TEMPLATE = "report.html.j2"
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from assess.model.result import Result
+from assess.support.jsondoc import document_bytes
 
 
 def result_document(result: Result) -> bytes:
     """The result JSON exactly as ``assess score --json`` prints it (UTF-8, final newline)."""
-    return (result.model_dump_json(indent=2) + "\n").encode("utf-8")
+    return document_bytes(result)

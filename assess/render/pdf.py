@@ -16,8 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assess.errors import EnvironmentProblem, InputError
 from assess.render.sigfields import SignatureBox, signature_fields
+from assess.support.errors import EnvironmentProblem, InputError
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse

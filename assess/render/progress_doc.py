@@ -1,7 +1,7 @@
 """``assess compare`` and ``assess trend`` as documents: JSON, HTML and PDF.
 
 The JSON documents (``cmmm-compare/1``, ``cmmm-trend/1``) wrap the domain values of
-:mod:`assess.progress`. The HTML uses the report's templates folder and style: a comparison's
+:mod:`assess.method.progress`. The HTML uses the report's templates folder and style: a comparison's
 body is the report's progress section (the same view, the same partial), a trend adds line
 charts, a table of levels by quarter and the largest movements. The PDF is that HTML through
 the report's WeasyPrint renderer, with the JSON document attached. Building the views is pure.
@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Sequence
 
 from assess import __version__
+from assess.method.progress import compare, trend
 from assess.model.base import Frozen
 from assess.model.progress import (
     CompareDocument,
@@ -22,10 +23,9 @@ from assess.model.progress import (
     TrendDocument,
 )
 from assess.model.result import Result, ToolInfo
-from assess.progress import compare, trend
 from assess.render import view as v
 from assess.render.trend_chart import TrendChart, trend_chart
-from assess.words import plural
+from assess.support.words import plural
 
 COMPARE_TEMPLATE = "compare.html.j2"
 TREND_TEMPLATE = "trend.html.j2"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from assess.model.progress import ChangeKind, CompareDocument, TrendDocument
 from assess.render import view as v
-from assess.words import plural
+from assess.support.words import plural
 
 _KIND_MARKS = {
     ChangeKind.IMPROVED: "▲ improved",

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from assess.method.progress import compare
 from assess.model.base import Frozen
 from assess.model.bundle import common_name
 from assess.model.evidence import (
@@ -32,10 +33,9 @@ from assess.model.result import (
     RoadmapStep,
 )
 from assess.model.workspace import Assurance, EvidencePolicy
-from assess.progress import compare
 from assess.render import charts
 from assess.render.json import result_document
-from assess.words import plural
+from assess.support.words import plural
 
 REPORT_TITLE = "Certificate Management Maturity Assessment"
 HIGHLIGHTS_SHOWN = 50

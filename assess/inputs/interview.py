@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assess.errors import InputError
 from assess.model.levels import Answer
 from assess.model.questionnaire import Dimension, Practice, Questionnaire
+from assess.support.errors import InputError
 
 
 class Command(StrEnum):

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from assess import questionnaire as questionnaires
-from assess.errors import InputError, Problem
+from assess.inputs import questionnaire as questionnaires
 from assess.model.questionnaire import Questionnaire
 from assess.model.workspace import AnswerEntry, AnswersFile, Assessment
-from assess.yamlio import line_of, load_model, write_yaml
+from assess.support.errors import InputError, Problem
+from assess.support.yamlio import line_of, load_model, write_yaml
 
 ASSESSMENT_FILE = "assessment.yaml"
 ANSWERS_DIR = "answers"

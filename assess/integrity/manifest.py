@@ -12,13 +12,13 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from assess.errors import InputError, Problem
-from assess.files import read_bytes
+from assess.inputs.questionnaire import builtin_dir
+from assess.inputs.workspace import ASSESSMENT_FILE, EVIDENCE_DIR, Workspace, answers_files
 from assess.model.manifest import EmbeddedDigest, InputFile, InputRole, Manifest
 from assess.model.result import Result
-from assess.questionnaire import builtin_dir
 from assess.render.view import report_id
-from assess.workspace import ASSESSMENT_FILE, EVIDENCE_DIR, Workspace, answers_files
+from assess.support.errors import InputError, Problem
+from assess.support.files import read_bytes
 
 MANIFEST_ATTACHMENT = "manifest.json"
 BUNDLED_PREFIX = "bundled:"

@@ -12,8 +12,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from assess.errors import EnvironmentProblem, InputError, Problem
-from assess.resources import data_dir
+from assess.support.errors import EnvironmentProblem, InputError, Problem
+from assess.support.resources import data_dir
 
 EVALUATED_AT = date(2026, 11, 27)
 """The demo's fixed evaluation date: a week after its interviews ended."""

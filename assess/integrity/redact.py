@@ -28,9 +28,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from assess.inputs.workspace import Workspace
 from assess.model.bundle import common_name
 from assess.model.result import Result
-from assess.workspace import Workspace
 
 
 class Kind(StrEnum):

@@ -12,11 +12,11 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from assess.errors import InputError, Problem
 from assess.model.levels import LEVEL_NAMES, MIN_PRACTICE_LEVEL
 from assess.model.questionnaire import Dimension, Questionnaire, QuestionnaireExtension
-from assess.resources import data_dir
-from assess.yamlio import dump_yaml, field_path, line_of, parse_yaml, validation_problems
+from assess.support.errors import InputError, Problem
+from assess.support.resources import data_dir
+from assess.support.yamlio import dump_yaml, field_path, line_of, parse_yaml, validation_problems
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from assess.errors import EnvironmentProblem, InputError, Problem
+from assess.support.errors import EnvironmentProblem, InputError, Problem
 
 
 def read_bytes(path: Path) -> bytes:

@@ -1,7 +1,7 @@
 """Result documents read as a series for ``assess compare``, ``assess trend`` and a report's
 ``--baseline``: every file read strictly, then checked to belong together.
 
-The check itself is :func:`assess.progress.mismatches` (pure); this module names the files.
+The check itself is :func:`assess.method.progress.mismatches` (pure); this module names the files.
 A mismatch stops the command with exit 2 and one message per problem naming the file and the
 field, unless the user forces it: then each becomes a warning the output shows.
 """
@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assess.errors import InputError, Problem
+from assess.inputs.resultfile import read_result
+from assess.method.progress import mismatches
 from assess.model.progress import InputFile, Mismatch, MismatchKind
 from assess.model.result import Result
-from assess.progress import mismatches
-from assess.resultfile import read_result
+from assess.support.errors import InputError, Problem
 
 FORCE_HINT = "pass --force to go on anyway; the output then carries a warning"
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from assess.errors import InputError, Problem
+from assess.inputs.workspace import Workspace
+from assess.method.scoring import score, suggested_answer
 from assess.model.evidence import EvidenceFinding, EvidenceSource, EvidenceSummary
 from assess.model.levels import Answer
 from assess.model.result import Result
-from assess.scoring import score, suggested_answer
-from assess.workspace import Workspace
+from assess.support.errors import InputError, Problem
 
 
 def evidence_findings(

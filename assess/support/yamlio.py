@@ -17,8 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from assess.errors import InputError, Problem
-from assess.files import atomic_write, read_text
+from assess.support.errors import InputError, Problem
+from assess.support.files import atomic_write, read_text
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

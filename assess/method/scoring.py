@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from assess import __version__
+from assess.method.roadmap import plan_roadmap
 from assess.model.evidence import (
     EvidenceEffect,
     EvidenceFinding,
@@ -35,7 +36,6 @@ from assess.model.result import (
     ToolInfo,
 )
 from assess.model.workspace import AnswersFile, Assessment, EvidencePolicy, Override
-from assess.roadmap import plan_roadmap
 
 OVERALL_TOLERANCE = Fraction(1, 10**9)
 """floor(O) is taken with this tolerance so that a score of 3.0 is level 3 (method.md)."""

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from assess.errors import CheckFailed, EnvironmentProblem, InputError, Problem
-from assess.manifest import MANIFEST_ATTACHMENT, check_inputs, sha256_hex
+from assess.integrity.manifest import MANIFEST_ATTACHMENT, check_inputs, sha256_hex
 from assess.model.manifest import Manifest, SignatureCheck, Verification
 from assess.render.view import RESULT_ATTACHMENT
+from assess.support.errors import CheckFailed, EnvironmentProblem, InputError, Problem
 
 if TYPE_CHECKING:
     from cryptography import x509

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from assess.manifest import MANIFEST_ATTACHMENT, build_manifest, manifest_document
+from assess.inputs.workspace import Workspace
+from assess.integrity.manifest import MANIFEST_ATTACHMENT, build_manifest, manifest_document
+from assess.integrity.redact import redactor_for
 from assess.model.manifest import Manifest
 from assess.model.result import Result
-from assess.redact import redactor_for
 from assess.render.exports import inventory_csv, roadmap_csv, roadmap_xlsx
 from assess.render.json import result_document
 from assess.render.view import (
@@ -25,7 +26,6 @@ from assess.render.view import (
     build_report,
     signature_field_name,
 )
-from assess.workspace import Workspace
 
 
 class ReportFormat(StrEnum):

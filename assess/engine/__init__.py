@@ -1,0 +1,1 @@
+"""Runs the method over a workspace and checks a series of results."""

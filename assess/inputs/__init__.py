@@ -1,0 +1,1 @@
+"""Reading and writing the assessor's files: questionnaire, workspace, answers, result documents."""

@@ -1,0 +1,1 @@
+"""What makes a report trustworthy: manifest, signing and verification, redaction."""

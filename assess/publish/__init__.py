@@ -1,0 +1,1 @@
+"""Writes the deliverables: the report in every format, and the demo."""

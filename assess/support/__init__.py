@@ -1,0 +1,1 @@
+"""Foundations every layer may use: errors, atomic files, YAML, words, bundled data."""

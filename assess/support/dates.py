@@ -1,0 +1,24 @@
+"""Dates and times as the tool's inputs write them: the one parser of ISO 8601 moments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def parse_moment(text: object) -> datetime | None:
+    """An ISO 8601 date or time in UTC, or ``None`` when ``text`` is not one.
+
+    ``Z`` and numeric offsets are honoured; a time without an offset is taken as UTC (what
+    scanners and exports that omit the zone mean); a trailing `` UTC`` or `` GMT`` is read as
+    ``Z``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    value = text.strip()
+    if value.endswith((" UTC", " GMT")):
+        value = value[:-4]
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
