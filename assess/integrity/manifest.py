@@ -14,13 +14,17 @@ from pathlib import Path
 
 from assess.inputs.questionnaire import builtin_dir
 from assess.inputs.workspace import ASSESSMENT_FILE, EVIDENCE_DIR, Workspace, answers_files
-from assess.model.manifest import EmbeddedDigest, InputFile, InputRole, Manifest
+from assess.model.manifest import (
+    EmbeddedDigest,
+    InputFile,
+    InputRole,
+    Manifest,
+    report_id,
+)
 from assess.model.result import Result
-from assess.render.view import report_id
 from assess.support.errors import InputError, Problem
 from assess.support.files import read_bytes
 
-MANIFEST_ATTACHMENT = "manifest.json"
 BUNDLED_PREFIX = "bundled:"
 
 

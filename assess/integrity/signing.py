@@ -22,9 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from assess.integrity.manifest import MANIFEST_ATTACHMENT, check_inputs, sha256_hex
-from assess.model.manifest import Manifest, SignatureCheck, Verification
-from assess.render.view import RESULT_ATTACHMENT
+from assess.integrity.manifest import check_inputs, sha256_hex
+from assess.model.manifest import (
+    MANIFEST_ATTACHMENT,
+    RESULT_ATTACHMENT,
+    Manifest,
+    SignatureCheck,
+    Verification,
+)
 from assess.support.errors import CheckFailed, EnvironmentProblem, InputError, Problem
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ reader can tie a report to its inputs, and ``assess verify`` can check both.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
@@ -18,6 +19,21 @@ from assess.model.base import Frozen
 from assess.model.result import ToolInfo
 
 MANIFEST_SCHEMA: Literal["cmmm-manifest/1"] = "cmmm-manifest/1"
+
+RESULT_ATTACHMENT = "result.json"
+"""The result document, as ``assess score --json`` prints it."""
+ROADMAP_ATTACHMENT = "roadmap.csv"
+"""Every roadmap step, one row each."""
+INVENTORY_ATTACHMENT = "certificate-inventory.csv"
+"""Every certificate in the evidence, one row each."""
+MANIFEST_ATTACHMENT = "manifest.json"
+"""This manifest."""
+
+
+def report_id(document: bytes) -> str:
+    """The report id printed on every page: ``CMMM-`` and the first 12 hex digits of the SHA-256
+    of the embedded result document, so a paper copy can be tied to its data."""
+    return "CMMM-" + hashlib.sha256(document).hexdigest()[:12].upper()
 
 
 class InputRole(StrEnum):

@@ -12,20 +12,19 @@ from enum import StrEnum
 from pathlib import Path
 
 from assess.inputs.workspace import Workspace
-from assess.integrity.manifest import MANIFEST_ATTACHMENT, build_manifest, manifest_document
+from assess.integrity.manifest import build_manifest, manifest_document
 from assess.integrity.redact import redactor_for
-from assess.model.manifest import Manifest
+from assess.model.manifest import (
+    INVENTORY_ATTACHMENT,
+    MANIFEST_ATTACHMENT,
+    RESULT_ATTACHMENT,
+    ROADMAP_ATTACHMENT,
+    Manifest,
+)
 from assess.model.result import Result
 from assess.render.exports import inventory_csv, roadmap_csv, roadmap_xlsx
 from assess.render.json import result_document
-from assess.render.view import (
-    INVENTORY_ATTACHMENT,
-    RESULT_ATTACHMENT,
-    ROADMAP_ATTACHMENT,
-    attachments_for,
-    build_report,
-    signature_field_name,
-)
+from assess.render.view import attachments_for, build_report, signature_field_name
 
 
 class ReportFormat(StrEnum):

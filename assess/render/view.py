@@ -21,7 +21,13 @@ from assess.model.evidence import (
     MetricId,
 )
 from assess.model.levels import LEVEL_NAMES, MAX_LEVEL, Answer
-from assess.model.manifest import Manifest
+from assess.model.manifest import (
+    INVENTORY_ATTACHMENT,
+    RESULT_ATTACHMENT,
+    ROADMAP_ATTACHMENT,
+    Manifest,
+    report_id,
+)
 from assess.model.progress import ChangeKind, ConcernReason, PracticeChange, Progress
 from assess.model.questionnaire import Effort, Questionnaire
 from assess.model.result import (
@@ -41,9 +47,6 @@ REPORT_TITLE = "Certificate Management Maturity Assessment"
 HIGHLIGHTS_SHOWN = 50
 """Certificates listed in the document; the full inventory is an attachment."""
 
-RESULT_ATTACHMENT = "result.json"
-ROADMAP_ATTACHMENT = "roadmap.csv"
-INVENTORY_ATTACHMENT = "certificate-inventory.csv"
 
 _MONTHS = (
     "January",
@@ -215,12 +218,6 @@ def signed(delta: float | None, digits: int = 2) -> str:
 def level_text(level: int | None, name: str | None) -> str:
     """``2 Basic``, or ``n/a``."""
     return "n/a" if level is None else f"{level} {name or LEVEL_NAMES[level]}"
-
-
-def report_id(document: bytes) -> str:
-    """The report id printed on every page: ``CMMM-`` and the first 12 hex digits of the SHA-256
-    of the embedded result document, so a paper copy can be tied to its data."""
-    return "CMMM-" + hashlib.sha256(document).hexdigest()[:12].upper()
 
 
 def _names(names: Sequence[str]) -> str:
