@@ -26,7 +26,9 @@ def import_command(
     Every bad cell is reported (exit 2) and nothing is written until the form is clean. A
     practice the form answers replaces the saved answer; a blank one keeps it.
     """
-    from assess.forms import interpret, merge_into, read_form
+    from assess.forms.formats import read_form
+    from assess.forms.interpret import interpret
+    from assess.forms.merge import merge_into
     from assess.inputs.workspace import AnswersDocument, load_workspace
 
     name = respondent.strip()

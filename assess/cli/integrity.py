@@ -21,7 +21,7 @@ def _quiet_pyhanko() -> None:
 
 
 def _passphrase_for(key_data: bytes) -> bytes | None:
-    from assess.integrity.signing import PASSPHRASE_ENV, is_encrypted_key
+    from assess.integrity.keys import PASSPHRASE_ENV, is_encrypted_key
 
     value = os.environ.get(PASSPHRASE_ENV)
     if value:
@@ -54,7 +54,7 @@ def keygen_command(
     self-signed certificate proves who signed only to someone who got it from you: send the
     certificate (never the key) to your readers, or its SHA-256 fingerprint printed here.
     """
-    from assess.integrity.signing import (
+    from assess.integrity.keys import (
         PASSPHRASE_ENV,
         certificate_fingerprint,
         make_self_signed,
@@ -130,7 +130,8 @@ def sign_command(
     The key's passphrase is read from ASSESS_KEY_PASSPHRASE, or asked for (hidden) in a
     terminal. RSA keys only: ECDSA would make the PDF 2.0 and break its PDF/A-3 conformance.
     """
-    from assess.integrity.signing import load_identity, read_certificates, sign_report
+    from assess.integrity.keys import load_identity, read_certificates
+    from assess.integrity.sign import sign_report
     from assess.support.files import atomic_write, read_bytes
 
     _quiet_pyhanko()
@@ -183,7 +184,8 @@ def verify_command(
 
     Checks the signature and that nothing changed after signing, the attachments against the
     manifest and, with --workspace, the inputs. Exit 0 valid, 1 invalid, 2 not a report."""
-    from assess.integrity.signing import read_certificates, verify_report
+    from assess.integrity.keys import read_certificates
+    from assess.integrity.verify import verify_report
     from assess.support.files import read_bytes
 
     _quiet_pyhanko()

@@ -111,14 +111,10 @@ def export_command(
             text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         case ExportFormat.YAML:
             text = dump_yaml(document)
-        case ExportFormat.CSV:
-            from assess.forms import csv
+        case ExportFormat.CSV | ExportFormat.XLSX:
+            from assess.forms.formats import FormFormat, write_form
 
-            text = csv.write_form(q)
-        case ExportFormat.XLSX:
-            from assess.forms import xlsx
-
-            text = xlsx.write_form(q)
+            text = write_form(FormFormat(format.value), q)
     if out is None:
         typer.echo(text, nl=False)
         return

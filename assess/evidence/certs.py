@@ -86,8 +86,10 @@ def _extensions(
     return san, constraints, usages
 
 
-def _is_self_signed(cert: x509.Certificate, subject: str, issuer: str) -> bool:
-    if subject != issuer or cert.issuer != cert.subject:
+def is_self_signed(cert: x509.Certificate) -> bool:
+    """True when the certificate is its own issuer and its own key verifies its signature,
+    legacy algorithms (SHA-1) included."""
+    if cert.issuer != cert.subject:
         return False
     try:
         cert.verify_directly_issued_by(cert)
@@ -206,7 +208,7 @@ def _record_of(
         key_size=key_size,
         signature_hash=signature_hash,
         san_dns=tuple(dns),
-        self_signed=_is_self_signed(cert, subject, issuer),
+        self_signed=subject == issuer and is_self_signed(cert),
         signature_algorithm=signature_name,
         curve=curve,
         spki_sha256=spki,

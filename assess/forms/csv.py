@@ -13,18 +13,8 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from assess.forms import (
-    CSV_COLUMNS,
-    Cell,
-    Column,
-    RawForm,
-    Row,
-    cell_text,
-    column_letter,
-    column_of,
-    level_text,
-    outside_problem,
-)
+from assess.forms.cells import Cell, RawForm, Row, cell_text, table_row
+from assess.forms.layout import CSV_COLUMNS, Column, column_letter, column_of, level_text
 from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -91,24 +81,23 @@ def read_form(path: Path, data: bytes) -> RawForm:
         rows: list[Row] = []
         problems: list[Problem] = []
         for line, values in records:
-            cells: dict[Column, Cell] = {}
+            cells: list[tuple[Column | None, Cell, str]] = []
             for index, value in enumerate(values):
                 name = header[index].strip() if index < len(header) else ""
-                place = f"column {column_letter(index)}" + (f" ({name})" if name else "")
-                cell = Cell(cell_text(value), path, place, line)
-                column = columns.get(index)
-                if column is None or column in cells:
-                    if cell.text:
-                        problems.append(outside_problem(cell, name))
-                    continue
-                cells[column] = cell
-            if any(cell.text for cell in cells.values()):
-                rows.append(Row(cells))
+                cell = Cell(cell_text(value), path, _place(index, name), line)
+                cells.append((columns.get(index), cell, name))
+            if (row := table_row(cells, problems)) is not None:
+                rows.append(row)
     except csv.Error as error:
         raise InputError(
             Problem(f"not a readable CSV file: {error}", file=path, line=reader.line_num)
         ) from None
     return RawForm(path, tuple(rows), {}, tuple(problems))
+
+
+def _place(index: int, name: str) -> str:
+    """Where a cell of a CSV form is, by column (``column G (Answer)``)."""
+    return f"column {column_letter(index)}" + (f" ({name})" if name else "")
 
 
 class _Reader(Protocol):

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from assess.inputs.workspace import Workspace
-from assess.integrity.manifest import build_manifest, manifest_document
+from assess.integrity.manifest import build_manifest
 from assess.integrity.redact import redactor_for
 from assess.model.manifest import (
     INVENTORY_ATTACHMENT,
@@ -25,6 +25,7 @@ from assess.model.result import Result
 from assess.render.exports import inventory_csv, roadmap_csv, roadmap_xlsx
 from assess.render.json import result_document
 from assess.render.view import attachments_for, build_report, signature_field_name
+from assess.support.jsondoc import document_bytes
 
 
 class ReportFormat(StrEnum):
@@ -142,7 +143,7 @@ def render_outputs(
         files.append(
             EmbeddedFile(
                 name=MANIFEST_ATTACHMENT,
-                data=manifest_document(manifest),
+                data=document_bytes(manifest),
                 description=MANIFEST_DESCRIPTION,
                 relationship="Supplement",
             )
@@ -182,7 +183,7 @@ def render_outputs(
         assert manifest is not None
         outputs[ReportFormat.MANIFEST] = Output(
             ReportFormat.MANIFEST,
-            manifest_document(manifest),
+            document_bytes(manifest),
             f"{len(manifest.inputs)} inputs, report {manifest.report_id}",
         )
     return [outputs[f] for f in wanted]

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assess.render.sigfields import SignatureBox, signature_fields
-from assess.support.errors import EnvironmentProblem, InputError
+from assess.support.errors import InputError
+from assess.support.weasyprint_loader import load_weasyprint
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -88,19 +89,6 @@ def local_only_fetcher(folders: Sequence[Path]) -> Any:
     return _fetcher_class()(folders)
 
 
-def _weasyprint() -> Any:
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:
-        raise EnvironmentProblem(
-            f"cannot load WeasyPrint to write PDF: {error}",
-            hint="install the system libraries it needs (Debian: libpango-1.0-0 "
-            "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core), or ask for "
-            "--format html",
-        ) from None
-    return weasyprint
-
-
 def _moment(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
@@ -120,7 +108,7 @@ def render_pdf(
     ``signature_boxes`` get empty signature fields, except in the tagged variants (an untagged
     form field would break their structure; ``assess sign`` then signs invisibly).
     """
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     moment = _moment(created)
