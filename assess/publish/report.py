@@ -14,6 +14,7 @@ from pathlib import Path
 from assess.inputs.workspace import Workspace
 from assess.integrity.manifest import build_manifest, manifest_document
 from assess.integrity.redact import redactor_for
+from assess.method.progress import compare
 from assess.model.manifest import (
     INVENTORY_ATTACHMENT,
     MANIFEST_ATTACHMENT,
@@ -82,7 +83,8 @@ def render_outputs(
 ) -> list[Output]:
     """Render the requested formats, in the order asked.
 
-    ``redact`` makes a copy for external sharing (assess/redact.py): every format, the PDF's
+    ``baseline`` adds the progress section: the comparison is made here, the view only words
+    it. ``redact`` makes a copy for external sharing (assess/redact.py): every format, the PDF's
     metadata and attachments and the manifest are rendered from the redacted result.
     """
     from assess.render.html import render_html, template_dirs
@@ -117,7 +119,7 @@ def render_outputs(
         view = build_report(
             result,
             workspace.questionnaire,
-            baseline=baseline,
+            progress=compare(baseline, result) if baseline is not None else None,
             has_inventory=has_inventory,
             manifest=manifest,
         )
