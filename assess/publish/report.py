@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from assess.evidence.bundles import load_bundle
 from assess.inputs.workspace import Workspace
 from assess.integrity.manifest import build_manifest, manifest_document
 from assess.integrity.redact import Redactor, redactor_for
@@ -45,6 +47,7 @@ __all__ = [
     "WRITERS",
     "Output",
     "ReportFormat",
+    "bundle_inventory",
     "render_outputs",
 ]
 
@@ -62,6 +65,20 @@ class Output:
     data: bytes
     detail: str
     """What a user is told about it (``31 pages, PDF/A-3a``)."""
+
+
+def _bundle_name(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def bundle_inventory(root: Path, bundles: Sequence[Path], evaluated_at: date) -> bytes:
+    """The certificate inventory CSV of the evidence bundles at ``bundles`` (named by their path
+    below ``root``), read one file at a time; a malformed bundle is an InputError naming it."""
+    loaded = ((_bundle_name(root, path), load_bundle(path).bundle) for path in bundles)
+    return inventory_csv(loaded, evaluated_at)
 
 
 @dataclass(frozen=True)
@@ -88,7 +105,7 @@ class _Rendering:
         """The files the PDF embeds and the manifest fingerprints, by name (the manifest aside)."""
         files = {RESULT_ATTACHMENT: self.document, ROADMAP_ATTACHMENT: roadmap_csv(self.result)}
         if self.has_inventory:
-            inventory = inventory_csv(
+            inventory = bundle_inventory(
                 self.workspace.root, self.workspace.evidence_files, self.result.evaluated_at
             )
             files[INVENTORY_ATTACHMENT] = (
