@@ -43,8 +43,9 @@ HELP = (
 """The help shown on ``?`` at any prompt, before the scale."""
 
 NARROWEST = 40
+"""Text is wrapped to the terminal's width, but never narrower than this."""
 WIDEST = 100
-"""Text is wrapped to the terminal's width, within these bounds (long lines read badly)."""
+"""…nor wider than this: long lines read badly on a wide terminal."""
 
 
 class _Quit(Exception):
