@@ -314,16 +314,16 @@ def _one_practice(interview: _Interview, index: int) -> int:
             raise
     interview.save(pid, answer=reply, reason=reason)
     typer.echo(f"saved: {pid} = {reply}")
-    note = _ask_field(
-        "Note" if saved and saved.note else "Note (optional)", saved.note if saved else ""
-    )
-    if note is not None:
+    saved_note = saved.note if saved else ""
+    note = _ask_field("Note" if saved_note else "Note (optional)", saved_note)
+    if note is not None and note != saved_note:
         interview.save(pid, note=note)
-    references = ", ".join(saved.evidence) if saved else ""
+    saved_evidence = saved.evidence if saved else ()
+    references = ", ".join(saved_evidence)
     typed = _ask_field(
         "Evidence references, comma-separated" + ("" if references else " (optional)"),
         references,
     )
-    if typed is not None:
+    if typed is not None and split_references(typed) != saved_evidence:
         interview.save(pid, evidence=split_references(typed))
     return next_index(interview.stops, index, interview.answered(), review=interview.review)
