@@ -45,7 +45,7 @@ def import_command(
         )
         return
     document = AnswersDocument.open(
-        directory, name, role.strip() or form.respondent_role, today=today(), save_new=False
+        workspace, name, role.strip() or form.respondent_role, today=today()
     )
     summary = merge_into(document, form)
     answered = summary.new + summary.changed + summary.unchanged
