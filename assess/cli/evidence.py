@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from assess.evidence.bundles import WriteSummary
     from assess.evidence.interface import Collector
-    from assess.evidence.tls import Progress
+    from assess.evidence.interface import Ticker
 
 scan_app = sub_app("scan", "Scan TLS endpoints or certificate files into an evidence bundle.")
 evidence_app = sub_app("evidence", "Import third-party scanner output or inventories as evidence.")
@@ -42,15 +42,15 @@ def _report(out: Path, summary: WriteSummary) -> None:
         typer.echo("note: a workspace reads only evidence/*.json", err=True)
 
 
-def _progress_bar() -> Progress | None:
+def _progress_bar() -> Ticker | None:
     """A one-line progress bar on stderr when it is a terminal; nothing otherwise."""
     stream = sys.stderr
     if not stream.isatty():
         return None
 
-    def show(finished: int, total: int) -> None:
+    def show(finished: int, total: int | None) -> None:
         width = 30
-        filled = finished * width // max(total, 1)
+        filled = finished * width // max(total or 1, 1)
         stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {finished}/{total} targets")
         if finished == total:
             stream.write("\n")
@@ -91,7 +91,7 @@ def scan_tls_command(
         trust=TrustStore.load(ca_file),
         concurrency=concurrency,
         timeout=timeout,
-        progress=_progress_bar(),
+        ticker=_progress_bar(),
     )
     _report(out, write_bundle(out, scanner))
 
@@ -107,7 +107,7 @@ def scan_files_command(
     """Read certificates and private keys in files, folders, Java keystores and Kubernetes
     secrets."""
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.files import FileScanner
+    from assess.evidence.filescan.scanner import FileScanner
 
     missing = [Problem("no such file or folder", file=p) for p in paths if not os.path.lexists(p)]
     if missing:  # a mistyped path, not evidence of anything

@@ -20,6 +20,10 @@ from assess.support.errors import InputError
 Sink = Callable[[Observation | KeyRecord], None]
 """Where a collector hands each observation or key as soon as it has it."""
 
+Ticker = Callable[[int, int | None], None]
+"""Told how far a collection is: (done, in all), with ``None`` for "in all" while unknown (a
+folder walk not yet finished). A progress bar on a terminal is one."""
+
 
 class CollectorError(InputError):
     """A collector was given input it cannot use; the message names the file and place."""

@@ -37,7 +37,7 @@ from cryptography.x509 import verification
 
 from assess import __version__
 from assess.evidence.certs import UnreadableCertificate, record_of
-from assess.evidence.interface import Collector, CollectorError, Sink
+from assess.evidence.interface import Collector, CollectorError, Sink, Ticker
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
@@ -55,9 +55,6 @@ V = TypeVar("V")
 DEFAULT_PORT = 443
 DEFAULT_CONCURRENCY = 10
 DEFAULT_TIMEOUT = 5.0
-
-Progress = Callable[[int, int], None]
-"""Called with (targets done, targets in all) after each target."""
 
 
 @dataclass(frozen=True)
@@ -355,14 +352,15 @@ class TlsScanner(Collector):
         trust: TrustStore,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float = DEFAULT_TIMEOUT,
-        progress: Progress | None = None,
+        ticker: Ticker | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
         self.targets = list(targets)
         self.trust = trust
         self.concurrency = max(1, concurrency)
         self.timeout = timeout
-        self.progress = progress
+        self.ticker = ticker
+        """Told (targets done, targets in all) after each target."""
         self.started = (now or (lambda: datetime.now(UTC)))()
         self._context = client_context()
         self._certificates: dict[bytes, tuple[x509.Certificate, CertificateRecord]] = {}
@@ -421,8 +419,8 @@ class TlsScanner(Collector):
                     target = self.targets[reported]
                     sink(self._observe(target, done.pop(reported)))
                     reported += 1
-                if self.progress is not None:
-                    self.progress(count, total)
+                if self.ticker is not None:
+                    self.ticker(count, total)
         finally:
             stop.set()
             for thread in threads:
