@@ -3,13 +3,19 @@ tests/data/evidence/tools/PROVENANCE.md), crt.sh rows and inventory CSV files.""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 
+from assess.evidence import importers
+from assess.evidence.importers.formats import ImportFormat
+from assess.evidence.importers.interface import Importer
+from assess.evidence.importers.registry import IMPORTERS
 from assess.evidence.metrics import Evidence, compute_metrics
 from assess.model.bundle import EvidenceBundle
 from assess.model.evidence import MetricId
@@ -17,6 +23,25 @@ from assess.model.evidence import MetricId
 TOOLS = Path(__file__).parent / "data" / "evidence" / "tools"
 EXPECTED = json.loads((TOOLS / "expected.json").read_text())
 ENDPOINTS = {k: v for k, v in EXPECTED.items() if k.startswith("localhost:")}
+
+
+def test_every_format_has_one_importer_and_every_importer_a_format():
+    for module in pkgutil.iter_modules(importers.__path__, f"{importers.__name__}."):
+        importlib.import_module(module.name)  # every importer the package defines
+    defined = set(Importer.__subclasses__())
+    assert set(IMPORTERS) == set(ImportFormat)
+    assert set(IMPORTERS.values()) == defined
+    assert len(defined) == len(ImportFormat)
+    for member, importer in IMPORTERS.items():
+        assert importer.format is member
+        assert member.description
+
+
+def test_format_help_lists_every_format_with_its_description(cli):
+    result = cli("evidence", "import", "--help", env={"COLUMNS": "200"})
+    text = " ".join(result.output.replace("│", " ").split())
+    for member in ImportFormat:
+        assert f"{member.value}: {member.description}" in text
 
 
 def imported(cli, tmp_path, file: Path, fmt: str, *extra: str) -> EvidenceBundle:

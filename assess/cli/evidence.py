@@ -10,19 +10,20 @@ from typing import TYPE_CHECKING
 import typer
 
 from assess.cli._app import relative, sub_app
+from assess.evidence.importers.formats import ImportFormat
 from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from assess.evidence.bundles import WriteSummary
-    from assess.evidence.interface import Collector
-    from assess.evidence.interface import Ticker
+    from assess.evidence.interface import Collector, Ticker
 
 scan_app = sub_app("scan", "Scan TLS endpoints or certificate files into an evidence bundle.")
 evidence_app = sub_app("evidence", "Import third-party scanner output or inventories as evidence.")
 
 OUT_HELP = "Bundle to write, typically WORKSPACE/evidence/NAME.json (written atomically)."
+FORMAT_HELP = "; ".join(f"{f.value}: {f.description}" for f in ImportFormat) + "."
 
 
 def _report(out: Path, summary: WriteSummary) -> None:
@@ -118,9 +119,7 @@ def scan_files_command(
 @evidence_app.command("import")
 def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="The scanner output or export."),
-    format_name: str = typer.Option(
-        ..., "--format", help="sslyze, testssl, crtsh or csv.", metavar="FORMAT"
-    ),
+    format_name: str = typer.Option(..., "--format", help=FORMAT_HELP, metavar="FORMAT"),
     mapping: list[str] = typer.Option(
         [], "--map", metavar="COLUMN=FIELD", help="csv: the column holding a field (repeatable)."
     ),
@@ -134,12 +133,13 @@ def import_command(
 ) -> None:
     """Turn a third-party scanner's output or an inventory export into a bundle (no network)."""
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.interface import CollectorError, Retimed, importer_for
-    from assess.evidence.inventory import parse_mapping
+    from assess.evidence.importers.inventory import parse_mapping
+    from assess.evidence.importers.registry import importer_for
+    from assess.evidence.interface import CollectorError, Retimed
     from assess.support.errors import InputError, Problem
 
     importer = importer_for(format_name.strip().lower())
-    if mapping and importer.format != "csv":
+    if mapping and importer.format is not ImportFormat.CSV:
         raise CollectorError("--map applies to --format csv only")
     if not file.is_file():
         raise InputError(Problem("no such file" if not file.exists() else "not a file", file=file))
