@@ -19,6 +19,7 @@ from assess.evidence.importers.registry import IMPORTERS
 from assess.evidence.metrics import Evidence, compute_metrics
 from assess.model.bundle import EvidenceBundle
 from assess.model.evidence import MetricId
+from assess.support.csvdialect import sniff_delimiter
 
 TOOLS = Path(__file__).parent / "data" / "evidence" / "tools"
 EXPECTED = json.loads((TOOLS / "expected.json").read_text())
@@ -298,3 +299,37 @@ def test_odd_shapes_become_error_observations(cli, tmp_path, fmt, document, erro
     bundle = imported(cli, tmp_path, source, fmt)
     assert [o.status for o in bundle.observations] == ["error"] * errors
     assert all(o.error for o in bundle.observations)
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates", "expected"),
+    [
+        ("a,b,c\n1;2;3;4;5\n", ",;\t", ","),  # the header decides, not the rows
+        ("a;b;c\nCN=x,O=y,C=GB;2;3\n", ",;\t", ";"),
+        ('"Issuer, as written";Serial;NotAfter\n', ",;\t", ";"),  # a quoted comma is text
+        ('"two\nlines, one column";b;c\n', ",;\t", ";"),  # a quoted line break ends nothing
+        ('"say ""a,b"" twice";c;d\n', ",;\t", ";"),  # "" inside quotes is a quote
+        ("a\tb\tc,d\n", ",;\t", "\t"),
+        ("a,b;c\n", ",;\t", ","),  # a tie goes to the earlier candidate
+        ("single column\n", ",;\t", ","),  # nothing found: the first candidate
+        ("a|b|c\n", ",;\t|", "|"),
+    ],
+)
+def test_the_delimiter_is_what_splits_the_header_outside_quotes(text, candidates, expected):
+    assert sniff_delimiter(text, candidates) == expected
+
+
+def test_csv_with_semicolons_and_commas_inside_names(cli, tmp_path):
+    export = tmp_path / "register.csv"
+    export.write_text(
+        '"Subject, as written";Issuer;Serial;not_before;not_after\n'
+        'CN=a.test,O=Acme;"CN=Acme CA; 2026,O=Acme";0A;2026-01-01;2027-01-01\n'
+    )
+    bundle = imported(cli, tmp_path, export, "csv", "--map", "Subject, as written=subject")
+    (observation,) = bundle.observations
+    record = observation.certificates[0]
+    assert (record.subject, record.issuer, record.serial) == (
+        "CN=a.test,O=Acme",
+        "CN=Acme CA; 2026,O=Acme",
+        "0a",
+    )

@@ -25,6 +25,7 @@ from assess.evidence.importers.reading import clean_hex
 from assess.evidence.interface import CollectorError, Sink
 from assess.evidence.observations import error_observation, read_observation
 from assess.model.bundle import BundleTool, CertificateRecord, KeyType, Observation, ObservationKind
+from assess.support.csvdialect import DELIMITERS, sniff_delimiter
 from assess.support.dates import parse_moment
 from assess.support.errors import Problem
 
@@ -52,6 +53,8 @@ _KEY_TYPES = {
     "ed448": KeyType.ED448,
     "dsa": KeyType.DSA,
 }
+_DELIMITERS = DELIMITERS + "|"
+"""What spreadsheets save CSV with, and the pipe some inventory exports use."""
 _DATE_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%d.%m.%Y %H:%M:%S", "%m/%d/%Y")
 
 
@@ -105,12 +108,12 @@ class InventoryImporter(Importer):
             raise CollectorError(Problem("not UTF-8 text", file=path)) from None
         lines = head.splitlines()
         self.skip = 1 if lines and lines[0].startswith("#TYPE") else 0  # PowerShell Export-CSV
-        sample = "\n".join(lines[self.skip : self.skip + 20])
-        try:
-            self.dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
-        except csv.Error:
-            self.dialect = csv.excel
-        header = next(csv.reader(io.StringIO(sample), self.dialect), [])
+        sample = "\n".join(lines[self.skip :])
+        self.delimiter = sniff_delimiter(sample, _DELIMITERS)
+        """The delimiter of the file, told from its header."""
+        header = next(
+            csv.reader(io.StringIO(sample), delimiter=self.delimiter, skipinitialspace=True), []
+        )
         columns = {c.strip().lower(): c for c in header}
         self.columns: dict[str, str] = {}
         missing = []
@@ -149,7 +152,7 @@ class InventoryImporter(Importer):
         with self.path.open(encoding="utf-8-sig", newline="") as stream:
             for _ in range(self.skip):
                 stream.readline()
-            reader = csv.DictReader(stream, dialect=self.dialect)
+            reader = csv.DictReader(stream, delimiter=self.delimiter, skipinitialspace=True)
             for row in reader:
                 cells = {k: (v or "") for k, v in row.items() if k}
                 if any(v.strip() for v in cells.values()):  # a row of empty cells is no row
