@@ -9,7 +9,7 @@ from pathlib import Path
 import cryptography
 import pytest
 
-from assess.evidence.files import FileScanner
+from assess.evidence.filescan.scanner import FileScanner
 from assess.model.bundle import KeyRecord, Observation, ObservationStatus
 
 vectors = pytest.importorskip("cryptography_vectors")

@@ -10,19 +10,20 @@ from typing import TYPE_CHECKING
 import typer
 
 from assess.cli._app import relative, sub_app
+from assess.evidence.importers.formats import ImportFormat
 from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from assess.evidence.bundles import WriteSummary
-    from assess.evidence.interface import Collector
-    from assess.evidence.tls import Progress
+    from assess.evidence.interface import Collector, Ticker
 
 scan_app = sub_app("scan", "Scan TLS endpoints or certificate files into an evidence bundle.")
 evidence_app = sub_app("evidence", "Import third-party scanner output or inventories as evidence.")
 
 OUT_HELP = "Bundle to write, typically WORKSPACE/evidence/NAME.json (written atomically)."
+FORMAT_HELP = "; ".join(f"{f.value}: {f.description}" for f in ImportFormat) + "."
 
 
 def _report(out: Path, summary: WriteSummary) -> None:
@@ -42,15 +43,15 @@ def _report(out: Path, summary: WriteSummary) -> None:
         typer.echo("note: a workspace reads only evidence/*.json", err=True)
 
 
-def _progress_bar() -> Progress | None:
+def _progress_bar() -> Ticker | None:
     """A one-line progress bar on stderr when it is a terminal; nothing otherwise."""
     stream = sys.stderr
     if not stream.isatty():
         return None
 
-    def show(finished: int, total: int) -> None:
+    def show(finished: int, total: int | None) -> None:
         width = 30
-        filled = finished * width // max(total, 1)
+        filled = finished * width // max(total or 1, 1)
         stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {finished}/{total} targets")
         if finished == total:
             stream.write("\n")
@@ -91,7 +92,7 @@ def scan_tls_command(
         trust=TrustStore.load(ca_file),
         concurrency=concurrency,
         timeout=timeout,
-        progress=_progress_bar(),
+        ticker=_progress_bar(),
     )
     _report(out, write_bundle(out, scanner))
 
@@ -107,7 +108,7 @@ def scan_files_command(
     """Read certificates and private keys in files, folders, Java keystores and Kubernetes
     secrets."""
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.files import FileScanner
+    from assess.evidence.filescan.scanner import FileScanner
 
     missing = [Problem("no such file or folder", file=p) for p in paths if not os.path.lexists(p)]
     if missing:  # a mistyped path, not evidence of anything
@@ -118,9 +119,7 @@ def scan_files_command(
 @evidence_app.command("import")
 def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="The scanner output or export."),
-    format_name: str = typer.Option(
-        ..., "--format", help="sslyze, testssl, crtsh or csv.", metavar="FORMAT"
-    ),
+    format_name: str = typer.Option(..., "--format", help=FORMAT_HELP, metavar="FORMAT"),
     mapping: list[str] = typer.Option(
         [], "--map", metavar="COLUMN=FIELD", help="csv: the column holding a field (repeatable)."
     ),
@@ -134,12 +133,13 @@ def import_command(
 ) -> None:
     """Turn a third-party scanner's output or an inventory export into a bundle (no network)."""
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.interface import CollectorError, Retimed, importer_for
-    from assess.evidence.inventory import parse_mapping
+    from assess.evidence.importers.inventory import parse_mapping
+    from assess.evidence.importers.registry import importer_for
+    from assess.evidence.interface import CollectorError, Retimed
     from assess.support.errors import InputError, Problem
 
     importer = importer_for(format_name.strip().lower())
-    if mapping and importer.format != "csv":
+    if mapping and importer.format is not ImportFormat.CSV:
         raise CollectorError("--map applies to --format csv only")
     if not file.is_file():
         raise InputError(Problem("no such file" if not file.exists() else "not a file", file=file))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assess.forms.cells import Cell, RawForm, Row, cell_text, table_row
 from assess.forms.layout import CSV_COLUMNS, Column, column_letter, column_of, level_text
+from assess.support.csvdialect import sniff_delimiter
 from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from assess.model.questionnaire import Questionnaire
 
 BOM = "\ufeff"
-DELIMITERS = ",;\t"
 
 
 def write_form(questionnaire: Questionnaire) -> bytes:
@@ -59,9 +59,7 @@ def read_form(path: Path, data: bytes) -> RawForm:
             hint="save the form as 'CSV UTF-8' (Excel) or with the character set UTF-8 "
             "(LibreOffice), or use the XLSX form",
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
         records = _records(reader)
         header_line, header = next(records, (1, []))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from assess.evidence.certs import is_self_signed
 from assess.integrity.attachments import NOT_A_REPORT, embedded_files, load_pyhanko
 from assess.integrity.keys import (
     SigningIdentity,
@@ -24,6 +23,7 @@ from assess.integrity.keys import (
 )
 from assess.integrity.stamp import stamp_pdf
 from assess.model.manifest import MANIFEST_ATTACHMENT
+from assess.support.certificates import is_self_signed
 from assess.support.errors import EnvironmentProblem, InputError
 
 DEFAULT_FIELD = "AssessorSignature"

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from assess.evidence.certs import is_self_signed
 from assess.integrity.attachments import NOT_A_REPORT, embedded_files, load_pyhanko
 from assess.integrity.keys import asn1_certificate
 from assess.integrity.manifest import check_inputs, sha256_hex
@@ -25,6 +24,7 @@ from assess.model.manifest import (
     SignatureCheck,
     Verification,
 )
+from assess.support.certificates import is_self_signed
 from assess.support.errors import CheckFailed, InputError
 from assess.support.jsondoc import parse_json
 
