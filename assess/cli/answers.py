@@ -20,21 +20,31 @@ def import_command(
     role: str = typer.Option(
         "", "--role", help="Their role; default: the role written on the form."
     ),
+    merge: bool = typer.Option(
+        False, "--merge", help="Into saved answers: keep those the form leaves blank."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Into saved answers: withdraw those the form leaves blank."
+    ),
 ) -> None:
     """Read a filled answer form into the respondent's answers file.
 
-    Every bad cell is reported (exit 2) and nothing is written until the form is clean. A
-    practice the form answers replaces the saved answer; a blank one keeps it.
+    Every bad cell is reported (exit 2) and nothing is written until the form is clean. A form
+    that names another respondent is refused. A respondent who already has answers needs
+    --merge or --replace; either way a practice the form answers replaces the saved answer.
     """
     from assess.forms.formats import read_form
     from assess.forms.interpret import interpret
-    from assess.forms.merge import merge_into
+    from assess.forms.merge import ImportMode, known_name, merge_into
     from assess.inputs.workspace import AnswersDocument, load_workspace
 
-    name = respondent.strip()
-    if not name:
+    if merge and replace:
+        raise InputError("--merge and --replace exclude each other: choose one")
+    mode = ImportMode.MERGE if merge else ImportMode.REPLACE if replace else None
+    if not respondent.strip():
         raise InputError("--respondent is empty")
     workspace = load_workspace(directory)
+    name = known_name(workspace.answers.values(), respondent.strip())
     form = interpret(read_form(file), workspace.questionnaire, name)
     for warning in form.warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -47,12 +57,11 @@ def import_command(
     document = AnswersDocument.open(
         workspace, name, role.strip() or form.respondent_role, today=today()
     )
-    summary = merge_into(document, form)
-    answered = summary.new + summary.changed + summary.unchanged
+    summary = merge_into(document, form, mode)
     typer.echo(
-        f"imported {relative(file)} into {relative(summary.path)} ({name}): "
-        f"{answered} answered ({summary.new} new, {summary.changed} changed, "
-        f"{summary.unchanged} unchanged), {summary.blank} blank"
-        + (f" ({summary.kept} keep an earlier answer)" if summary.kept else "")
+        f"imported {relative(file)} into {relative(summary.path)} ({summary.respondent}): "
+        f"{summary.describe()}"
     )
+    for change in summary.changed + summary.withdrawn:
+        typer.echo(f"  {change}")
     typer.echo(f"next: assess score {relative(directory)}")

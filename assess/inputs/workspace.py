@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from assess.inputs import questionnaire as questionnaires
@@ -24,9 +25,15 @@ from assess.inputs.layout import (
     slug,
 )
 from assess.model.questionnaire import Questionnaire
-from assess.model.workspace import AnswerEntry, AnswersFile, Assessment, Respondent
+from assess.model.workspace import AnswerEntry, AnswersFile, Assessment, Respondent, name_key
 from assess.support.errors import InputError, Problem
-from assess.support.yamlio import line_of, load_model, write_yaml
+from assess.support.yamlio import (
+    line_of,
+    load_model,
+    parse_yaml,
+    validation_problems,
+    write_yaml,
+)
 
 __all__ = [
     "ANSWERS_DIR",
@@ -155,32 +162,41 @@ def load_workspace(root: Path) -> Workspace:
     for path in answers_files(root):
         relative = path.relative_to(root).as_posix()
         try:
-            sheet, data = load_model(AnswersFile, path)
+            data = parse_yaml(path)
         except InputError as error:
             problems.extend(error.problems)
             continue
-        for practice_id in sheet.answers:
-            if practice_id not in questionnaire.practices:
-                problems.append(
-                    _unknown_practice(
-                        practice_id,
-                        questionnaire,
-                        path,
-                        line_of(data, ("answers", practice_id)),
-                        "answers",
-                    )
-                )
+        saved = data.get("answers")
+        unknown = [
+            _unknown_practice(
+                str(practice_id),
+                questionnaire,
+                path,
+                line_of(data, ("answers", practice_id)),
+                "answers",
+            )
+            for practice_id in (saved if isinstance(saved, Mapping) else ())
+            if str(practice_id) not in questionnaire.practices
+        ]
+        try:
+            sheet = AnswersFile.model_validate(data)
+        except ValidationError as error:
+            # Every problem of the file at once, the unknown practice ids included.
+            found = validation_problems(error, data, path) + unknown
+            problems.extend(sorted(found, key=lambda p: p.line or 0))
+            continue
+        problems.extend(unknown)
         name = sheet.respondent.name
-        if name in respondents:
+        if name_key(name) in respondents:
             problems.append(
                 Problem(
-                    f"respondent '{name}' already has answers in {respondents[name]}",
+                    f"respondent '{name}' already has answers in {respondents[name_key(name)]}",
                     file=path,
                     line=line_of(data, ("respondent", "name")),
                     field="respondent.name",
                 )
             )
-        respondents[name] = relative
+        respondents[name_key(name)] = relative
         answers[relative] = sheet
     if problems:
         raise InputError(problems)
