@@ -35,16 +35,17 @@ def import_command(
     """
     from assess.forms.formats import read_form
     from assess.forms.interpret import interpret
-    from assess.forms.merge import ImportMode, known_name, merge_into
-    from assess.inputs.workspace import AnswersDocument, load_workspace
+    from assess.forms.merge import ImportMode, import_answers
+    from assess.inputs.workspace import load_workspace
+    from assess.model.workspace import Respondent
 
     if merge and replace:
         raise InputError("--merge and --replace exclude each other: choose one")
     mode = ImportMode.MERGE if merge else ImportMode.REPLACE if replace else None
-    if not respondent.strip():
+    name = respondent.strip()
+    if not name:
         raise InputError("--respondent is empty")
     workspace = load_workspace(directory)
-    name = known_name(workspace.answers.values(), respondent.strip())
     form = interpret(read_form(file), workspace.questionnaire, name)
     for warning in form.warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -54,10 +55,14 @@ def import_command(
             err=True,
         )
         return
-    document = AnswersDocument.open(
-        workspace, name, role.strip() or form.respondent_role, today=today()
+    summary = import_answers(
+        workspace.root,
+        workspace.questionnaire,
+        Respondent(name=name, role=role.strip() or form.respondent_role),
+        form,
+        mode,
+        today=today(),
     )
-    summary = merge_into(document, form, mode)
     typer.echo(
         f"imported {relative(file)} into {relative(summary.path)} ({summary.respondent}): "
         f"{summary.describe()}"

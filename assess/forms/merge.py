@@ -2,20 +2,30 @@
 
 A respondent who already has answers (an interview, an earlier form) keeps them unless the
 import says what to do with them (:class:`ImportMode`): one person's form never replaces another
-person's answers by accident. What the import changes is worked out first
-(:func:`plan_import`, no I/O), then written in one call.
+person's answers by accident. The form becomes one list of changes, written by
+:func:`assess.inputs.changes.apply_changes` in one locked, atomic write, so an interview of the
+same respondent running meanwhile loses nothing; the summary is told from what was applied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 
 from assess.forms.interpret import FilledForm
-from assess.model.workspace import AnswerEntry, AnswersFile, same_name
+from assess.inputs.changes import (
+    AnswerChange,
+    AnswerWithdrawal,
+    Applied,
+    Change,
+    apply_changes,
+    find_answers,
+)
+from assess.model.questionnaire import Questionnaire
+from assess.model.workspace import AnswerEntry, AnswersFile, Override, Respondent
 from assess.support.errors import InputError, Problem
 from assess.support.words import plural
 
@@ -64,18 +74,16 @@ class ChangedAnswer:
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import does to an answers file."""
+    """What an import did to an answers file."""
 
     path: Path
     """The answers file."""
     respondent: str
     """The respondent, as the answers file names them."""
-    answers: dict[str, AnswerEntry]
-    """The form's answers, by practice id: what is written."""
     new: int
     """Practices answered for the first time."""
     changed: tuple[ChangedAnswer, ...]
-    """Saved answers the form replaces with a different answer, note, evidence or reason."""
+    """Saved answers the form replaced with a different answer, note, evidence or reason."""
     unchanged: int
     """Practices the form answers exactly as saved."""
     blank: int
@@ -99,85 +107,95 @@ class ImportSummary:
         return text
 
 
-class AnswersWriter(Protocol):
-    """A respondent's answers file as an import reads and writes it
-    (:class:`assess.inputs.workspace.AnswersDocument`)."""
-
-    @property
-    def path(self) -> Path:
-        """The answers file."""
-        ...
-
-    @property
-    def sheet(self) -> AnswersFile:
-        """What the file holds now."""
-        ...
-
-    def put_many(self, entries: dict[str, AnswerEntry], *, withdraw: tuple[str, ...]) -> None:
-        """Replace the answers of ``entries`` whole and remove those of ``withdraw``, in one
-        write."""
-        ...
-
-
-def known_name(saved: Iterable[AnswersFile], name: str) -> str:
-    """``name`` as the respondent's answers file spells it (``jane doe`` → ``Jane Doe``), so
-    that an import finds their file; ``name`` itself for a new respondent."""
-    return next((s.respondent.name for s in saved if same_name(s.respondent.name, name)), name)
-
-
-def plan_import(
-    path: Path, saved: AnswersFile, form: FilledForm, mode: ImportMode | None
+def import_answers(
+    root: Path,
+    questionnaire: Questionnaire,
+    respondent: Respondent,
+    form: FilledForm,
+    mode: ImportMode | None,
+    *,
+    today: date,
 ) -> ImportSummary:
-    """What importing ``form`` over the ``saved`` answers does.
-
-    Without a ``mode``, a respondent who already has answers is refused (an InputError that
-    says what the form would change): the assessor chooses to merge or replace.
-    """
-    before = saved.answers
-    changed = tuple(
-        ChangedAnswer(p, before[p], entry)
-        for p, entry in form.answers.items()
-        if p in before and before[p] != entry
-    )
-    earlier = [p for p in form.blank if p in before]
-    if before and mode is None:
-        raise InputError(
-            Problem(
-                f"{saved.respondent.name} already has answers to "
-                f"{plural(len(before), 'practice')}; this form changes {len(changed)} of them "
-                f"and leaves {len(earlier)} blank",
-                file=path,
-            ),
-            hint="import it with --merge to keep the answers the form leaves blank, or with "
-            "--replace to withdraw them",
-        )
-    withdrawn = (
-        tuple(ChangedAnswer(p, before[p], None) for p in earlier)
-        if mode is ImportMode.REPLACE
-        else ()
-    )
-    new = sum(1 for p in form.answers if p not in before)
-    return ImportSummary(
-        path=path,
-        respondent=saved.respondent.name,
-        answers=form.answers,
-        new=new,
-        changed=changed,
-        unchanged=len(form.answers) - new - len(changed),
-        blank=len(form.blank),
-        kept=len(earlier) - len(withdrawn),
-        withdrawn=withdrawn,
-    )
-
-
-def merge_into(document: AnswersWriter, form: FilledForm, mode: ImportMode | None) -> ImportSummary:
-    """Write the form's answers into a respondent's answers file, in one atomic write.
+    """Write the form's answers into the respondent's answers file in workspace ``root``.
 
     A practice the form answers is replaced whole (answer, note, evidence, reason): the form is
     the respondent's latest word on it. A practice the form leaves blank keeps its saved answer,
     or loses it with :attr:`ImportMode.REPLACE`. Comments and hand edits elsewhere in the file
-    survive. Nothing is written when the respondent has answers and no ``mode`` is given.
+    survive. Nothing is written when the respondent has answers and no ``mode`` is given, nor
+    when the form answers nothing.
     """
-    summary = plan_import(document.path, document.sheet, form, mode)
-    document.put_many(summary.answers, withdraw=tuple(c.practice_id for c in summary.withdrawn))
-    return summary
+    found = find_answers(root, respondent.name)
+    saved = found[1] if found is not None else None
+    if found is not None:
+        check_mode(found[0], found[1], form, mode)
+    applied = apply_changes(
+        root, questionnaire, changes_of(respondent, saved, form, mode), today=today
+    )
+    return summarise(saved.respondent.name if saved else respondent.name, saved, form, applied)
+
+
+def check_mode(path: Path, saved: AnswersFile, form: FilledForm, mode: ImportMode | None) -> None:
+    """Refuse to import over a respondent's saved answers unless ``mode`` says how; the
+    message says what the form would change."""
+    before = saved.answers
+    if not before or mode is not None:
+        return
+    changed = sum(1 for p, entry in form.answers.items() if p in before and before[p] != entry)
+    blank = sum(1 for p in form.blank if p in before)
+    raise InputError(
+        Problem(
+            f"{saved.respondent.name} already has answers to {plural(len(before), 'practice')}; "
+            f"this form changes {changed} of them and leaves {blank} blank",
+            file=path,
+        ),
+        hint="import it with --merge to keep the answers the form leaves blank, or with "
+        "--replace to withdraw them",
+    )
+
+
+def changes_of(
+    respondent: Respondent, saved: AnswersFile | None, form: FilledForm, mode: ImportMode | None
+) -> list[Change]:
+    """The changes that import ``form``: each answer it gives, replacing the saved one whole,
+    and with :attr:`ImportMode.REPLACE` the withdrawal of each saved answer it leaves blank."""
+    changes: list[Change] = [
+        AnswerChange.replacing(respondent, practice_id, entry)
+        for practice_id, entry in form.answers.items()
+    ]
+    if mode is ImportMode.REPLACE and saved is not None:
+        changes += [AnswerWithdrawal(respondent, p) for p in form.blank if p in saved.answers]
+    return changes
+
+
+def summarise(
+    respondent: str, saved: AnswersFile | None, form: FilledForm, applied: Sequence[Applied]
+) -> ImportSummary:
+    """What the applied changes did (``saved``: the answers before, read for the blank ones)."""
+    entries = [(a.practice_id, _answer(a.before), _answer(a.after)) for a in applied]
+    changed = tuple(
+        ChangedAnswer(p, before, after)
+        for p, before, after in entries
+        if before is not None and after is not None and before != after
+    )
+    withdrawn = tuple(
+        ChangedAnswer(p, before, None)
+        for p, before, after in entries
+        if before is not None and after is None
+    )
+    new = sum(1 for _, before, after in entries if before is None and after is not None)
+    earlier = sum(1 for p in form.blank if saved is not None and p in saved.answers)
+    return ImportSummary(
+        path=applied[0].path,
+        respondent=respondent,
+        new=new,
+        changed=changed,
+        unchanged=len(form.answers) - new - len(changed),
+        blank=len(form.blank),
+        kept=earlier - len(withdrawn),
+        withdrawn=withdrawn,
+    )
+
+
+def _answer(entry: AnswerEntry | Override | None) -> AnswerEntry | None:
+    """An applied answer (an answers file holds no overrides)."""
+    return entry if isinstance(entry, AnswerEntry) else None

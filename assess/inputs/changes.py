@@ -1,7 +1,8 @@
 """Changes to one practice, written into the workspace without losing anyone else's change.
 
 A change names one practice and what to set on it: a respondent's answer, note, evidence or
-reason (:class:`AnswerChange`), or the assessor's override (:class:`OverrideChange`).
+reason (:class:`AnswerChange`), the withdrawal of their answer (:class:`AnswerWithdrawal`), or
+the assessor's override (:class:`OverrideChange`).
 :func:`apply_changes` is the one way the interview, the form import and the web app write
 them: under the workspace's write lock it reads the file again, applies the changes, checks the
 result and writes it atomically. Two writers at once (two interviews of one respondent, an
@@ -28,7 +29,14 @@ from ruamel.yaml.tokens import CommentToken
 from assess.inputs.layout import ANSWERS_DIR, ASSESSMENT_FILE, answers_files, new_answers_path, slug
 from assess.model.levels import Answer
 from assess.model.questionnaire import Questionnaire
-from assess.model.workspace import AnswerEntry, AnswersFile, Assessment, Override, Respondent
+from assess.model.workspace import (
+    AnswerEntry,
+    AnswersFile,
+    Assessment,
+    Override,
+    Respondent,
+    same_name,
+)
 from assess.support.errors import InputError, Problem
 from assess.support.files import exclusive_lock
 from assess.support.jsondoc import document_bytes
@@ -110,7 +118,20 @@ class OverrideChange:
     """The :func:`tag` of the override the change was made from (see :class:`AnswerChange`)."""
 
 
-Change = AnswerChange | OverrideChange
+@dataclass(frozen=True)
+class AnswerWithdrawal:
+    """One respondent's answer to one practice withdrawn: the practice is unanswered again
+    (a form imported with ``--replace`` that leaves it blank)."""
+
+    respondent: Respondent
+    """Whose answer."""
+    practice_id: str
+    """The practice."""
+    if_match: str | None = None
+    """The :func:`tag` of the entry the change was made from (see :class:`AnswerChange`)."""
+
+
+Change = AnswerChange | AnswerWithdrawal | OverrideChange
 """A change to one practice."""
 
 
@@ -150,7 +171,8 @@ def tag(entry: AnswerEntry | Override | None) -> str:
 def find_answers(root: Path, name: str) -> tuple[Path, AnswersFile] | None:
     """The answers file of the respondent called ``name`` in workspace ``root``, read now.
 
-    The file is found by the name inside it, whatever the file is called; ``None`` when the
+    The file is found by the name inside it, whatever the file is called and whatever the
+    case and spacing of the name (``jane doe`` finds Jane Doe's file); ``None`` when the
     respondent has no answers file yet.
     """
     found = _find_answers(root, name)
@@ -173,7 +195,7 @@ def apply_changes(
         Problem(
             f"unknown practice id '{change.practice_id}' "
             f"(not in questionnaire {questionnaire.id} {questionnaire.version})",
-            field=f"{'answers' if isinstance(change, AnswerChange) else 'overrides'}."
+            field=f"{'overrides' if isinstance(change, OverrideChange) else 'answers'}."
             f"{change.practice_id}",
         )
         for change in changes
@@ -186,7 +208,7 @@ def apply_changes(
         applied: list[Applied] = []
         conflicts: list[Problem] = []
         for change in changes:
-            if isinstance(change, AnswerChange):
+            if not isinstance(change, OverrideChange):
                 key = f"answers:{change.respondent.name}"
                 if key not in files:
                     files[key] = _answers_for_editing(root, change.respondent, today)
@@ -207,6 +229,8 @@ def apply_changes(
                     # An answers file holds answers only: anything else is not saved.
                     saved = before if isinstance(before, AnswerEntry) else None
                     after: AnswerEntry | Override | None = change.applied_to(saved)
+                elif isinstance(change, AnswerWithdrawal):
+                    after = None
                 else:
                     after = change.override
             except ValidationError as error:
@@ -419,7 +443,7 @@ def _find_answers(root: Path, name: str) -> tuple[Path, CommentedMap, AnswersFil
     usual = root / ANSWERS_DIR / f"{slug(name)}.yaml"
     for path in sorted(files, key=lambda p: p != usual):
         sheet, data = load_model(AnswersFile, path)
-        if sheet.respondent.name == name:
+        if same_name(sheet.respondent.name, name):
             return path, data, sheet
     return None
 
