@@ -387,6 +387,28 @@ def _delete(mapping: CommentedMap, key: str) -> None:
     del mapping[key]
     if position > 0:
         _give_trailing_comments(mapping, keys[position - 1], above_next)
+    elif above_next and mapping:
+        _give_start_comments(mapping, above_next)
+    if not mapping and mapping.ca.comment and len(mapping.ca.comment) > 1:
+        # An empty mapping is written `{}` on its key's line: the comment lines that were
+        # above its first entry would come before the `{}` and break the file.
+        del mapping.ca.comment[1][:]
+
+
+def _give_start_comments(mapping: CommentedMap, lines: str) -> None:
+    """Put comment ``lines`` above the first entry of ``mapping`` (after the comments already
+    there), at the column of its keys."""
+    try:
+        column = int(mapping.lc.key(next(iter(mapping)))[1])
+    except (KeyError, TypeError, AttributeError):  # an entry written by this program
+        column = 0
+    text = [line.strip() + "\n" for line in lines.splitlines()]
+    comment = mapping.ca.comment
+    if comment and len(comment) > 1 and comment[1]:
+        # The list the enclosing mapping's entry shares: extended, both print the lines.
+        comment[1].extend(CommentToken(line, CommentMark(column), None) for line in text)
+    else:
+        mapping.yaml_set_start_comment("".join(text), indent=column)
 
 
 def _comment_slot(mapping: CommentedMap, key: Any) -> tuple[list[Any], int, bool]:
