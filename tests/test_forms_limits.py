@@ -266,7 +266,7 @@ def test_a_flood_of_problems_is_listed_up_to_100(cli, tmp_path):
 
 @pytest.mark.parametrize("format", ["xlsx", "csv"])
 def test_a_full_form_is_far_inside_the_limits(cli, tmp_path, format):
-    # The CMMM form filled completely, every Note near a spreadsheet cell's limit.
+    # Every practice but one answered, each Note near a spreadsheet cell's limit.
     workspace = mini_workspace(tmp_path / "ws")
     form = _form(cli, tmp_path, format)
     answers = {

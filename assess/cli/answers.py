@@ -30,8 +30,8 @@ def import_command(
     """Read a filled answer form into the respondent's answers file.
 
     Every bad cell is reported (exit 2) and nothing is written until the form is clean. A form
-    that names another respondent is refused. A respondent who already has answers needs
-    --merge or --replace; either way a practice the form answers replaces the saved answer.
+    that names another respondent is refused. Into a respondent's saved answers, a form goes
+    with --merge (the answers it leaves blank are kept) or with --replace (they are withdrawn).
     """
     from assess.forms.formats import read_form
     from assess.forms.interpret import interpret

@@ -35,6 +35,7 @@ from assess.model.workspace import (
     Assessment,
     Override,
     Respondent,
+    name_key,
     same_name,
 )
 from assess.support.errors import InputError, Problem
@@ -209,7 +210,7 @@ def apply_changes(
         conflicts: list[Problem] = []
         for change in changes:
             if not isinstance(change, OverrideChange):
-                key = f"answers:{change.respondent.name}"
+                key = f"answers:{name_key(change.respondent.name)}"  # one file per person
                 if key not in files:
                     files[key] = _answers_for_editing(root, change.respondent, today)
             else:
