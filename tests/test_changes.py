@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 
 from assess.inputs.changes import (
     AnswerChange,
+    AnswerWithdrawal,
     ChangeConflict,
     OverrideChange,
     apply_changes,
@@ -304,3 +305,54 @@ def test_two_processes_writing_one_respondent_at_once_keep_every_change(tmp_path
         "AUT-04",
     ]
     assert sorted(p.name for p in (ws / "answers").iterdir()) == ["ann.yaml"]
+
+
+def test_a_withdrawn_answer_leaves_the_practice_unanswered_and_the_comments_in_place(tmp_path):
+    ws = mini_workspace(tmp_path / "ws")
+    path = ws / "answers" / "ann.yaml"
+    path.write_text(
+        "respondent: {name: Ann}\n"
+        "answers:\n"
+        "  # interview of 2 November\n"
+        "  INV-01:\n"
+        "    answer: fully\n"
+        "\n"
+        "  # asked again in December\n"
+        "  INV-02:\n"
+        "    answer: not\n"
+    )
+    # The name in other case finds Ann's file (a new one would be answers/ann-2.yaml).
+    applied = apply(ws, AnswerWithdrawal(Respondent(name="ANN"), "INV-01"))
+    assert (applied[0].path, applied[0].before, applied[0].after) == (
+        path,
+        AnswerEntry(answer=Answer.FULLY),
+        None,
+    )
+    assert path.read_text() == (
+        "respondent: {name: Ann}\n"
+        "answers:\n"
+        "  # interview of 2 November\n"
+        "\n"
+        "  # asked again in December\n"
+        "  INV-02:\n"
+        "    answer: not\n"
+    )
+    apply(ws, AnswerWithdrawal(ANN, "INV-02"))
+    assert load(path)["answers"] in (None, {})
+    assert sorted(p.name for p in (ws / "answers").iterdir()) == ["ann.yaml"]
+
+
+def test_withdrawing_the_only_override_under_a_comment_leaves_valid_yaml(tmp_path):
+    ws = mini_workspace(tmp_path / "ws")
+    path = ws / "assessment.yaml"
+    text = path.read_text()
+    assert "overrides: {}\n" in text
+    path.write_text(
+        text.replace(
+            "overrides: {}\n",
+            "overrides:\n  # agreed with Ann\n  INV-01: {answer: fully, justification: seen}\n",
+        )
+    )
+    apply(ws, OverrideChange("INV-01", None))
+    assert "overrides: {}\n" in path.read_text()
+    assert load_workspace(ws).assessment.overrides == {}

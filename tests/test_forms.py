@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 from factories import MINI, mini_workspace
+from formfill import answers_file, fill_csv, fill_xlsx, read_csv
 from ruamel.yaml import YAML
 
 from assess.forms.formats import FORM_FILES, FormFormat, format_of
@@ -37,68 +38,6 @@ FILLED: dict[str, dict[str, str]] = {
     "AUT-03": {"Answer": "fully", "Evidence": "CHG-1182\nrunbook/renewal"},
 }
 """A respondent's form for tests/data/mini.yaml; INV-04 and AUT-04 stay blank."""
-
-
-# --- a respondent with a spreadsheet ------------------------------------------------------------
-
-
-def fill_xlsx(
-    path: Path,
-    answers: dict[str, dict[str, str | None]],
-    *,
-    name: str = "Jane Doe",
-    role: str = "PKI lead",
-    fields: dict[str, str] | None = None,
-) -> dict[tuple[str, str], str]:
-    """Fill a workbook as a respondent would: find each practice's row by the id in the
-    Practice column and each cell by its column header. Returns where each value went."""
-    workbook = openpyxl.load_workbook(path)
-    instructions = workbook["Instructions"]
-    wanted = {"Respondent name": name, "Respondent role": role, **(fields or {})}
-    where: dict[tuple[str, str], str] = {}
-    for label, value in instructions.iter_rows(min_col=1, max_col=2):
-        if label.value in wanted:
-            value.value = wanted[label.value]
-            where[("Instructions", str(label.value))] = (
-                f"sheet 'Instructions' cell {value.coordinate}"
-            )
-    for sheet in workbook.worksheets[1:]:
-        headers = {cell.value: cell.column for cell in sheet[1]}
-        for row in sheet.iter_rows(min_row=2):
-            practice = row[headers["Practice"] - 1].value
-            for header, text in answers.get(str(practice), {}).items():
-                cell = sheet.cell(row[0].row, headers[header])
-                cell.value = text
-                where[(str(practice), header)] = f"sheet '{sheet.title}' cell {cell.coordinate}"
-    workbook.save(path)
-    return where
-
-
-def read_csv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        return list(csv.reader(stream))
-
-
-def fill_csv(
-    path: Path, answers: dict[str, dict[str, str]], *, delimiter: str = ",", bom: bool = True
-) -> dict[tuple[str, str], tuple[int, str]]:
-    """Fill a CSV form as a spreadsheet would save it. Returns (line, column letter) per value."""
-    rows = read_csv(path)
-    header = rows[0]
-    where: dict[tuple[str, str], tuple[int, str]] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        for name, text in answers.get(row[header.index("Practice")], {}).items():
-            index = header.index(name)
-            row[index] = text
-            where[(row[header.index("Practice")], name)] = (line, "ABCDEFGHIJKL"[index])
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8"))
-    return where
-
-
-def answers_file(workspace: Path, name: str = "jane-doe") -> dict[str, Any]:
-    return YAML(typ="safe").load((workspace / "answers" / f"{name}.yaml").read_text())
 
 
 def practices(cli: Any, workspace: Path) -> dict[str, dict[str, Any]]:
@@ -381,14 +320,24 @@ def test_reimport_replaces_answered_practices_and_keeps_the_rest(cli, tmp_path):
         name="Jane Doe",
         role="",
     )
-    result = cli(
-        "answers", "import", workspace, form, "--respondent", "Jane Doe", "--role", "PKI lead"
+    args = ("answers", "import", workspace, form, "--respondent", "Jane Doe", "--role", "PKI lead")
+    before = existing.read_bytes()
+    result = cli(*args)  # Jane has answers: the import must say what to do with them
+    assert result.exit_code == 2
+    assert (
+        f"{existing}: Jane Doe already has answers to 3 practices; this form changes 1 of them "
+        "and leaves 1 blank" in result.stderr
     )
+    assert "--merge" in result.stderr and "--replace" in result.stderr
+    assert existing.read_bytes() == before
+
+    result = cli(*args, "--merge")
     assert result.exit_code == 0, result.output
     # INV-02 new; INV-01 changed; AUT-01 the same; 5 blank, INV-04 of them answered before.
     assert "3 answered (1 new, 1 changed, 1 unchanged), 5 blank (1 keep an earlier answer)" in (
         result.stdout
     )
+    assert "  INV-01: partially → largely, note changed\n" in result.stdout
     assert "answers/jane.yaml" in result.stdout  # the respondent's existing file
     text = existing.read_text()
     assert "# Interview of 2026-11-02, notes by Ann" in text
@@ -402,17 +351,23 @@ def test_reimport_replaces_answered_practices_and_keeps_the_rest(cli, tmp_path):
     assert sorted(p.name for p in (workspace / "answers").iterdir()) == ["jane.yaml"]
 
 
-def test_a_different_name_on_the_form_is_a_warning(cli, tmp_path):
+def test_a_form_naming_another_respondent_is_refused(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.xlsx"
     cli("questionnaire", "export", MINI, "--format", "xlsx", "--out", form)
-    where = fill_xlsx(form, {"INV-01": {"Answer": "not"}}, name="J. Doe")
+    where = fill_xlsx(form, {"INV-01": {"Answer": "not"}}, name="Raj Patel")
+    result = cli("answers", "import", workspace, form, "--respondent", "Jane Doe")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"{form}: {where[('Instructions', 'Respondent name')]}: the form names its respondent "
+        "'Raj Patel', not 'Jane Doe': import it with --respondent 'Raj Patel', or correct the "
+        "name on the form" in result.stderr
+    )
+    assert not list((workspace / "answers").iterdir())
+    # The same name, written in other case and spacing, is the same person.
+    fill_xlsx(form, {}, name="  jane   DOE ")
     result = cli("answers", "import", workspace, form, "--respondent", "Jane Doe")
     assert result.exit_code == 0, result.output
-    assert (
-        f"warning: {form}: {where[('Instructions', 'Respondent name')]}: the form names its "
-        "respondent 'J. Doe'; its answers are imported as 'Jane Doe'" in result.stderr
-    )
     assert answers_file(workspace)["respondent"]["name"] == "Jane Doe"
 
 

@@ -313,6 +313,34 @@ def test_several_problems_in_several_files_are_reported_together(cli, tmp_path):
     assert "respondent 'A' already has answers in answers/a.yaml" in result.stderr
 
 
+def test_an_answers_file_s_schema_errors_and_unknown_practices_are_reported_together(cli, tmp_path):
+    ws = mini_workspace(tmp_path / "ws")
+    path = answers_file(
+        ws,
+        "respondent: {name: X}\n"
+        "answers:\n"
+        "  INV-01: {answer: mostly}\n"  # line 3: not an answer
+        "  XYZ-99: {answer: fully}\n"  # line 4: no such practice
+        "  INV-02: {answer: na}\n",  # line 5: na without a reason
+    )
+    result = cli("score", ws)
+    assert result.exit_code == 2
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    assert lines[0] == "error: 3 problems:"
+    assert lines[1].startswith(f"{path}:3: answers.INV-01.answer: 'mostly' is not an answer")
+    assert lines[2].startswith(f"{path}:4: answers.XYZ-99: unknown practice id 'XYZ-99'")
+    assert lines[3] == f"{path}:5: answers.INV-02: an 'na' answer needs a written 'reason'"
+
+
+def test_respondent_names_in_other_case_are_the_same_respondent(cli, tmp_path):
+    ws = mini_workspace(tmp_path / "ws")
+    write_yaml(ws / "answers" / "a.yaml", {"respondent": {"name": "Jane Doe"}, "answers": {}})
+    write_yaml(ws / "answers" / "b.yaml", {"respondent": {"name": "jane  doe"}, "answers": {}})
+    result = cli("score", ws)
+    assert result.exit_code == 2
+    assert "respondent 'jane  doe' already has answers in answers/a.yaml" in result.stderr
+
+
 def test_workspace_that_is_not_one(cli, tmp_path):
     result = cli("score", tmp_path)
     assert result.exit_code == 2

@@ -20,17 +20,28 @@ def import_command(
     role: str = typer.Option(
         "", "--role", help="Their role; default: the role written on the form."
     ),
+    merge: bool = typer.Option(
+        False, "--merge", help="Into saved answers: keep those the form leaves blank."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Into saved answers: withdraw those the form leaves blank."
+    ),
 ) -> None:
     """Read a filled answer form into the respondent's answers file.
 
-    Every bad cell is reported (exit 2) and nothing is written until the form is clean. A
-    practice the form answers replaces the saved answer; a blank one keeps it.
+    Every bad cell is reported (exit 2) and nothing is written until the form is clean. A form
+    that names another respondent is refused. Into a respondent's saved answers, a form goes
+    with --merge (the answers it leaves blank are kept) or with --replace (they are withdrawn).
     """
     from assess.forms.formats import read_form
     from assess.forms.interpret import interpret
-    from assess.forms.merge import merge_into
-    from assess.inputs.workspace import AnswersDocument, load_workspace
+    from assess.forms.merge import ImportMode, import_answers
+    from assess.inputs.workspace import load_workspace
+    from assess.model.workspace import Respondent
 
+    if merge and replace:
+        raise InputError("--merge and --replace exclude each other: choose one")
+    mode = ImportMode.MERGE if merge else ImportMode.REPLACE if replace else None
     name = respondent.strip()
     if not name:
         raise InputError("--respondent is empty")
@@ -44,15 +55,18 @@ def import_command(
             err=True,
         )
         return
-    document = AnswersDocument.open(
-        workspace, name, role.strip() or form.respondent_role, today=today()
+    summary = import_answers(
+        workspace.root,
+        workspace.questionnaire,
+        Respondent(name=name, role=role.strip() or form.respondent_role),
+        form,
+        mode,
+        today=today(),
     )
-    summary = merge_into(document, form)
-    answered = summary.new + summary.changed + summary.unchanged
     typer.echo(
-        f"imported {relative(file)} into {relative(summary.path)} ({name}): "
-        f"{answered} answered ({summary.new} new, {summary.changed} changed, "
-        f"{summary.unchanged} unchanged), {summary.blank} blank"
-        + (f" ({summary.kept} keep an earlier answer)" if summary.kept else "")
+        f"imported {relative(file)} into {relative(summary.path)} ({summary.respondent}): "
+        f"{summary.describe()}"
     )
+    for change in summary.changed + summary.withdrawn:
+        typer.echo(f"  {change}")
     typer.echo(f"next: assess score {relative(directory)}")

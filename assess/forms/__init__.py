@@ -4,9 +4,10 @@
 filled one back into a respondent's answers file. The modules, in the order a form travels:
 
 - ``layout``: the columns, sheets and fields every form has, and what each holds;
-- ``formats``: the file formats (one enum, each mapped to the module that writes and reads it);
-- ``xlsx``, ``csv``: the two formats, which only move cells in and out;
+- ``formats``: the file formats (one enum, each mapped to the functions that write and read it);
+- ``xlsx``, ``xlsx_reader``, ``csv``: the two formats, which only move cells in and out;
+- ``limits``: how large a filled form may be, checked before the work it bounds;
 - ``cells``: a filled form as a reader found it, each cell with its place;
 - ``interpret``: what the cells mean, checked against the questionnaire, every problem at once;
-- ``merge``: the answers written into the respondent's answers file.
+- ``merge``: the answers written into the respondent's answers file, as answer changes.
 """

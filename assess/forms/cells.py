@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from assess.forms.layout import Column, FormField
+from assess.forms.limits import MAX_CELL_CHARS, MAX_PROBLEMS
 from assess.support.errors import Problem
 
 
@@ -44,6 +45,8 @@ class Cell:
     """``sheet 'Lifecycle Automation' cell E7`` or ``column G (Answer)``."""
     line: int | None = None
     """The line of a CSV form."""
+    is_formula: bool = False
+    """True when the workbook holds a formula here (its text is the formula, never its value)."""
 
     def problem(self, message: str) -> Problem:
         """A problem located at this cell."""
@@ -73,7 +76,7 @@ class RawForm:
     fields: Mapping[FormField, Cell]
     """The Instructions sheet's fields (a CSV form has none: each row names its questionnaire)."""
     problems: tuple[Problem, ...] = ()
-    """What the reader found wrong with the layout: a missing column, text outside the table."""
+    """What the reader found wrong: a missing column, text outside the table or the limits."""
     warnings: tuple[Problem, ...] = ()
     """What the reader did not read and why (an extra sheet)."""
 
@@ -99,13 +102,29 @@ def table_row(
     names and the header's text. ``None`` for a row with no text under a form column.
 
     Text under no form column, or under a column already met in the row, is appended to
-    ``problems``: refused rather than silently dropped.
+    ``problems``: refused rather than silently dropped; so is a cell longer than a spreadsheet
+    cell can be.
     """
     cells: dict[Column, Cell] = {}
     for column, cell, heading in found:
+        if len(cell.text) > MAX_CELL_CHARS:
+            problems.append(too_long(cell))
         if column is None or column in cells:
             if cell.text:
                 problems.append(outside_problem(cell, heading))
             continue
         cells[column] = cell
     return Row(cells) if any(cell.text for cell in cells.values()) else None
+
+
+def too_long(cell: Cell) -> Problem:
+    """A cell with more text than a spreadsheet cell holds."""
+    return cell.problem(
+        f"{len(cell.text):,} characters is longer than a form cell may be "
+        f"({MAX_CELL_CHARS:,}, a spreadsheet cell's limit)"
+    )
+
+
+def is_flooded(problems: list[Problem]) -> bool:
+    """True when a reader has found more problems than are listed: it reads no further."""
+    return len(problems) > MAX_PROBLEMS

@@ -1,9 +1,11 @@
 """The CSV answer form: one row per practice (docs/forms.md).
 
-Written as UTF-8 with a byte-order mark, comma-separated, CRLF line ends, one physical line per
-row: Excel only recognises UTF-8 in a CSV file by its BOM (without it, accents and dashes come
-out garbled), and LibreOffice detects the BOM too. Read back from comma-, semicolon- or
-tab-separated UTF-8 (Excel in many European locales saves with semicolons).
+Written as UTF-8 with a byte-order mark, comma-separated, every field quoted, CRLF line ends,
+one physical line per row: Excel only recognises UTF-8 in a CSV file by its BOM (without it,
+accents and dashes come out garbled), and LibreOffice detects the BOM too. A text that starts
+like a formula gets a leading quote (:func:`assess.support.spreadsheet.csv_bytes`). Read back
+from comma-, semicolon- or tab-separated UTF-8 (Excel in many European locales saves with
+semicolons), within the limits of :mod:`assess.forms.limits`.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from assess.forms.cells import Cell, RawForm, Row, cell_text, table_row
+from assess.forms.cells import Cell, RawForm, Row, cell_text, is_flooded, table_row
 from assess.forms.layout import CSV_COLUMNS, Column, column_letter, column_of, level_text
+from assess.forms.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from assess.support.csvdialect import sniff_delimiter
 from assess.support.errors import InputError, Problem
+from assess.support.spreadsheet import csv_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,12 +32,9 @@ BOM = "\ufeff"
 
 def write_form(questionnaire: Questionnaire) -> bytes:
     """The answer form of a questionnaire as CSV bytes (UTF-8 with BOM)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.value for column in CSV_COLUMNS])
+    rows: list[list[str]] = [[column.value for column in CSV_COLUMNS]]
     for dimension in questionnaire.dimensions:
         for practice in dimension.practices:
-            # Text on one line each, so that line numbers in messages match spreadsheet rows.
             values = {
                 Column.DIMENSION: dimension.title,
                 Column.PRACTICE: practice.id,
@@ -44,8 +45,9 @@ def write_form(questionnaire: Questionnaire) -> bytes:
                 Column.QUESTIONNAIRE: questionnaire.id,
                 Column.VERSION: questionnaire.version,
             }
-            writer.writerow([" ".join(values.get(c, "").split()) for c in CSV_COLUMNS])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+            # Text on one line each, so that line numbers in messages match spreadsheet rows.
+            rows.append([" ".join(values.get(c, "").split()) for c in CSV_COLUMNS])
+    return csv_bytes(rows, bom=True)
 
 
 def read_form(path: Path, data: bytes) -> RawForm:
@@ -63,6 +65,7 @@ def read_form(path: Path, data: bytes) -> RawForm:
     try:
         records = _records(reader)
         header_line, header = next(records, (1, []))
+        header = header[:MAX_COLUMNS]
         columns = {index: column_of(name) for index, name in enumerate(header)}
         found = {column for column in columns.values() if column is not None}
         missing = [c for c in (Column.PRACTICE, Column.ANSWER) if c not in found]
@@ -78,18 +81,48 @@ def read_form(path: Path, data: bytes) -> RawForm:
             )
         rows: list[Row] = []
         problems: list[Problem] = []
-        for line, values in records:
+        for number, (line, values) in enumerate(records, start=2):
+            if number > MAX_ROWS:
+                if any(value.strip() for value in values):
+                    problems.append(
+                        Problem(
+                            f"text beyond row {MAX_ROWS:,}, the last a form may use: delete "
+                            "it (nothing from here on is read)",
+                            file=path,
+                            line=line,
+                        )
+                    )
+                    break
+                continue
+            beyond = next((i for i, v in enumerate(values[MAX_COLUMNS:]) if v.strip()), None)
+            if beyond is not None:
+                problems.append(
+                    Cell(
+                        values[MAX_COLUMNS + beyond], path, _place(MAX_COLUMNS + beyond, ""), line
+                    ).problem(
+                        f"text beyond column {column_letter(MAX_COLUMNS - 1)}, the last a form "
+                        "may use: delete it, or move it into the form's columns"
+                    )
+                )
             cells: list[tuple[Column | None, Cell, str]] = []
-            for index, value in enumerate(values):
+            for index, value in enumerate(values[:MAX_COLUMNS]):
                 name = header[index].strip() if index < len(header) else ""
                 cell = Cell(cell_text(value), path, _place(index, name), line)
                 cells.append((columns.get(index), cell, name))
             if (row := table_row(cells, problems)) is not None:
                 rows.append(row)
+            if is_flooded(problems):
+                break
     except csv.Error as error:
-        raise InputError(
-            Problem(f"not a readable CSV file: {error}", file=path, line=reader.line_num)
-        ) from None
+        message = str(error)
+        if "field limit" in message:  # the csv module's own limit, above MAX_CELL_CHARS
+            message = (
+                f"a cell is longer than a form cell may be ({MAX_CELL_CHARS:,} characters, "
+                "a spreadsheet cell's limit)"
+            )
+        else:
+            message = f"not a readable CSV file: {message}"
+        raise InputError(Problem(message, file=path, line=reader.line_num)) from None
     return RawForm(path, tuple(rows), {}, tuple(problems))
 
 

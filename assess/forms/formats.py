@@ -1,10 +1,11 @@
 """The file formats of an answer form: one enum, each member mapped to the module that writes
 and reads it, in one table.
 
-A new format is a module with ``write_form(questionnaire) -> bytes`` and
-``read_form(path, data) -> RawForm``, a member of :class:`FormFormat` and its entry in
-:data:`FORM_FILES`; a test checks that every member has one, and the CLI takes its choices
-and their help from here.
+A new format is a ``write_form(questionnaire) -> bytes`` and a ``read_form(path, data) ->
+RawForm`` (the XLSX format keeps them in two modules), a member of :class:`FormFormat` and its
+entry in :data:`FORM_FILES`; a test checks that every member has one, and the CLI takes its
+choices and their help from here. Whatever the format, a form file larger than
+:data:`MAX_FORM_BYTES` is not read.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 
 from assess.forms import csv as csv_form
 from assess.forms import xlsx as xlsx_form
+from assess.forms import xlsx_reader
 from assess.forms.cells import RawForm
+from assess.forms.limits import MAX_FORM_BYTES, size
 from assess.model.questionnaire import Questionnaire
 from assess.support.errors import InputError, Problem
 from assess.support.files import read_bytes
@@ -58,7 +61,7 @@ FORM_FILES: dict[FormFormat, FormFile] = {
         suffixes=(".xlsx", ".xlsm"),
         is_binary=True,
         write=xlsx_form.write_form,
-        read=xlsx_form.read_form,
+        read=xlsx_reader.read_form,
         magic=b"PK\x03\x04",
     ),
     FormFormat.CSV: FormFile(
@@ -102,6 +105,18 @@ def read_form(path: Path) -> RawForm:
         raise InputError(
             Problem(f"cannot read {suffix} files", file=path),
             hint="save the form as an Excel workbook (.xlsx) or as CSV UTF-8, then import that",
+        )
+    try:
+        length = path.stat().st_size if path.is_file() else 0
+    except OSError:
+        length = 0  # read_bytes says why the file cannot be read
+    if length > MAX_FORM_BYTES:
+        raise InputError(
+            Problem(
+                f"not read: {size(length)} is more than the {size(MAX_FORM_BYTES)} a form may be",
+                file=path,
+            ),
+            hint="remove pictures and sheets that are not part of the form, or use the CSV form",
         )
     data = read_bytes(path)
     return FORM_FILES[format_of(path, data)].read(path, data)

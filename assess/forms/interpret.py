@@ -1,5 +1,9 @@
 """What a filled form means: every cell checked against the questionnaire, every problem
 reported at once by its place, before anything is written.
+
+Nothing a respondent typed is dropped in silence: text the answers file has no place for is
+refused (a note without an answer) or, when it is only there to be read, warned about (a
+reason given with a ``fully`` answer, an edited question).
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assess.forms.cells import Cell, RawForm, Row, clip
-from assess.forms.layout import ANSWER_COLUMNS, Column, FormField, answer_words
+from assess.forms.layout import ANSWER_COLUMNS, Column, FormField, answer_words, level_text
+from assess.forms.limits import MAX_PROBLEMS
 from assess.inputs.interview import read_reply, split_references
 from assess.model.levels import WRITABLE_ANSWERS, Answer
 from assess.model.questionnaire import Questionnaire
-from assess.model.workspace import AnswerEntry
+from assess.model.workspace import AnswerEntry, same_name
 from assess.support.errors import InputError, Problem
+from assess.support.spreadsheet import safe_cell
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,8 @@ class FilledForm:
 def interpret(raw: RawForm, questionnaire: Questionnaire, respondent: str) -> FilledForm:
     """Check every cell of a form against ``questionnaire``; raise every problem at once.
 
-    ``respondent`` is the name the answers are imported under; a different name written on the
-    form is a warning (the assessor decides whose answers they are).
+    ``respondent`` is the name the answers are imported under: a form that names someone else
+    is refused, so that one person's answers never overwrite another's.
     """
     identity = list(_identity_problems(raw, questionnaire))
     if identity:
@@ -48,6 +54,15 @@ def interpret(raw: RawForm, questionnaire: Questionnaire, respondent: str) -> Fi
             f"export {questionnaire.id} --format xlsx|csv --out FILE",
         )
     problems = list(raw.problems)
+    warnings = list(raw.warnings)
+    name_cell = raw.fields.get(FormField.RESPONDENT_NAME)
+    if name_cell is not None and name_cell.text and not same_name(name_cell.text, respondent):
+        problems.append(
+            name_cell.problem(
+                f"the form names its respondent '{name_cell.text}', not '{respondent}': import "
+                f"it with --respondent '{name_cell.text}', or correct the name on the form"
+            )
+        )
     answers: dict[str, AnswerEntry] = {}
     first_row: dict[str, Cell] = {}
     for row in raw.rows:
@@ -81,22 +96,22 @@ def interpret(raw: RawForm, questionnaire: Questionnaire, respondent: str) -> Fi
             )
             continue
         first_row[practice_id] = practice_cell
-        entry = _entry(practice_id, row, problems)
+        warnings += _edited(questionnaire, practice_id, row)
+        entry = _entry(practice_id, row, problems, warnings)
         if entry is not None:
             answers[practice_id] = entry
     if problems:
         problems.sort(key=lambda p: (p.line is None, p.line or 0))  # in reading order
+        if len(problems) > MAX_PROBLEMS:
+            problems[MAX_PROBLEMS:] = [
+                Problem(
+                    f"more than {MAX_PROBLEMS} problems: the rest of the form is not checked; "
+                    "correct these first",
+                    file=raw.path,
+                )
+            ]
         raise InputError(problems)
 
-    warnings = list(raw.warnings)
-    name_cell = raw.fields.get(FormField.RESPONDENT_NAME)
-    if name_cell is not None and name_cell.text and not _same_name(name_cell.text, respondent):
-        warnings.append(
-            name_cell.problem(
-                f"the form names its respondent '{name_cell.text}'; "
-                f"its answers are imported as '{respondent}'"
-            )
-        )
     role_cell = raw.fields.get(FormField.RESPONDENT_ROLE)
     return FilledForm(
         path=raw.path,
@@ -105,10 +120,6 @@ def interpret(raw: RawForm, questionnaire: Questionnaire, respondent: str) -> Fi
         respondent_role=role_cell.text if role_cell is not None else "",
         warnings=tuple(warnings),
     )
-
-
-def _same_name(written: str, given: str) -> bool:
-    return " ".join(written.split()).casefold() == " ".join(given.split()).casefold()
 
 
 def _identity_problems(raw: RawForm, questionnaire: Questionnaire) -> Iterator[Problem]:
@@ -125,6 +136,7 @@ def _identity_problems(raw: RawForm, questionnaire: Questionnaire) -> Iterator[P
         cells = [raw.fields[sources[column]]] if sources[column] in raw.fields else []
         cells += [row.cells[column] for row in raw.rows if column in row.cells]
         stated = [cell for cell in cells if cell.text]
+        accepted = (value, safe_cell(value))  # the CSV form guards a formula-like version
         if not stated:
             yield Problem(
                 f"the form does not say which {noun} it is for (its '{column}' field or "
@@ -135,7 +147,7 @@ def _identity_problems(raw: RawForm, questionnaire: Questionnaire) -> Iterator[P
             continue
         wrong: dict[str, list[Cell]] = {}
         for cell in stated:
-            if cell.text != value:
+            if cell.text not in accepted:
                 wrong.setdefault(cell.text, []).append(cell)
         for text, where in wrong.items():
             more = f" (and {len(where) - 1} more rows)" if len(where) > 1 else ""
@@ -145,8 +157,11 @@ def _identity_problems(raw: RawForm, questionnaire: Questionnaire) -> Iterator[P
             )
 
 
-def _entry(practice_id: str, row: Row, problems: list[Problem]) -> AnswerEntry | None:
-    """The answer a practice row gives; ``None`` when blank or wrong (problems appended)."""
+def _entry(
+    practice_id: str, row: Row, problems: list[Problem], warnings: list[Problem]
+) -> AnswerEntry | None:
+    """The answer a practice row gives; ``None`` when blank or wrong (problems appended), and
+    warnings about the cells it leaves out."""
     cells = {column: row.cells.get(column) for column in ANSWER_COLUMNS}
     texts = {column: cell.text if cell is not None else "" for column, cell in cells.items()}
     answer_cell = cells[Column.ANSWER]
@@ -162,6 +177,14 @@ def _entry(practice_id: str, row: Row, problems: list[Problem]) -> AnswerEntry |
                         "(unknown if you do not know) or clear the cell"
                     )
                 )
+        return None
+    if answer_cell.is_formula:
+        problems.append(
+            answer_cell.problem(
+                f"holds a formula ({clip(texts[Column.ANSWER])}), which is never evaluated: "
+                f"type the answer itself ({answer_words()})"
+            )
+        )
         return None
     answer = _answer(texts[Column.ANSWER])
     if answer is None:
@@ -182,11 +205,21 @@ def _entry(practice_id: str, row: Row, problems: list[Problem]) -> AnswerEntry |
             )
         )
         return None
+    reason = texts[Column.REASON]
+    reason_cell = cells[Column.REASON]
+    if reason and answer is not Answer.NA and reason_cell is not None:
+        warnings.append(
+            reason_cell.problem(
+                f"not imported: {practice_id} is answered {answer}, and a reason only says why "
+                "a practice does not apply (na); move it to the Note column to keep it"
+            )
+        )
+        reason = ""
     return AnswerEntry(
         answer=answer,
         note=texts[Column.NOTE],
         evidence=split_references(texts[Column.EVIDENCE]),
-        reason=texts[Column.REASON],
+        reason=reason,
     )
 
 
@@ -200,3 +233,36 @@ def _answer(text: str) -> Answer | None:
     """An answer word (case-insensitive; the interview's one-letter keys and ``n/a`` too)."""
     reply = read_reply(text)
     return reply if isinstance(reply, Answer) and reply in WRITABLE_ANSWERS else None
+
+
+def _edited(questionnaire: Questionnaire, practice_id: str, row: Row) -> list[Problem]:
+    """Warnings about cells of the columns there to be read whose text is not the form's: what
+    a respondent wrote there is not imported."""
+    practice = questionnaire.practices[practice_id]
+    shown = {
+        Column.DIMENSION: (questionnaire.dimension_of[practice_id].title,),
+        Column.LEVEL: (level_text(questionnaire, practice),),
+        Column.TITLE: (practice.title,),
+        # The workbook's Question cell starts with the title, the CSV form's has its own column.
+        Column.QUESTION: (practice.question, f"{practice.title} {practice.question}"),
+        Column.GUIDANCE: (practice.guidance,),
+    }
+    warnings = []
+    for column, texts in shown.items():
+        cell = row.cells.get(column)
+        if cell is None or not cell.text:
+            continue
+        written = _flat(cell.text)
+        if all(written not in (_flat(text), safe_cell(_flat(text))) for text in texts):
+            warnings.append(
+                cell.problem(
+                    f"not imported: '{clip(cell.text)}' replaces the form's text in the "
+                    f"{column} column, which is there to be read; write in the Note column"
+                )
+            )
+    return warnings
+
+
+def _flat(text: str) -> str:
+    """A text on one line, runs of spaces as one (how the form writes its texts)."""
+    return " ".join(text.split())

@@ -1,18 +1,19 @@
 """The XLSX answer form: an Instructions sheet, then one sheet per dimension (docs/forms.md).
 
-openpyxl is an optional dependency (the ``xlsx`` extra), imported only when a workbook is
-written or read; without it both directions stop with an environment problem that says how to
-install it.
+This module writes it; :mod:`assess.forms.xlsx_reader` reads a filled one back. openpyxl is an
+optional dependency (the ``xlsx`` extra), imported only when a workbook is written or read;
+without it both directions stop with an environment problem that says how to install it.
+
+Every text cell is written with :func:`assess.support.spreadsheet.put_text`: a questionnaire's
+text that starts like a formula (``=HYPERLINK(…)``) is shown as written and never runs.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import warnings
 from typing import TYPE_CHECKING
 
-from assess.forms.cells import Cell, RawForm, Row, cell_text, table_row
 from assess.forms.layout import (
     ANSWER_COLUMNS,
     ANSWER_MEANINGS,
@@ -23,17 +24,16 @@ from assess.forms.layout import (
     FormField,
     answer_words,
     column_letter,
-    column_of,
-    field_of,
     level_text,
     sheet_titles,
 )
 from assess.model.levels import WRITABLE_ANSWERS
-from assess.support.errors import EnvironmentProblem, InputError, Problem
+from assess.support.errors import EnvironmentProblem
+from assess.support.spreadsheet import put_text
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
+    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.cell.rich_text import CellRichText
     from openpyxl.worksheet.worksheet import Worksheet
 
     from assess.model.questionnaire import Dimension, Questionnaire
@@ -77,7 +77,8 @@ def row_height(cells: list[tuple[str, float]]) -> float:
     return lines * LINE_HEIGHT + 3
 
 
-def _require_openpyxl() -> None:
+def require_openpyxl() -> None:
+    """Stop with how to install openpyxl when it is missing."""
     try:
         import openpyxl  # noqa: F401
     except ImportError:
@@ -89,7 +90,7 @@ def _require_openpyxl() -> None:
 
 def write_form(questionnaire: Questionnaire) -> bytes:
     """The answer form of a questionnaire as an XLSX workbook."""
-    _require_openpyxl()
+    require_openpyxl()
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -108,6 +109,13 @@ def write_form(questionnaire: Questionnaire) -> bytes:
     return buffer.getvalue()
 
 
+def _text(sheet: Worksheet, row: int, column: int, text: str | CellRichText) -> Cell | MergedCell:
+    """A cell holding ``text`` as text, whatever it starts with."""
+    cell = sheet.cell(row, column)
+    put_text(cell, text)
+    return cell
+
+
 def _instructions(sheet: Worksheet, questionnaire: Questionnaire, titles: dict[str, str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -124,20 +132,20 @@ def _instructions(sheet: Worksheet, questionnaire: Questionnaire, titles: dict[s
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     def put(row: int, label: str, text: str = "", *, heading: bool = False) -> None:
-        first = sheet.cell(row, 1, label)
+        first = _text(sheet, row, 1, label)
         first.alignment = wrap
         first.font = Font(name=FONT, bold=True, size=13) if heading else bold
         if text:
-            sheet.cell(row, 2, text).alignment = wrap
+            _text(sheet, row, 2, text).alignment = wrap
         # Headings are 13 point: a little more room than body text.
         extra = 4.0 if heading else 0.0
         sheet.row_dimensions[row].height = (
             row_height([(label, widths[0] * (0.8 if heading else 0.9)), (text, widths[1])]) + extra
         )
 
-    title = sheet.cell(1, 1, questionnaire.title)
+    title = _text(sheet, 1, 1, questionnaire.title)
     title.font = Font(name=FONT, bold=True, size=16)
-    sheet.cell(2, 1, "Answer form: fill in the yellow cells, save the file, return it.")
+    _text(sheet, 2, 1, "Answer form: fill in the yellow cells, save the file, return it.")
     fields = [
         (FormField.QUESTIONNAIRE, questionnaire.id),
         (FormField.VERSION, questionnaire.version),
@@ -147,7 +155,7 @@ def _instructions(sheet: Worksheet, questionnaire: Questionnaire, titles: dict[s
     row = 4
     for field, value in fields:
         put(row, field.value)
-        cell = sheet.cell(row, 2, value)
+        cell = _text(sheet, row, 2, value)
         if not value:
             cell.fill = PatternFill("solid", start_color=INPUT_FILL)
         row += 1
@@ -208,7 +216,7 @@ def _dimension_sheet(sheet: Worksheet, questionnaire: Questionnaire, dimension: 
     grid = Border(left=line, right=line, top=line, bottom=line)
     input_fill = PatternFill("solid", start_color=INPUT_FILL)
     for index, column in enumerate(XLSX_COLUMNS):
-        cell = sheet.cell(1, index + 1, column.value)
+        cell = _text(sheet, 1, index + 1, column.value)
         cell.font = Font(name=FONT, bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", start_color=HEADER_FILL)
         cell.alignment = Alignment(vertical="center")
@@ -228,7 +236,10 @@ def _dimension_sheet(sheet: Worksheet, questionnaire: Questionnaire, dimension: 
             Column.GUIDANCE: " ".join(practice.guidance.split()),
         }
         for index, column in enumerate(XLSX_COLUMNS):
-            cell = sheet.cell(row, index + 1, values.get(column))
+            value = values.get(column)
+            cell = (
+                sheet.cell(row, index + 1) if value is None else _text(sheet, row, index + 1, value)
+            )
             cell.alignment = wrap
             cell.border = grid
             if column in ANSWER_COLUMNS:
@@ -271,70 +282,3 @@ def _dimension_sheet(sheet: Worksheet, questionnaire: Questionnaire, dimension: 
     sheet.page_setup.fitToHeight = 0
     if sheet.sheet_properties.pageSetUpPr is not None:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def read_form(path: Path, data: bytes) -> RawForm:
-    """The cells of a filled workbook."""
-    _require_openpyxl()
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about workbook features it does not keep (extensions, styles);
-            # only cell values matter here.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # a damaged file can fail anywhere inside openpyxl
-        raise InputError(
-            Problem(f"not a readable XLSX workbook ({type(error).__name__})", file=path),
-            hint="open it in your spreadsheet and save it as an Excel workbook (.xlsx)",
-        ) from None
-
-    rows: list[Row] = []
-    fields: dict[FormField, Cell] = {}
-    problems: list[Problem] = []
-    notes: list[Problem] = []
-    for sheet in workbook.worksheets:
-        where = f"sheet '{sheet.title}'"
-        if sheet.title.casefold() == INSTRUCTIONS_SHEET.casefold():
-            for label, value in sheet.iter_rows(min_col=1, max_col=2):
-                field = field_of(cell_text(label.value))
-                if field is not None and field not in fields:
-                    fields[field] = Cell(
-                        cell_text(value.value), path, f"{where} cell {value.coordinate}"
-                    )
-            continue
-        table = list(sheet.iter_rows())
-        header = {
-            index: column_of(cell_text(cell.value))
-            for index, cell in enumerate(table[0] if table else ())
-        }
-        found = {column for column in header.values() if column is not None}
-        if Column.PRACTICE not in found and Column.ANSWER not in found:
-            if any(cell_text(cell.value) for line in table for cell in line):
-                notes.append(
-                    Problem(
-                        f"not read: {where} has no 'Practice' and 'Answer' columns in its first "
-                        "row, so it is not part of the form",
-                        file=path,
-                    )
-                )
-            continue
-        problems += [
-            Problem(f"{where} has no '{needed}' column in its first row", file=path)
-            for needed in (Column.PRACTICE, Column.ANSWER)
-            if needed not in found
-        ]
-        headings = [cell_text(cell.value) for cell in table[0]]
-        for line in table[1:]:
-            cells = [
-                (
-                    header.get(index),
-                    Cell(cell_text(cell.value), path, f"{where} cell {cell.coordinate}"),
-                    headings[index] if index < len(headings) else "",
-                )
-                for index, cell in enumerate(line)
-            ]
-            if (row := table_row(cells, problems)) is not None:
-                rows.append(row)
-    return RawForm(path, tuple(rows), fields, tuple(problems), tuple(notes))

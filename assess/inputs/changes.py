@@ -1,7 +1,8 @@
 """Changes to one practice, written into the workspace without losing anyone else's change.
 
 A change names one practice and what to set on it: a respondent's answer, note, evidence or
-reason (:class:`AnswerChange`), or the assessor's override (:class:`OverrideChange`).
+reason (:class:`AnswerChange`), the withdrawal of their answer (:class:`AnswerWithdrawal`), or
+the assessor's override (:class:`OverrideChange`).
 :func:`apply_changes` is the one way the interview, the form import and the web app write
 them: under the workspace's write lock it reads the file again, applies the changes, checks the
 result and writes it atomically. Two writers at once (two interviews of one respondent, an
@@ -28,7 +29,15 @@ from ruamel.yaml.tokens import CommentToken
 from assess.inputs.layout import ANSWERS_DIR, ASSESSMENT_FILE, answers_files, new_answers_path, slug
 from assess.model.levels import Answer
 from assess.model.questionnaire import Questionnaire
-from assess.model.workspace import AnswerEntry, AnswersFile, Assessment, Override, Respondent
+from assess.model.workspace import (
+    AnswerEntry,
+    AnswersFile,
+    Assessment,
+    Override,
+    Respondent,
+    name_key,
+    same_name,
+)
 from assess.support.errors import InputError, Problem
 from assess.support.files import exclusive_lock
 from assess.support.jsondoc import document_bytes
@@ -110,7 +119,20 @@ class OverrideChange:
     """The :func:`tag` of the override the change was made from (see :class:`AnswerChange`)."""
 
 
-Change = AnswerChange | OverrideChange
+@dataclass(frozen=True)
+class AnswerWithdrawal:
+    """One respondent's answer to one practice withdrawn: the practice is unanswered again
+    (a form imported with ``--replace`` that leaves it blank)."""
+
+    respondent: Respondent
+    """Whose answer."""
+    practice_id: str
+    """The practice."""
+    if_match: str | None = None
+    """The :func:`tag` of the entry the change was made from (see :class:`AnswerChange`)."""
+
+
+Change = AnswerChange | AnswerWithdrawal | OverrideChange
 """A change to one practice."""
 
 
@@ -150,7 +172,8 @@ def tag(entry: AnswerEntry | Override | None) -> str:
 def find_answers(root: Path, name: str) -> tuple[Path, AnswersFile] | None:
     """The answers file of the respondent called ``name`` in workspace ``root``, read now.
 
-    The file is found by the name inside it, whatever the file is called; ``None`` when the
+    The file is found by the name inside it, whatever the file is called and whatever the
+    case and spacing of the name (``jane doe`` finds Jane Doe's file); ``None`` when the
     respondent has no answers file yet.
     """
     found = _find_answers(root, name)
@@ -173,7 +196,7 @@ def apply_changes(
         Problem(
             f"unknown practice id '{change.practice_id}' "
             f"(not in questionnaire {questionnaire.id} {questionnaire.version})",
-            field=f"{'answers' if isinstance(change, AnswerChange) else 'overrides'}."
+            field=f"{'overrides' if isinstance(change, OverrideChange) else 'answers'}."
             f"{change.practice_id}",
         )
         for change in changes
@@ -186,8 +209,8 @@ def apply_changes(
         applied: list[Applied] = []
         conflicts: list[Problem] = []
         for change in changes:
-            if isinstance(change, AnswerChange):
-                key = f"answers:{change.respondent.name}"
+            if not isinstance(change, OverrideChange):
+                key = f"answers:{name_key(change.respondent.name)}"  # one file per person
                 if key not in files:
                     files[key] = _answers_for_editing(root, change.respondent, today)
             else:
@@ -207,6 +230,8 @@ def apply_changes(
                     # An answers file holds answers only: anything else is not saved.
                     saved = before if isinstance(before, AnswerEntry) else None
                     after: AnswerEntry | Override | None = change.applied_to(saved)
+                elif isinstance(change, AnswerWithdrawal):
+                    after = None
                 else:
                     after = change.override
             except ValidationError as error:
@@ -363,6 +388,28 @@ def _delete(mapping: CommentedMap, key: str) -> None:
     del mapping[key]
     if position > 0:
         _give_trailing_comments(mapping, keys[position - 1], above_next)
+    elif above_next and mapping:
+        _give_start_comments(mapping, above_next)
+    if not mapping and mapping.ca.comment and len(mapping.ca.comment) > 1:
+        # An empty mapping is written `{}` on its key's line: the comment lines that were
+        # above its first entry would come before the `{}` and break the file.
+        del mapping.ca.comment[1][:]
+
+
+def _give_start_comments(mapping: CommentedMap, lines: str) -> None:
+    """Put comment ``lines`` above the first entry of ``mapping`` (after the comments already
+    there), at the column of its keys."""
+    try:
+        column = int(mapping.lc.key(next(iter(mapping)))[1])
+    except (KeyError, TypeError, AttributeError):  # an entry written by this program
+        column = 0
+    text = [line.strip() + "\n" for line in lines.splitlines()]
+    comment = mapping.ca.comment
+    if comment and len(comment) > 1 and comment[1]:
+        # The list the enclosing mapping's entry shares: extended, both print the lines.
+        comment[1].extend(CommentToken(line, CommentMark(column), None) for line in text)
+    else:
+        mapping.yaml_set_start_comment("".join(text), indent=column)
 
 
 def _comment_slot(mapping: CommentedMap, key: Any) -> tuple[list[Any], int, bool]:
@@ -419,7 +466,7 @@ def _find_answers(root: Path, name: str) -> tuple[Path, CommentedMap, AnswersFil
     usual = root / ANSWERS_DIR / f"{slug(name)}.yaml"
     for path in sorted(files, key=lambda p: p != usual):
         sheet, data = load_model(AnswersFile, path)
-        if sheet.respondent.name == name:
+        if same_name(sheet.respondent.name, name):
             return path, data, sheet
     return None
 

@@ -11,28 +11,32 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from assess.inputs import questionnaire as questionnaires
-from assess.inputs.changes import AnswerChange, apply_changes, find_answers
 from assess.inputs.layout import (
     ANSWERS_DIR,
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
     answers_files,
-    new_answers_path,
     slug,
 )
 from assess.model.questionnaire import Questionnaire
-from assess.model.workspace import AnswerEntry, AnswersFile, Assessment, Respondent
+from assess.model.workspace import AnswersFile, Assessment, name_key
 from assess.support.errors import InputError, Problem
-from assess.support.yamlio import line_of, load_model, write_yaml
+from assess.support.yamlio import (
+    line_of,
+    load_model,
+    parse_yaml,
+    validation_problems,
+    write_yaml,
+)
 
 __all__ = [
     "ANSWERS_DIR",
     "ASSESSMENT_FILE",
     "EVIDENCE_DIR",
-    "AnswersDocument",
     "Workspace",
     "answers_files",
     "init_workspace",
@@ -155,32 +159,41 @@ def load_workspace(root: Path) -> Workspace:
     for path in answers_files(root):
         relative = path.relative_to(root).as_posix()
         try:
-            sheet, data = load_model(AnswersFile, path)
+            data = parse_yaml(path)
         except InputError as error:
             problems.extend(error.problems)
             continue
-        for practice_id in sheet.answers:
-            if practice_id not in questionnaire.practices:
-                problems.append(
-                    _unknown_practice(
-                        practice_id,
-                        questionnaire,
-                        path,
-                        line_of(data, ("answers", practice_id)),
-                        "answers",
-                    )
-                )
+        saved = data.get("answers")
+        unknown = [
+            _unknown_practice(
+                str(practice_id),
+                questionnaire,
+                path,
+                line_of(data, ("answers", practice_id)),
+                "answers",
+            )
+            for practice_id in (saved if isinstance(saved, Mapping) else ())
+            if str(practice_id) not in questionnaire.practices
+        ]
+        try:
+            sheet = AnswersFile.model_validate(data)
+        except ValidationError as error:
+            # Every problem of the file at once, the unknown practice ids included.
+            found = validation_problems(error, data, path) + unknown
+            problems.extend(sorted(found, key=lambda p: p.line or 0))
+            continue
+        problems.extend(unknown)
         name = sheet.respondent.name
-        if name in respondents:
+        if name_key(name) in respondents:
             problems.append(
                 Problem(
-                    f"respondent '{name}' already has answers in {respondents[name]}",
+                    f"respondent '{name}' already has answers in {respondents[name_key(name)]}",
                     file=path,
                     line=line_of(data, ("respondent", "name")),
                     field="respondent.name",
                 )
             )
-        respondents[name] = relative
+        respondents[name_key(name)] = relative
         answers[relative] = sheet
     if problems:
         raise InputError(problems)
@@ -255,45 +268,3 @@ def _load_questionnaire(
             "questionnaire.file at it",
         )
     return loaded
-
-
-class AnswersDocument:
-    """One respondent's answers file, as the form import (``assess.forms.merge_into``) uses it.
-
-    Reads come from disk each time; writes go through :func:`apply_changes`, so they merge with
-    other writers. Kept until the import builds its :class:`AnswerChange` list itself.
-    """
-
-    def __init__(self, workspace: Workspace, respondent: Respondent, *, today: date) -> None:
-        self._workspace = workspace
-        self._respondent = respondent
-        self._today = today
-        found = find_answers(workspace.root, respondent.name)
-        self.path = found[0] if found else new_answers_path(workspace.root, respondent.name)
-        """The answers file (the one a new respondent will get, until it is written)."""
-
-    @classmethod
-    def open(cls, workspace: Workspace, name: str, role: str, *, today: date) -> AnswersDocument:
-        """The answers file of ``name`` in ``workspace``; written with the first answer.
-
-        An existing file for the same respondent is found by the name inside it, whatever the
-        file is called; ``role`` is written into it when it has none.
-        """
-        return cls(workspace, Respondent(name=name, role=role), today=today)
-
-    @property
-    def sheet(self) -> AnswersFile:
-        """The content saved now."""
-        found = find_answers(self._workspace.root, self._respondent.name)
-        return found[1] if found else AnswersFile(respondent=self._respondent)
-
-    def put_many(self, entries: Mapping[str, AnswerEntry]) -> None:
-        """Replace the saved answers of these practices whole, in one atomic write."""
-        applied = apply_changes(
-            self._workspace.root,
-            self._workspace.questionnaire,
-            [AnswerChange.replacing(self._respondent, p, entry) for p, entry in entries.items()],
-            today=self._today,
-        )
-        if applied:
-            self.path = applied[0].path

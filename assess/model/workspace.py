@@ -55,6 +55,16 @@ class Respondent(Frozen):
     """Role in the organisation (``PKI lead``)."""
 
 
+def name_key(name: str) -> str:
+    """What respondent names are compared by: case and spacing do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def same_name(name: str, other: str) -> bool:
+    """True when two respondent names name the same person (``jane  doe`` is ``Jane Doe``)."""
+    return name_key(name) == name_key(other)
+
+
 class AnswersFile(Frozen):
     """One respondent's answers file (``answers/<name>.yaml``)."""
 
