@@ -368,7 +368,7 @@ def test_utf16_with_its_mark_is_read(cli, tmp_path):
     text = (EXPORTS / "powershell-7-de.csv").read_text(encoding="utf-8")
     source.write_bytes(text.encode("utf-16"))
     bundle, notes = imported(cli, tmp_path, source)
-    assert [r.serial for r in records(bundle)][0] == MADE["www"]["serial"]
+    assert next(r.serial for r in records(bundle)) == MADE["www"]["serial"]
     assert "read as UTF-16" in notes
 
 

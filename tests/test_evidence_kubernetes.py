@@ -136,7 +136,7 @@ def test_pem_in_any_yaml_is_read_where_it_sits(pki):
 def test_a_helm_template_is_not_yaml_but_its_pem_is_pem(pki):
     template = (
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-tls\n"
-        "stringData:\n  tls.crt: |\n{{ .Files.Get \"tls.crt\" | indent 4 }}\n"
+        'stringData:\n  tls.crt: |\n{{ .Files.Get "tls.crt" | indent 4 }}\n'
         "  ca.crt: |\n" + "".join(f"    {line}\n" for line in pki.root.pem.decode().splitlines())
     )
     items = scan_bytes(template.encode(), "secret.yaml", suffix=".yaml")

@@ -106,16 +106,44 @@ def _sha1_leaf(folder: Path, ca: Made) -> x509.Certificate:
     (folder / "san.cnf").write_text("subjectAltName=DNS:legacy.corp.example\n")
     run = ["openssl"]
     subprocess.run(
-        [*run, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=legacy.corp.example"]
-        + ["-keyout", str(folder / "legacy.key"), "-out", str(folder / "legacy.csr")],
+        [
+            *run,
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=legacy.corp.example",
+            "-keyout",
+            str(folder / "legacy.key"),
+            "-out",
+            str(folder / "legacy.csr"),
+        ],
         check=True,
         capture_output=True,
     )
     subprocess.run(
-        [*run, "x509", "-req", "-sha1", "-days", "730", "-set_serial", "0x5E1A"]
-        + ["-in", str(folder / "legacy.csr"), "-CA", str(folder / "ca.pem")]
-        + ["-CAkey", str(folder / "ca.key"), "-extfile", str(folder / "san.cnf")]
-        + ["-out", str(folder / "legacy.pem")],
+        [
+            *run,
+            "x509",
+            "-req",
+            "-sha1",
+            "-days",
+            "730",
+            "-set_serial",
+            "0x5E1A",
+            "-in",
+            str(folder / "legacy.csr"),
+            "-CA",
+            str(folder / "ca.pem"),
+            "-CAkey",
+            str(folder / "ca.key"),
+            "-extfile",
+            str(folder / "san.cnf"),
+            "-out",
+            str(folder / "legacy.pem"),
+        ],
         check=True,
         capture_output=True,
     )
@@ -140,7 +168,7 @@ def facts(cert: x509.Certificate) -> dict[str, object]:
         "signature_hash": algorithm.name if algorithm else None,
         "san_dns": dns,
         "san_ip": [str(ip) for ip in ips],
-        "sha1": cert.fingerprint(hashes.SHA1()).hex(),  # noqa: S324 - Windows thumbprints
+        "sha1": cert.fingerprint(hashes.SHA1()).hex(),
         "sha256": cert.fingerprint(hashes.SHA256()).hex(),
     }
 
@@ -172,15 +200,15 @@ def en_us(moment: datetime, *, seconds: bool = True) -> str:
 
 def de_de(moment: datetime, *, seconds: bool = True) -> str:
     """de-DE: dd.MM.yyyy HH:mm:ss (Excel's cell format: without seconds)."""
-    text = f"{moment.day:02d}.{moment.month:02d}.{moment.year} {moment.hour:02d}:{moment.minute:02d}"
-    return text + (f":{moment.second:02d}" if seconds else "")
+    day = f"{moment.day:02d}.{moment.month:02d}.{moment.year}"
+    clock = f"{moment.hour:02d}:{moment.minute:02d}" + (f":{moment.second:02d}" if seconds else "")
+    return f"{day} {clock}"
 
 
 def quoted_csv(rows: list[list[str]], delimiter: str = ",") -> str:
     """Every field in double quotes, a quote doubled, CRLF: Export-Csv and certutil."""
     return "".join(
-        delimiter.join('"' + cell.replace('"', '""') + '"' for cell in row) + "\r\n"
-        for row in rows
+        delimiter.join('"' + cell.replace('"', '""') + '"' for cell in row) + "\r\n" for row in rows
     )
 
 
@@ -238,8 +266,19 @@ def certutil(found: dict[str, x509.Certificate]) -> str:
             ]
         )
     rows.append(
-        ["1044", "CORP\\jdoe", "EMPTY", "EMPTY", "EMPTY", "EMPTY", "EMPTY", "EMPTY"]
-        + ["WebServer", "2048", "30 -- Failed"]
+        [
+            "1044",
+            "CORP\\jdoe",
+            "EMPTY",
+            "EMPTY",
+            "EMPTY",
+            "EMPTY",
+            "EMPTY",
+            "EMPTY",
+            "WebServer",
+            "2048",
+            "30 -- Failed",
+        ]
     )
     return quoted_csv(rows)
 
@@ -329,8 +368,20 @@ def venafi(found: dict[str, x509.Certificate]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["Name", "Subject", "Issuer", "Serial", "Thumbprint", "ValidFrom", "ValidTo"]
-        + ["KeyAlgorithm", "KeySize", "SignatureAlgorithm", "SANS DNS", "ManagementType"]
+        [
+            "Name",
+            "Subject",
+            "Issuer",
+            "Serial",
+            "Thumbprint",
+            "ValidFrom",
+            "ValidTo",
+            "KeyAlgorithm",
+            "KeySize",
+            "SignatureAlgorithm",
+            "SANS DNS",
+            "ManagementType",
+        ]
     )
     for key in ("www", "intranet", "legacy"):
         cert = found[key]
@@ -359,8 +410,20 @@ def keyfactor(found: dict[str, x509.Certificate]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
-        ["Id", "Thumbprint", "SerialNumber", "IssuedDN", "IssuedCN", "NotBefore", "NotAfter"]
-        + ["IssuerDN", "KeySizeInBits", "KeyType", "KeyTypeString", "SigningAlgorithm"]
+        [
+            "Id",
+            "Thumbprint",
+            "SerialNumber",
+            "IssuedDN",
+            "IssuedCN",
+            "NotBefore",
+            "NotAfter",
+            "IssuerDN",
+            "KeySizeInBits",
+            "KeyType",
+            "KeyTypeString",
+            "SigningAlgorithm",
+        ]
     )
     signing = {"www": "SHA256-RSA", "intranet": "SHA256-RSA", "legacy": "SHA1-RSA"}
     for number, key in enumerate(("www", "intranet", "legacy"), start=7):
@@ -394,9 +457,22 @@ def openssl_register(folder: Path, found: dict[str, x509.Certificate]) -> str:
         path = folder / f"{key}.pem"
         path.write_bytes(found[key].public_bytes(serialization.Encoding.PEM))
         printed = subprocess.run(
-            ["openssl", "x509", "-in", str(path), "-noout", "-nameopt", "RFC2253"]
-            + ["-serial", "-subject", "-issuer", "-startdate", "-enddate"]
-            + ["-ext", "subjectAltName"],
+            [
+                "openssl",
+                "x509",
+                "-in",
+                str(path),
+                "-noout",
+                "-nameopt",
+                "RFC2253",
+                "-serial",
+                "-subject",
+                "-issuer",
+                "-startdate",
+                "-enddate",
+                "-ext",
+                "subjectAltName",
+            ],
             check=True,
             capture_output=True,
             text=True,

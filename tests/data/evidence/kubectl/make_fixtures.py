@@ -75,7 +75,7 @@ def serve(objects: list[dict[str, object]]) -> ThreadingHTTPServer:
     }
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+        def do_GET(self) -> None:
             body = routes.get(self.path.split("?")[0])
             data = json.dumps(body).encode()
             self.send_response(200 if body is not None else 404)
@@ -136,10 +136,17 @@ def main() -> None:
         # a ConfigMap whose keys hold PEM: a CA bundle, and a key named tls.crt
         (HERE / "configmap.yaml").write_text(
             kubectl(
-                "create", "configmap", "trust", "-n", "shop", "--dry-run=client", "-o", "yaml",
+                "create",
+                "configmap",
+                "trust",
+                "-n",
+                "shop",
+                "--dry-run=client",
+                "-o",
+                "yaml",
                 f"--from-file=ca.crt={folder / 'root.pem'}",
                 f"--from-file=tls.crt={folder / 'leaf-only.pem'}",
-            )  # fmt: skip
+            )
         )
 
         # a kubeconfig with the CA, a client certificate and its key embedded (base64)
