@@ -54,7 +54,7 @@ def key_fragments() -> set[str]:
 
 
 def test_kubectl_output_in_a_folder_walk(cli, tmp_path):
-    folder = tmp_path / "k8s"
+    folder = tmp_path / "k8s"  # PROVENANCE.md, which names kind: and tls.crt, is no YAML
     shutil.copytree(KUBECTL, folder, ignore=shutil.ignore_patterns("*.py", "expected.json"))
     bundle = scanned(cli, tmp_path, folder)
     assert all(o.status is ObservationStatus.OK for o in bundle.observations)

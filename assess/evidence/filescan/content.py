@@ -60,6 +60,6 @@ def is_candidate(data: bytes, suffix: str) -> bool:
         or is_keystore(data)
         or b"-----BEGIN" in data
         or (BASE64_PEM in data and is_text(data))  # a Secret, a caBundle, a kubeconfig
-        or (b"kind:" in data and b"tls.crt" in data and is_text(data))
+        or (b"tls.crt" in data and is_manifest(data, suffix))  # a Secret, even a broken one
         or spans_whole(data)
     )
