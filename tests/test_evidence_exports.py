@@ -343,6 +343,8 @@ def test_openssl_register_made_by_openssl(cli, tmp_path):
         ),
         ("a.example;b.example *.c.example", ["a.example", "b.example", "*.c.example"], []),
         ("a.example\nb.example", ["a.example", "b.example"], []),  # crt.sh name_value
+        ("DNS:localhost, DNS:a.example", ["localhost", "a.example"], []),
+        ("none", [], []),
     ],
 )
 def test_subject_alternative_names_as_tools_spell_them(cell, dns, ips):

@@ -249,7 +249,11 @@ def split_names(text: str) -> tuple[list[str], list[str]]:
         value = match.group("value").strip() if match else token
         if kind in (None, "ipaddress", "ip") and _is_ip(value):
             ips.append(value)
-        elif kind in (None, "dnsname", "dns") and _DNS_NAME.fullmatch(value) and "." in value:
+        elif (
+            kind in (None, "dnsname", "dns")
+            and _DNS_NAME.fullmatch(value)
+            and (kind is not None or "." in value)  # an untyped word is no host name
+        ):
             dns.append(value.rstrip("."))
     return dns, ips
 
