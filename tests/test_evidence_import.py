@@ -253,10 +253,11 @@ def test_bad_imports_are_exit_2(cli, tmp_path, args, message):
 
 def test_csv_missing_columns_and_bad_mapping_are_exit_2(cli, tmp_path):
     export = tmp_path / "certs.csv"
-    export.write_text(POWERSHELL)
+    export.write_text("Name;Ablauf;Nummer\nweb;2027-01-01;01\n")
     result = cli("evidence", "import", export, "--format", "csv", "--out", tmp_path / "x.json")
     assert result.exit_code == 2
-    assert "'not_before', 'not_after'" in result.stderr and "NotAfter" in result.stderr
+    assert "no column for not_after" in result.stderr and "Ablauf" in result.stderr
+    export.write_text(POWERSHELL)
     result = cli(
         "evidence",
         "import",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from assess.evidence.bundles import WriteSummary
+    from assess.evidence.importers.interface import Importer
     from assess.evidence.interface import Collector, Ticker
 
 scan_app = sub_app("scan", "Scan TLS endpoints or certificate files into an evidence bundle.")
@@ -123,6 +124,13 @@ def import_command(
     mapping: list[str] = typer.Option(
         [], "--map", metavar="COLUMN=FIELD", help="csv: the column holding a field (repeatable)."
     ),
+    date_format: str | None = typer.Option(
+        None,
+        "--date-format",
+        metavar="LAYOUT",
+        help="csv: the layout of the dates in strptime codes (e.g. '%d/%m/%Y %H:%M') when "
+        "they are not ISO 8601 or one layout the file's dates all read in.",
+    ),
     collected_at: str | None = typer.Option(
         None,
         "--collected-at",
@@ -141,12 +149,22 @@ def import_command(
     importer = importer_for(format_name.strip().lower())
     if mapping and importer.format is not ImportFormat.CSV:
         raise CollectorError("--map applies to --format csv only")
+    if date_format is not None and importer.format is not ImportFormat.CSV:
+        raise CollectorError("--date-format applies to --format csv only")
     if not file.is_file():
         raise InputError(Problem("no such file" if not file.exists() else "not a file", file=file))
-    collector: Collector = importer(file, parse_mapping(mapping))
+    if importer.format is ImportFormat.CSV:
+        from assess.evidence.importers.inventory import InventoryImporter
+
+        reader: Importer = InventoryImporter(file, parse_mapping(mapping), date_format=date_format)
+    else:
+        reader = importer(file, parse_mapping(mapping))
+    collector: Collector = reader
     if collected_at is not None:
         collector = Retimed(collector, _moment(collected_at))
     _report(out, write_bundle(out, collector))
+    for note in reader.notes():
+        typer.echo(f"note: {note}", err=True)
 
 
 def _moment(text: str) -> datetime:

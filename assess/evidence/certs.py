@@ -8,6 +8,7 @@ or empty, and only a certificate whose identity cannot be read at all is an erro
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from collections.abc import Iterable
 
@@ -33,6 +34,57 @@ _CAMEL = {
     "TIME_STAMPING": "timeStamping",
     "OCSP_SIGNING": "OCSPSigning",
 }
+
+
+_SIGNATURE_OIDS = {
+    # RFC 8017 (PKCS #1) and the OIW forms Windows still shows for old certificates.
+    "1.2.840.113549.1.1.2": "md2",
+    "1.2.840.113549.1.1.3": "md4",
+    "1.2.840.113549.1.1.4": "md5",
+    "1.2.840.113549.1.1.5": "sha1",
+    "1.2.840.113549.1.1.14": "sha224",
+    "1.2.840.113549.1.1.11": "sha256",
+    "1.2.840.113549.1.1.12": "sha384",
+    "1.2.840.113549.1.1.13": "sha512",
+    "1.3.14.3.2.3": "md5",
+    "1.3.14.3.2.29": "sha1",
+    # RFC 5758 and RFC 3279: ECDSA and DSA.
+    "1.2.840.10045.4.1": "sha1",
+    "1.2.840.10045.4.3.1": "sha224",
+    "1.2.840.10045.4.3.2": "sha256",
+    "1.2.840.10045.4.3.3": "sha384",
+    "1.2.840.10045.4.3.4": "sha512",
+    "1.2.840.10040.4.3": "sha1",
+    "2.16.840.1.101.3.4.3.1": "sha224",
+    "2.16.840.1.101.3.4.3.2": "sha256",
+}
+_EDDSA_OIDS = {"1.3.101.112": "ed25519", "1.3.101.113": "ed448"}
+_HASH_IN_NAME = re.compile(r"(md[245])|sha3-?(224|256|384|512)|sha-?(1|224|256|384|512)(?!\d)")
+
+
+def signature_of(name: str) -> tuple[str | None, str | None]:
+    """The hash and the algorithm a signature name written by some tool stands for, as
+    ``(signature_hash, signature_algorithm)``; ``(None, None)`` when it is not recognised.
+
+    Tools spell the same signature many ways: ``sha1RSA`` and ``sha256ECDSA`` (Windows,
+    PowerShell, certutil), ``sha1WithRSAEncryption`` and ``ecdsa-with-SHA1`` (OpenSSL, RFC
+    names), ``SHA1-ECDSA``, ``SHA256withRSA`` (Java), ``SHA256 with RSA`` (testssl.sh), the
+    dotted OID. EdDSA has no separate hash: ``(None, "ed25519")``. RSASSA-PSS names its hash in
+    parameters a name does not show: not recognised.
+    """
+    text = name.strip()
+    spelled = re.sub(r"[\s_]+", "", text.lower())
+    if spelled in _SIGNATURE_OIDS:
+        return _SIGNATURE_OIDS[spelled], text
+    if spelled in _EDDSA_OIDS:
+        return None, _EDDSA_OIDS[spelled]
+    if spelled in ("ed25519", "ed448", "pureed25519", "pureed448"):
+        return None, spelled.removeprefix("pure")
+    found = _HASH_IN_NAME.search(spelled)
+    if found is None:
+        return None, None
+    md, sha3, sha2 = found.groups()
+    return md or (f"sha3{sha3}" if sha3 else f"sha{sha2}"), text  # as record_of names them
 
 
 class UnreadableCertificate(ValueError):
@@ -143,10 +195,9 @@ def _record_of(
         signature_name = oid._name if oid._name != "Unknown OID" else oid.dotted_string
     except ValueError:
         signature_name = None
-    if signature_name is not None and signature_hash is None and "sha1" in signature_name.lower():
-        signature_hash = "sha1"
-    if signature_name is not None and signature_hash is None and "md5" in signature_name.lower():
-        signature_hash = "md5"
+    if signature_name is not None and signature_hash is None:
+        # An algorithm cryptography cannot hash with (MD2, MD4) still names its hash.
+        signature_hash = signature_of(signature_name)[0]
 
     dns: list[str] = []
     ips: list[str] = []

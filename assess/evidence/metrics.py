@@ -70,8 +70,11 @@ def days_left(not_after: datetime, evaluated_at: date) -> int:
     return (not_after.astimezone(UTC).date() - evaluated_at).days
 
 
-def validity_days(record: CertificateRecord) -> int:
-    """Validity in days as the Baseline Requirements count them: 86,400 s, any part a day more."""
+def validity_days(record: CertificateRecord) -> int | None:
+    """Validity in days as the Baseline Requirements count them: 86,400 s, any part a day more;
+    ``None`` when the start of validity is not known (an inventory with only an expiry)."""
+    if record.not_before is None:
+        return None
     seconds = (record.not_after - record.not_before).total_seconds()
     return max(0, math.ceil(seconds / 86400))
 
@@ -311,15 +314,29 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         return days_left(r.not_after, evaluated_at) <= 0
 
     valid = [item for item in leaves if not expired(record(item))]
-    current = [item for item in valid if record(item).not_before <= moment]
+    # Started by the end of the evaluation date, or of unknown start (late() leaves those out).
+    current = [
+        item for item in valid if (r := record(item)).not_before is None or r.not_before <= moment
+    ]
 
     def expiring(days: int) -> Callable[[_Seen], bool]:
         return lambda item: days_left(record(item).not_after, evaluated_at) <= days
 
-    def late(item: _Seen) -> bool:
+    def late(item: _Seen) -> bool | None:
         r = record(item)
+        if r.not_before is None:
+            return None  # lifetime unknown
         lifetime = (r.not_after - r.not_before).total_seconds()
         return lifetime <= 0 or (r.not_after - moment).total_seconds() / lifetime < 1 / 3
+
+    def short(item: _Seen) -> bool | None:
+        days = validity_days(record(item))
+        return None if days is None else days <= SHORT_VALIDITY_DAYS
+
+    def long(item: _Seen) -> bool | None:
+        r = record(item)
+        days = validity_days(r)
+        return None if days is None or r.not_before is None else days > br_max_days(r.not_before)
 
     issuers = {dn_key(record(item).issuer) for item in leaves}
     spki_counts: dict[str, int] = {}
@@ -352,16 +369,12 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         _metric(MetricId.EXPIRING_7D_SHARE, valid, expiring(7)),
         _metric(MetricId.EXPIRING_14D_SHARE, valid, expiring(14)),
         _metric(MetricId.EXPIRING_30D_SHARE, valid, expiring(30)),
-        _metric(
-            MetricId.SHORT_VALIDITY_SHARE,
-            leaves,
-            lambda item: validity_days(record(item)) <= SHORT_VALIDITY_DAYS,
-        ),
+        _metric(MetricId.SHORT_VALIDITY_SHARE, leaves, short),
         _metric(
             MetricId.LONG_VALIDITY_SHARE,
             # The CA/Browser Forum limits bind public CAs: a private CA's profile may differ.
             [item for item in leaves if item.public is not False],
-            lambda item: validity_days(record(item)) > br_max_days(record(item).not_before),
+            long,
         ),
         _metric(MetricId.LATE_RENEWAL_SHARE, current, late),
         _metric(MetricId.WEAK_KEY_SHARE, leaves, lambda item: is_weak_key(record(item))),
@@ -440,7 +453,7 @@ def highlights(evidence: Evidence, evaluated_at: date) -> tuple[list[Certificate
         elif left <= EXPIRING_HIGHLIGHT_DAYS:
             problems.append(f"expires in {left} days")
             rank = 1
-        elif record.not_before > moment:
+        elif record.not_before is not None and record.not_before > moment:
             problems.append("not yet valid")
             rank = 3
         if is_weak_key(record):

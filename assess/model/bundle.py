@@ -63,8 +63,9 @@ class CertificateRecord(Frozen):
     """Subject distinguished name, RFC 4514."""
     issuer: str
     """Issuer distinguished name, RFC 4514."""
-    not_before: AwareDatetime
-    """Start of validity (UTC)."""
+    not_before: AwareDatetime | None
+    """Start of validity (UTC); ``null`` when the source does not say (an inventory with only
+    an expiry column): the lifetime metrics leave such a certificate out."""
     not_after: AwareDatetime
     """End of validity (UTC)."""
     key_type: KeyType | None = None
@@ -105,7 +106,8 @@ class CertificateRecord(Frozen):
         has no such column), issuer, subject and validity."""
         if self.serial:
             return f"{dn_key(self.issuer)}#{self.serial.lower().lstrip('0') or '0'}"
-        validity = f"{self.not_before.isoformat()}/{self.not_after.isoformat()}"
+        start = self.not_before.isoformat() if self.not_before is not None else ""
+        validity = f"{start}/{self.not_after.isoformat()}"
         return f"{dn_key(self.issuer)}#{dn_key(self.subject)}#{validity}"
 
 

@@ -171,7 +171,7 @@ def inventory_rows(name: str, bundle: EvidenceBundle, evaluated_at: date) -> Ite
                 certificate.serial,
                 safe_cell(certificate.subject),
                 safe_cell(certificate.issuer),
-                _moment(certificate.not_before),
+                "" if certificate.not_before is None else _moment(certificate.not_before),
                 _moment(certificate.not_after),
                 left,
                 "true" if left <= 0 else "false",

@@ -11,7 +11,7 @@ from assess.evidence.filescan.der import spans_whole
 from assess.evidence.filescan.formats import scan_binary, scan_keystore, scan_pem
 from assess.evidence.filescan.items import Item
 from assess.evidence.filescan.keystore import is_keystore
-from assess.evidence.filescan.kubernetes import scan_kubernetes
+from assess.evidence.filescan.kubernetes import BASE64_PEM, is_manifest, is_text, scan_manifest
 
 CERTIFICATE_SUFFIXES = frozenset(
     {
@@ -44,8 +44,10 @@ def scan_bytes(
         warnings.simplefilter("ignore")
         if is_keystore(data):
             return list(scan_keystore(data, location, mode, cache=cache))
-        if b"kind:" in data and b"tls.crt" in data:
-            return list(scan_kubernetes(data, location, mode, cache=cache))
+        if is_manifest(data, suffix) and (
+            explicit or b"-----BEGIN" in data or BASE64_PEM in data or b"tls.crt" in data
+        ):
+            return list(scan_manifest(data, location, mode, explicit=explicit, cache=cache))
         if b"-----BEGIN" in data:
             return list(scan_pem(data, location, mode, automation, explicit=explicit, cache=cache))
         return list(scan_binary(data, location, mode, passwords, suffix, cache=cache))
@@ -57,6 +59,7 @@ def is_candidate(data: bytes, suffix: str) -> bool:
         suffix in CERTIFICATE_SUFFIXES
         or is_keystore(data)
         or b"-----BEGIN" in data
-        or (b"kind:" in data and b"tls.crt" in data)
+        or (BASE64_PEM in data and is_text(data))  # a Secret, a caBundle, a kubeconfig
+        or (b"tls.crt" in data and is_manifest(data, suffix))  # a Secret, even a broken one
         or spans_whole(data)
     )

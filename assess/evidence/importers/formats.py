@@ -26,5 +26,6 @@ _DESCRIPTIONS = {
     ImportFormat.SSLYZE: "sslyze --json_out (5.x and 6.x)",
     ImportFormat.TESTSSL: "testssl.sh --jsonfile or --jsonfile-pretty",
     ImportFormat.CRTSH: "crt.sh JSON export (output=json)",
-    ImportFormat.CSV: "inventory CSV (columns matched by name, or --map COLUMN=FIELD)",
+    ImportFormat.CSV: "inventory CSV: certutil -view csv, PowerShell Export-Csv, Venafi, "
+    "Keyfactor or any export (columns matched by name, or --map COLUMN=FIELD)",
 }

@@ -37,6 +37,11 @@ class Importer(Collector):
     def tool(self) -> BundleTool:
         """The program that wrote the file, with its version as far as the file says."""
 
+    def notes(self) -> tuple[str, ...]:
+        """What the user should know about how the file was read (values not understood, rows
+        left out), once :meth:`collect` has run; none by default."""
+        return ()
+
     def collected_at(self) -> datetime:
         """When the file's evidence was collected: by default when the file was saved."""
         return datetime.fromtimestamp(self.path.stat().st_mtime, tz=UTC)
