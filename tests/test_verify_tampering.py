@@ -5,11 +5,18 @@ mini report signed once per module (rendering it takes seconds, so those tests a
 in test_integrity.py). The verdict each test expects comes from what the update does (a widget
 painting on page 1, a new organisation name), and the first tests show that pyHanko's default
 policy accepts the attacks, which is why verify has a policy of its own.
+
+The bit flips start from the committed signed sample (sample_reports/demo-report-signed.pdf and
+its certificate), so nothing is rendered and the seeded flips land on the same bytes every
+run. The verdict each flip must get is worked out from the file's bytes alone (the signature's
+byte range and the length of its DER), not from verify's code.
 """
 
 from __future__ import annotations
 
 import io
+import random
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -361,6 +368,28 @@ def test_an_archive_timestamp_stays_valid_and_is_named(cli, tmp_path, made, tsa)
 
 
 @pytest.mark.slow
+def test_a_flip_in_an_update_counts_by_the_objects_it_parses_to(cli, tmp_path, made):
+    """An update after the signature is covered by no signature; verify compares the objects
+    it makes with the signed ones, not its bytes. A space turned into NUL (whitespace too, ISO
+    32000-1 7.2.2) makes the same catalog; a letter changing case makes another name. A byte
+    of the certificate in the DSS is data verify does not use."""
+    extended = _with_validation_data(made["signed"], made["cert"])
+    at = extended.index(b"/Type /Catalog", len(made["signed"]))  # the catalog the update rewrites
+    certificate = extended.index(b"stream\n0\x82", len(made["signed"])) + len(b"stream\n")
+    same, unused, other = bytearray(extended), bytearray(extended), bytearray(extended)
+    same[at + 5] ^= 0x20  # the space before /Catalog becomes NUL
+    unused[certificate + 100] ^= 0x01
+    other[at + 7] ^= 0x20  # /Catalog becomes /catalog
+    for harmless in (same, unused):
+        accepted = _verify(cli, tmp_path, bytes(harmless), cert=made["cert"])
+        assert accepted.exit_code == 0, accepted.output
+    refused = _verify(cli, tmp_path, bytes(other), cert=made["cert"])
+    assert refused.exit_code == 1, refused.output
+    assert f"{CHANGED}: revision 3 of 3 " in refused.stdout
+    assert "changes the document catalog (/Type)" in refused.stdout
+
+
+@pytest.mark.slow
 def test_a_flip_the_signature_allows_still_breaks_a_later_timestamp(cli, tmp_path, made, tsa):
     stamped = bytearray(_timestamped(made["signed"], tsa))
     # In the signature's padding: harmless to the signature, but timestamped afterwards.
@@ -368,6 +397,148 @@ def test_a_flip_the_signature_allows_still_breaks_a_later_timestamp(cli, tmp_pat
     result = _verify(cli, tmp_path, bytes(stamped), cert=made["cert"])
     assert result.exit_code == 1, result.output
     assert "document timestamp Archive: the bytes it timestamps were altered" in result.stdout
+
+
+# --- bit flips --------------------------------------------------------------------------------
+
+
+def _hole(data: bytes) -> tuple[int, int]:
+    """The signature's gap in the signed bytes, ``<`` and ``>`` included, from its /ByteRange."""
+    found = re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
+    assert found is not None
+    return int(found[1]), int(found[2])
+
+
+def _der_hex_length(data: bytes) -> int:
+    """How many hex digits of /Contents the signature's DER takes (tag, length, value), read
+    from its first bytes: 30 82 LL LL is a SEQUENCE of LLLL bytes."""
+    start = _hole(data)[0] + 1
+    header = bytes.fromhex(data[start : start + 8].decode())
+    assert header[0] == 0x30 and header[1] == 0x82  # a SEQUENCE with a two-byte length
+    return 2 * (4 + int.from_bytes(header[2:4], "big"))
+
+
+HEX = b"0123456789abcdefABCDEF"
+
+
+def _expected(data: bytes, position: int, mask: int) -> str:
+    """What a flip must do: "same bytes" (a hex digit changes case: /Contents decodes to the
+    same bytes), "padding" (a hex digit after the DER: read by no one), or "refused"."""
+    start, end = _hole(data)
+    if not start < position < end - 1:
+        return "refused"  # a signed byte, or the < > around the signature
+    old, new = data[position], data[position] ^ mask
+    if new not in HEX:
+        return "refused"  # no longer a hex string
+    if int(chr(old), 16) == int(chr(new), 16):
+        return "same bytes"
+    if position - (start + 1) >= _der_hex_length(data):
+        return "padding"
+    return "refused"  # the DER of the signature, signed or not
+
+
+def _flipped_verdict(data: bytes, position: int, mask: int, trust: Any) -> str:
+    from assess.integrity.verify import verify_report
+    from assess.support.errors import CheckFailed, InputError
+
+    flipped = bytearray(data)
+    flipped[position] ^= mask
+    try:
+        found = verify_report(bytes(flipped), trust=trust)
+    except (CheckFailed, InputError):  # damaged, or no longer a report: refused either way
+        return "refused"
+    return "accepted" if found.is_valid else "refused"
+
+
+@pytest.fixture(scope="module")
+def trust():
+    from assess.integrity.keys import read_certificates
+
+    return read_certificates(CERT.read_bytes(), CERT)
+
+
+def _check_flips(positions: list[int], trust: Any) -> dict[str, int]:
+    """Flip 0x01 and 0x20 at each position; every flip verify accepts must be one the file's
+    bytes show harmless, and every harmless one accepted. Returns how many of each kind."""
+    seen: dict[str, int] = {}
+    for position in positions:
+        for mask in (0x01, 0x20):
+            expected = _expected(SIGNED, position, mask)
+            verdict = _flipped_verdict(SIGNED, position, mask, trust)
+            wanted = "refused" if expected == "refused" else "accepted"
+            assert verdict == wanted, (
+                position,
+                hex(mask),
+                expected,
+                SIGNED[position - 8 : position + 8],
+            )
+            seen[expected] = seen.get(expected, 0) + 1
+    return seen
+
+
+def test_the_sample_is_valid_to_start_with(cli, tmp_path):
+    result = _verify(cli, tmp_path, SIGNED)
+    assert result.exit_code == 0, result.output
+    assert "covers the whole document" in result.stdout
+
+
+def test_flips_in_the_signature_container_that_no_signature_covers_are_refused(trust):
+    """Before verify checked the CMS container, flips like these were accepted: the
+    SignedData version, the digest algorithm OID in its list and its NULL parameters, the
+    SignerInfo version and the NULL parameters of the signer's digest algorithm. The
+    signer signs none of them; pyHanko reads none of them."""
+    from asn1crypto import cms
+
+    start = _hole(SIGNED)[0] + 1
+    der = bytes.fromhex(SIGNED[start : start + _der_hex_length(SIGNED)].decode())
+    signed_data = cms.ContentInfo.load(der)["content"]
+    listed = signed_data["digest_algorithms"].dump()  # 31 0F 30 0D 06 09 <9-byte OID> 05 00
+    at_list = der.index(listed)
+    signer = signed_data["signer_infos"][0]
+    at_signer = der.index(signer.dump())  # 30 82 LL LL 02 01 01 ...
+    digest = signer["digest_algorithm"].dump()
+    at_digest = der.index(digest, at_signer)
+    positions = {
+        "SignedData version": at_list - 1,
+        "OID in the digest algorithm list": at_list + 14,
+        "NULL in the digest algorithm list": at_list + 15,
+        "SignerInfo version": at_signer + 6,
+        "NULL of the signer's digest algorithm": at_digest + len(digest) - 2,
+    }
+    assert der[positions["SignedData version"]] == 1 and der[positions["SignerInfo version"]] == 1
+    for what, byte in positions.items():
+        hex_digit = start + 2 * byte + 1  # the low nibble of that byte
+        assert _expected(SIGNED, hex_digit, 0x01) == "refused"
+        assert _flipped_verdict(SIGNED, hex_digit, 0x01, trust) == "refused", what
+
+
+def test_flips_in_the_hex_padding_and_in_hex_case_are_accepted_as_harmless(trust):
+    """Two kinds of flips change no signed byte and nothing the signature means: a hex digit
+    after the DER (the zeros the signer reserved room with, which no reader reads), and a hex
+    letter changing case (the same byte). docs/verify.md says so."""
+    start = _hole(SIGNED)[0] + 1
+    padding = start + _der_hex_length(SIGNED) + 100
+    letter = next(i for i in range(start, start + 200) if SIGNED[i] in b"abcdefABCDEF")
+    assert _expected(SIGNED, padding, 0x01) == "padding"
+    assert _expected(SIGNED, letter, 0x20) == "same bytes"
+    assert _flipped_verdict(SIGNED, padding, 0x01, trust) == "accepted"
+    assert _flipped_verdict(SIGNED, letter, 0x20, trust) == "accepted"
+
+
+def test_a_few_seeded_bit_flips_anywhere(trust):
+    positions = sorted(random.Random(19).sample(range(len(SIGNED)), 8))
+    _check_flips(positions, trust)
+
+
+@pytest.mark.slow
+def test_a_few_hundred_seeded_bit_flips_anywhere(trust):
+    """100 positions over the whole file and 60 inside the signature's gap (2 % of the file,
+    where the harmless flips are), two masks each: over a minute, hence slow."""
+    rng = random.Random(2026)
+    start, end = _hole(SIGNED)
+    positions = rng.sample(range(len(SIGNED)), 100) + rng.sample(range(start, end), 60)
+    seen = _check_flips(sorted(set(positions)), trust)
+    assert seen["refused"] > 200 and seen["padding"] > 10 and seen["same bytes"] > 5, seen
 
 
 # --- XMP statements ---------------------------------------------------------------------------

@@ -3,7 +3,8 @@ attachments against its manifest and, given the workspace, the inputs it was mad
 
 What is wrong is reported as data (:class:`~assess.model.manifest.Verification`), every problem
 in plain words; only a file that is not a cmmm-assess report at all is an error. What verify
-accepts after a signed revision is the policy of :mod:`assess.integrity.updates`.
+accepts after a signed revision is the policy of :mod:`assess.integrity.updates`; what it asks
+of a signature's CMS container, :mod:`assess.integrity.cms`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 
 from assess.evidence.certs import is_self_signed
 from assess.integrity.attachments import NOT_A_REPORT, embedded_files, load_pyhanko
+from assess.integrity.cms import container_problem
 from assess.integrity.keys import asn1_certificate
 from assess.integrity.manifest import check_inputs, sha256_hex
 from assess.model.manifest import (
@@ -175,6 +177,7 @@ def _check_signature(
     covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
         status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and bool(status.docmdp_ok)
     )
+    container = container_problem(embedded.pkcs7_content)
     if not status.intact:
         problems.append(
             "the signed bytes were altered: they no longer hash to the value the signature "
@@ -182,6 +185,8 @@ def _check_signature(
         )
     elif not status.valid:
         problems.append("the signature does not verify with the signer's certificate")
+    elif container is not None:
+        problems.append(f"{container}: the signature was altered after it was made")
     if status.intact and not covers:
         refused = status.diff_result
         if isinstance(refused, RefusedUpdate):
@@ -193,7 +198,7 @@ def _check_signature(
                 "the document was changed after it was signed: the signature does not cover "
                 "its own revision of the file as a signature must"
             )
-    if not status.trusted and status.intact and status.valid:
+    if not status.trusted and status.intact and status.valid and container is None:
         if trust_roots:  # else the altered bytes are the news
             problems.append(
                 "the signer's certificate does not chain to the trust anchor given with --trust"
@@ -210,7 +215,7 @@ def _check_signature(
         certificate_sha256=sha256_hex(signer_der),
         is_self_signed=is_self_signed(certificate),
         is_intact=bool(status.intact),
-        is_valid=bool(status.valid),
+        is_valid=bool(status.valid) and container is None,
         is_trusted=bool(status.trusted),
         covers_document=covers,
         has_timestamp=status.timestamp_validity is not None,
@@ -257,6 +262,7 @@ def _check_timestamp(embedded: Any, trust_roots: Sequence[Any]) -> tuple[list[st
     vouches only for when the document existed; a TSA outside ``--trust`` makes it the TSA's
     claim, not a failure, while altered bytes are one."""
     from pyhanko.sign.validation import validate_pdf_timestamp
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     name = f"document timestamp {embedded.field_name}"
@@ -266,10 +272,15 @@ def _check_timestamp(embedded: Any, trust_roots: Sequence[Any]) -> tuple[list[st
         tsa = embedded.signer_cert.subject.human_friendly
     except Exception as error:  # pyHanko raises many kinds for a mangled timestamp
         return [], [f"{name}: the timestamp is damaged and cannot be checked ({error})"]
+    container = container_problem(embedded.pkcs7_content)
     if not status.intact:
         return [], [f"{name}: the bytes it timestamps were altered"]
     if not status.valid:
         return [], [f"{name}: the timestamp authority's signature does not verify"]
+    if container is not None:
+        return [], [f"{name}: {container}: the timestamp was altered after it was made"]
+    if status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        return [], [f"{name}: it does not cover its own revision of the file"]
     when = f"{status.timestamp.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
     held = f"{name} by {tsa} ({when}) is intact"
     if not status.trusted:
