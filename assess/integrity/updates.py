@@ -415,6 +415,11 @@ def _catalog_changes(old: Any, new: Any, touched: set[Any]) -> Iterator[str]:
         changed.remove("/Names")
     if changed:
         yield f"changes the document catalog ({', '.join(changed)})"
+    old_form, new_form = before.get("/AcroForm", {}), after.get("/AcroForm", {})
+    form_keys = {str(k) for k in (*old_form.keys(), *new_form.keys())} - {"/Fields"}
+    form_changed = sorted(k for k in form_keys if _raw(old_form, k) != _raw(new_form, k))
+    if form_changed:
+        yield f"changes the form ({', '.join(form_changed)})"
     old_meta = before.get_value_as_reference("/Metadata", optional=True)
     new_meta = after.get_value_as_reference("/Metadata", optional=True)
     if new_meta is not None:

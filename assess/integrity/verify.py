@@ -237,7 +237,7 @@ def _refusal(reader: Any, refused: Any) -> str:
     named = f"revision {refused.revision + 1} of {total} " + "; ".join(phrases)
     if not refused.is_plain:
         reason = refused.reason.splitlines()[0] if refused.reason else ""
-        named += f" (pyHanko's difference analysis: {reason[:200]})"
+        named += f" (pyHanko's difference analysis, counting revisions from 0: {reason[:200]})"
     return named
 
 
