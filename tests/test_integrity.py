@@ -277,7 +277,7 @@ def test_one_changed_byte_anywhere_is_detected(cli, made, where):
 def test_bytes_appended_after_the_signed_file_are_detected(cli, made):
     result = _verify(cli, made, made["signed"] + b"\n% appended after signing\n")
     assert result.exit_code == 1, result.output
-    assert "26 bytes follow the last signed revision" in result.output  # len of what was added
+    assert "26 bytes follow the last revision of the document" in result.output  # as added
     assert "covers the whole document" not in result.output
     clean = _verify(cli, made, made["signed"] + b"\n\n")  # whitespace alone changes nothing
     assert clean.exit_code == 0, clean.output
