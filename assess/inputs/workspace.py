@@ -25,6 +25,7 @@ from assess.inputs.layout import (
 from assess.model.questionnaire import Questionnaire
 from assess.model.workspace import AnswersFile, Assessment, name_key
 from assess.support.errors import InputError, Problem
+from assess.support.limits import ANSWERS, ASSESSMENT
 from assess.support.yamlio import (
     line_of,
     load_model,
@@ -126,7 +127,7 @@ def load_workspace(root: Path) -> Workspace:
             Problem("missing: this folder is not an assessment workspace", file=assessment_path),
             hint="create one with: assess init DIR --org NAME",
         )
-    assessment, assessment_data = load_model(Assessment, assessment_path)
+    assessment, assessment_data = load_model(Assessment, assessment_path, limit=ASSESSMENT)
     loaded = _load_questionnaire(root, assessment, assessment_data, assessment_path)
     questionnaire = loaded.questionnaire
 
@@ -159,7 +160,7 @@ def load_workspace(root: Path) -> Workspace:
     for path in answers_files(root):
         relative = path.relative_to(root).as_posix()
         try:
-            data = parse_yaml(path)
+            data = parse_yaml(path, limit=ANSWERS)
         except InputError as error:
             problems.extend(error.problems)
             continue
