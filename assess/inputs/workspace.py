@@ -20,6 +20,8 @@ from assess.inputs.layout import (
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
     answers_files,
+    evidence_files,
+    input_file_problem,
     slug,
 )
 from assess.model.questionnaire import Questionnaire
@@ -159,6 +161,9 @@ def load_workspace(root: Path) -> Workspace:
     respondents: dict[str, str] = {}
     for path in answers_files(root):
         relative = path.relative_to(root).as_posix()
+        if (refused := input_file_problem(root, path)) is not None:
+            problems.append(refused)
+            continue
         try:
             data = parse_yaml(path, limit=ANSWERS)
         except InputError as error:
@@ -196,16 +201,17 @@ def load_workspace(root: Path) -> Workspace:
             )
         respondents[name_key(name)] = relative
         answers[relative] = sheet
+    bundles = evidence_files(root)
+    problems.extend(p for path in bundles if (p := input_file_problem(root, path)) is not None)
     if problems:
         raise InputError(problems)
-    evidence_files = tuple(sorted((root / EVIDENCE_DIR).glob("*.json")))
     bases = []
     base = loaded.base
     while base is not None:
         bases.append(base.path)
         base = base.base
     return Workspace(
-        root, assessment, questionnaire, loaded.path, answers, evidence_files, tuple(bases)
+        root, assessment, questionnaire, loaded.path, answers, tuple(bundles), tuple(bases)
     )
 
 
