@@ -87,7 +87,7 @@ def _check_readable(path: Path, status: os.stat_result, limit: SizeLimit) -> Non
 def _too_large(path: Path, limit: SizeLimit, size: int | None) -> InputError:
     """The error for a file larger than ``limit`` (``size`` when known; a file that grew while
     it was read has none)."""
-    found = f"{size_text(size)}, more" if size is not None else "more"
+    found = f"{size:,} bytes, more" if size is not None else "more"
     return InputError(
         Problem(
             f"is {found} than the {size_text(limit.max_bytes)} {limit.kind} may be: not read",
