@@ -10,12 +10,14 @@ import json
 import os
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from factories import mini_workspace
 from hostile import bounded
 
+from assess.support.dates import parse_moment
 from assess.support.words import printable
 
 DEMO = Path(__file__).parent.parent / "examples" / "demo"
@@ -91,6 +93,19 @@ def test_an_evaluation_date_of_9999_12_31_exits_2_and_the_day_before_is_scored(c
         result = cli("score", ws, "--at", day, "--json")
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["evaluated_at"] == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9999-12-31T23:59:59-12:00", None),
+        ("0001-01-01T00:00:00+01:00", None),
+        ("9999-12-31T23:59:59Z", datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+        ("0001-01-01T00:00:00-01:00", datetime(1, 1, 1, 1, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_moment_parser_says_a_time_beyond_the_calendar_is_not_one(text, expected):
+    assert parse_moment(text) == expected
 
 
 def test_an_assessment_date_with_a_time_beyond_the_calendar_is_a_field_error(cli, tmp_path):
