@@ -217,6 +217,43 @@ def test_file_names_that_are_not_utf8_are_named_not_read(cli, tmp_path):
     assert not (tmp_path / "r.json").exists()
 
 
+def test_a_path_in_a_bundle_escaping_half_a_utf16_pair_is_named_not_reported(cli, tmp_path):
+    def change(data):
+        data["observations"][3]["location"] = "web04/etc/tls/\udcff.pem"
+
+    ws = with_bundle(tmp_path, change)  # json.dumps writes the lone half as \udcff
+    line = (
+        (ws / "evidence" / "scan.json")
+        .read_text()
+        .splitlines()
+        .index('   "location": "web04/etc/tls/\\udcff.pem",')
+    )
+    result = cli("report", ws, "--at", DAY, "--format", "html", "--out", tmp_path / "r.html")
+    assert_refused(
+        result,
+        f"{ws / 'evidence' / 'scan.json'}:{line + 1}: observations[3].location: invalid JSON: "
+        "\\udcff is half of a UTF-16 pair, not a character",
+    )
+
+
+def test_an_escaped_pair_is_one_character_and_is_read():
+    from assess.support.jsondoc import parse_json
+
+    assert parse_json(b'{"note": "\\ud83d\\ude00"}', Path("x.json")) == {"note": "\U0001f600"}
+
+
+def test_yaml_escaping_half_a_utf16_pair_is_refused_at_its_line(cli, tmp_path):
+    ws = workspace(tmp_path)
+    (ws / "answers" / "x.yaml").write_text(
+        'respondent: {name: X}\nanswers:\n  INV-02: {answer: fully, note: "caf\\udce9"}\n'
+    )
+    assert_refused(
+        cli("score", ws),
+        f"{ws / 'answers' / 'x.yaml'}:3: invalid YAML: \\udce9 is half of a UTF-16 pair, not a "
+        "character: write the character itself",
+    )
+
+
 def test_a_workspace_in_a_folder_whose_name_is_not_utf8_is_scored(cli, tmp_path):
     ws = mini_workspace(undecodable(tmp_path, b"acme-\xe9t\xe9"), {"Jane Doe": {}})
     shutil.copy(BUNDLE, ws / "evidence" / "scan.json")

@@ -72,9 +72,10 @@ def parse_json(
     """The JSON value in ``raw`` (the bytes of ``path``).
 
     An empty file, bytes that are not UTF-8, invalid JSON, the constants JSON does not allow, a
-    number beyond a float's range, an integer of more digits than Python converts (4,300) and
-    nesting deeper than Python's reader goes (see :data:`MAX_JSON_NESTING`) are an ``error``
-    (:class:`InputError` or a subclass) naming ``path`` and the line, and the field when known.
+    number beyond a float's range, an integer of more digits than Python converts (4,300), text
+    holding half a UTF-16 pair (``"\\udcff"``) and nesting deeper than Python's reader goes (see
+    :data:`MAX_JSON_NESTING`) are an ``error`` (:class:`InputError` or a subclass) naming
+    ``path`` and the line, and the field when known.
     """
     if not raw.strip():
         raise error(Problem("the file is empty", file=path), hint=hint)
@@ -86,7 +87,7 @@ def parse_json(
             Problem(f"not UTF-8 text (byte {failure.start})", file=path, line=line), hint=hint
         ) from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except json.JSONDecodeError as failure:
         problem = Problem(f"invalid JSON: {failure.msg}", file=path, line=failure.lineno)
     except _NotANumber as failure:
@@ -104,7 +105,41 @@ def parse_json(
         )
     except ValueError:  # an integer of more digits than Python converts
         problem = _long_integer(text, path)
+    else:
+        escapes = _SURROGATE_ESCAPE.search(text) is not None
+        found = _lone_surrogate(value, text, path) if escapes else None
+        if found is None:
+            return value
+        problem = found
     raise error(problem, hint=hint) from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""An escape of half a UTF-16 pair: JSON's reader joins a high and a low half into one
+character and keeps a lone half, which no UTF-8 output can hold."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: Any, text: str, path: Path) -> Problem | None:
+    """The problem of a document holding text with a lone half of a UTF-16 pair (looked for
+    only when the document escapes one: pairs, as in an escaped emoji, are characters)."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(value, ())]
+    while stack:
+        item, where = stack.pop()
+        texts = [item] if isinstance(item, str) else list(item) if isinstance(item, dict) else []
+        for found in filter(None, (_SURROGATE.search(t) for t in texts)):
+            escape = f"\\u{ord(found.group(0)):04x}"
+            return Problem(
+                f"invalid JSON: {escape} is half of a UTF-16 pair, not a character",
+                file=path,
+                line=_line(text.lower(), escape),
+                field=field_path(where) or None,
+            )
+        if isinstance(item, dict):
+            stack.extend((v, (*where, k)) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((v, (*where, i)) for i, v in reversed(list(enumerate(item))))
+    return None
 
 
 def _line(text: str, part: str) -> int | None:

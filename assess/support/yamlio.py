@@ -7,6 +7,7 @@ survives the tool rewriting it, and it records the line of every key for error m
 from __future__ import annotations
 
 import io
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scanner import RoundTripScanner
 
 from assess.support.errors import InputError, Problem
@@ -27,10 +29,15 @@ from assess.support.limits import INPUT, MAX_YAML_NESTING, SizeLimit
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: a ``\\udcff`` escape makes one, and no UTF-8 output can hold it."""
+
+
 class _Constructor(RoundTripConstructor):
     """Round-trip construction where an impossible date (``2026-13-45``, or a time whose UTC
-    equivalent is beyond year 9999) and an integer of more digits than Python converts are a
-    YAML error at their line, not a crash."""
+    equivalent is beyond year 9999), an integer of more digits than Python converts and text
+    escaping half a UTF-16 pair (``"\\udcff"``) are a YAML error at their line, not a crash
+    (the last one when the report is written)."""
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
@@ -40,6 +47,15 @@ class _Constructor(RoundTripConstructor):
                 problem=f"'{node.value}' is not a valid date ({error})",
                 problem_mark=node.start_mark,
             ) from None
+
+    def construct_scalar(self, node: Any) -> Any:
+        if isinstance(node, ScalarNode) and (found := _SURROGATE.search(str(node.value))):
+            raise ConstructorError(
+                problem=f"\\u{ord(found.group(0)):04x} is half of a UTF-16 pair, not a "
+                "character: write the character itself",
+                problem_mark=node.start_mark,
+            )
+        return super().construct_scalar(node)
 
     def construct_yaml_int(self, node: Any) -> Any:
         try:
