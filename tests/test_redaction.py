@@ -21,7 +21,21 @@ PATHS = ("/etc/pki/tls/private/web01.key", "/srv/certs/api.pem")
 PEOPLE = ("Jane Doe", "Bob Roe", "Ann Auditor")
 NOTE_ONLY = ("ca-old.corp.example", "192.168.7.9", "/opt/legacy/ca/root.crt")
 """Values that only appear in the respondents' notes: found by pattern, not from evidence."""
-SENSITIVE = (*HOSTS, *ADDRESSES, *PATHS, *PEOPLE, *NOTE_ONLY, "Jane", "jane-doe", "bob-roe")
+E_MAIL = "ann.auditor@acme-advisory.example"
+"""The assessor's e-mail address, only in the classification label (printed on every page)."""
+SENSITIVE = (
+    *HOSTS,
+    *ADDRESSES,
+    *PATHS,
+    *PEOPLE,
+    *NOTE_ONLY,
+    E_MAIL,
+    "Jane",
+    "jane-doe",
+    "bob-roe",
+)
+IN_CAPITALS = re.compile(r"\b(?:DOE|ROE)\b")
+"""A surname in capitals, as Bob's note writes Jane's ("doe" alone is in "does")."""
 
 
 def _certificate(name: str, san: list[str], not_after: str) -> dict[str, object]:
@@ -88,7 +102,10 @@ ANSWERS = {
         "AUT-01": {"answer": "partially", "note": f"{NOTE_ONLY[0]} ({NOTE_ONLY[1]}) is manual"},
     },
     "Bob Roe": {
-        "INV-01": {"answer": "partially", "note": "Ask Jane about the keys in " + PATHS[0]},
+        "INV-01": {
+            "answer": "partially",
+            "note": f"Ask Jane about the keys in {PATHS[0]}; DOE has the list",
+        },
         "INV-02": {"answer": "not"},
         "AUT-02": {"answer": "na", "reason": f"Only {ADDRESSES[1]} is public, says Jane Doe"},
     },
@@ -98,7 +115,9 @@ ANSWERS = {
 @pytest.fixture(scope="module")
 def redacted(tmp_path_factory):
     root = tmp_path_factory.mktemp("redact")
-    workspace = mini_report_workspace(root / "ws", ANSWERS)
+    workspace = mini_report_workspace(
+        root / "ws", ANSWERS, classification=f"Confidential: questions to {E_MAIL}"
+    )
     (workspace / "evidence" / "tls.json").write_text(json.dumps(_bundle()), encoding="utf-8")
     out = root / "out"
     args = ["report", workspace, "--at", REPORT_DAY, "--redact", "-o", out]
@@ -128,8 +147,9 @@ def _leaks(text: str) -> list[str]:
 def test_the_fixture_really_holds_the_values(redacted):
     """Guard: the unredacted result names them, so the tests below can fail."""
     leaks = _leaks(redacted["unredacted"])
-    for value in (*PEOPLE, HOSTS[0], ADDRESSES[0], NOTE_ONLY[0], PATHS[1]):
+    for value in (*PEOPLE, HOSTS[0], ADDRESSES[0], NOTE_ONLY[0], PATHS[1], E_MAIL):
         assert value in leaks
+    assert IN_CAPITALS.search(redacted["unredacted"])
 
 
 def _stream_texts(data: bytes) -> list[str]:
@@ -173,11 +193,20 @@ def test_no_original_value_in_the_pdf_text_metadata_streams_or_attachments(redac
         places[f"attachment {name}"] = content.decode("utf-8")
     leaks = {where: found for where, text in places.items() if (found := _leaks(text))}
     assert leaks == {}
+    capitals = [where for where, text in places.items() if IN_CAPITALS.search(text)]
+    assert capitals == []
 
 
 def test_no_original_value_in_the_html_json_or_manifest(redacted):
     for name in ("html", "json", "manifest"):
         assert _leaks(redacted[name]) == [], name
+        assert not IN_CAPITALS.search(redacted[name]), name
+
+
+def test_the_classification_label_keeps_its_words_and_masks_the_e_mail(redacted):
+    label = json.loads(redacted["json"])["assessment"]["classification"]
+    assert re.fullmatch(r"Confidential: questions to EMAIL-\d+", label)
+    assert all(label in text for text in page_texts(redacted["pdf"])[2:])
 
 
 def test_the_cover_and_every_footer_say_redacted(redacted):
@@ -253,3 +282,23 @@ def test_an_evidence_location_is_masked_as_what_it_is(location, expected):
 
     value, kind = _split_location(location)
     assert (value, kind.value) == expected
+
+
+def test_a_known_surname_is_masked_in_capitals_but_not_in_lower_case():
+    from assess.integrity.redact import Redactor
+
+    redactor = Redactor()
+    redactor.add_person("Will Kowalski")
+    text = "KOWALSKI and Kowalski agree; WILL will check"
+    assert redactor.text(text, written=True) == "PERSON-1 and PERSON-1 agree; PERSON-1 will check"
+
+
+def test_e_mail_addresses_are_masked_in_every_text_and_in_a_person_s_name():
+    from assess.integrity.redact import Redactor
+
+    redactor = Redactor()
+    redactor.add_person("Priya Raman <priya.raman@halden-rowe.example>")
+    assert redactor.text("Priya Raman <priya.raman@halden-rowe.example>") == "PERSON-1"
+    # Not a written text, still masked; the same address keeps its token.
+    assert redactor.text("write to priya.raman@halden-rowe.example") == "write to EMAIL-1"
+    assert redactor.text("or ops+pki@acme.example.") == "or EMAIL-2."

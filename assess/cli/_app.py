@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from assess import __version__
 from assess.support.errors import AssessError, CheckFailed, EnvironmentProblem, InputError
+from assess.support.words import printable
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -92,7 +93,7 @@ class _Group(TyperGroup):
         except AssessError as error:
             if _debug["on"]:
                 traceback.print_exc(file=sys.stderr)
-            typer.echo(f"error: {error.diagnostics()}", err=True)
+            typer.echo(f"error: {printable(error.diagnostics())}", err=True)
             raise typer.Exit(exit_code_of(error)) from None
 
 

@@ -6,7 +6,7 @@ are turned into evaluated rules (findings) that the pure scoring applies.
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 
 from assess.inputs.workspace import Workspace
 from assess.method.scoring import score, suggested_answer
@@ -14,6 +14,10 @@ from assess.model.evidence import EvidenceFinding, EvidenceSource, EvidenceSumma
 from assess.model.levels import Answer
 from assess.model.result import Result
 from assess.support.errors import InputError, Problem
+
+LAST_EVALUATION_DATE = date.max - timedelta(days=1)
+"""The latest evaluation date (9999-12-30): evidence is judged at the end of the evaluation
+date, the midnight after it, which must be a date Python holds (docs/cli.md, Limits)."""
 
 
 def evidence_findings(
@@ -25,8 +29,15 @@ def evidence_findings(
     ``evidence_max_age_days`` days before it; older bundles are stale (they only make a rule
     ``stale``); bundles collected after the evaluation date did not exist at that date and are
     not used at all (listed in the summary, flagged ``is_future``). A workspace without bundles
-    has no findings. A malformed bundle is an input error naming the file and JSON path.
+    has no findings. A malformed bundle is an input error naming the file and JSON path, an
+    evaluation date after :data:`LAST_EVALUATION_DATE` an input error.
     """
+    if evaluated_at > LAST_EVALUATION_DATE:
+        raise InputError(
+            f"the evaluation date {evaluated_at} is after {LAST_EVALUATION_DATE}, the last day "
+            "the tool evaluates at",
+            hint="give --at an earlier date",
+        )
     from assess.evidence.bundles import LoadedBundle, load_bundle
     from assess.evidence.metrics import Evidence, compute_metrics, highlights
     from assess.evidence.rules import evaluate_rules

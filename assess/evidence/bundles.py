@@ -19,6 +19,7 @@ from assess.model.bundle import EvidenceBundle, KeyRecord, Observation, Observat
 from assess.support.errors import InputError, Problem
 from assess.support.files import atomic_stream, read_bytes
 from assess.support.jsondoc import parse_json
+from assess.support.limits import BUNDLE
 from assess.support.yamlio import validation_problems
 
 
@@ -76,7 +77,7 @@ class LoadedBundle:
 
 def load_bundle(path: Path) -> LoadedBundle:
     """Read and validate a bundle; a malformed one is an InputError naming file and JSON path."""
-    raw = read_bytes(path)
+    raw = read_bytes(path, limit=BUNDLE)
     data = parse_json(raw, path, hint=_MADE_BY)
     if not isinstance(data, dict):
         raise InputError(Problem("expected a JSON object (an evidence bundle)", file=path))

@@ -41,6 +41,7 @@ from assess.model.workspace import (
 from assess.support.errors import InputError, Problem
 from assess.support.files import exclusive_lock
 from assess.support.jsondoc import document_bytes
+from assess.support.limits import ANSWERS, ASSESSMENT
 from assess.support.yamlio import load_model, validation_problems, write_yaml
 
 
@@ -465,7 +466,7 @@ def _find_answers(root: Path, name: str) -> tuple[Path, CommentedMap, AnswersFil
     files = answers_files(root)
     usual = root / ANSWERS_DIR / f"{slug(name)}.yaml"
     for path in sorted(files, key=lambda p: p != usual):
-        sheet, data = load_model(AnswersFile, path)
+        sheet, data = load_model(AnswersFile, path, limit=ANSWERS)
         if same_name(sheet.respondent.name, name):
             return path, data, sheet
     return None
@@ -493,5 +494,6 @@ def _answers_for_editing(root: Path, respondent: Respondent, today: date) -> _Ed
 
 def _overrides_for_editing(root: Path) -> _Editing:
     path = root / ASSESSMENT_FILE
-    _, data = load_model(Assessment, path)  # a broken assessment.yaml is reported, not rewritten
+    # A broken assessment.yaml is reported, not rewritten.
+    _, data = load_model(Assessment, path, limit=ASSESSMENT)
     return _Editing(path, data, "overrides", Assessment)

@@ -1,10 +1,14 @@
-"""Where things are in an assessment workspace: its file and folder names, and answers files."""
+"""Where things are in an assessment workspace: its file and folder names, answers files and
+evidence bundles, and which of them the workspace may read."""
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
+
+from assess.support.errors import Problem
 
 ASSESSMENT_FILE = "assessment.yaml"
 """The assessment file, at the top of the workspace."""
@@ -18,6 +22,38 @@ def answers_files(root: Path) -> list[Path]:
     """The answers files of the workspace ``root``: ``answers/*.yaml`` and ``*.yml``, sorted."""
     folder = root / ANSWERS_DIR
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def evidence_files(root: Path) -> list[Path]:
+    """The evidence bundles of the workspace ``root``: ``evidence/*.json``, sorted."""
+    return sorted((root / EVIDENCE_DIR).glob("*.json"))
+
+
+def input_file_problem(root: Path, path: Path) -> Problem | None:
+    """Why the workspace does not read ``path``, one of its answers files or bundles, or None.
+
+    A name that is not UTF-8 could not be written into the result and the manifest, which
+    name every input; a symbolic link to a file outside the workspace would make the report
+    vouch for a file the workspace does not hold (inside it, a link is followed).
+    """
+    try:
+        os.fsencode(path.name).decode("utf-8")
+    except UnicodeDecodeError:
+        return Problem(
+            "the file name is not UTF-8 text: rename the file (the report names every input "
+            "file, in UTF-8)",
+            file=path,
+        )
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        inside = Path(os.path.realpath(root))
+        if target != inside and inside not in target.parents:
+            return Problem(
+                f"is a link to {target}, outside the workspace: inputs are read from inside "
+                "it only (copy the file into the workspace)",
+                file=path,
+            )
+    return None
 
 
 def slug(name: str) -> str:

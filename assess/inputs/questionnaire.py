@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from assess.model.levels import LEVEL_NAMES, MIN_PRACTICE_LEVEL
 from assess.model.questionnaire import Dimension, Questionnaire, QuestionnaireExtension
 from assess.support.errors import InputError, Problem
+from assess.support.limits import QUESTIONNAIRE
 from assess.support.resources import data_dir
 from assess.support.yamlio import dump_yaml, field_path, line_of, parse_yaml, validation_problems
 
@@ -68,7 +69,7 @@ def load(path: Path) -> LoadedQuestionnaire:
 
 def _load(path: Path, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
     """``load``, with the extensions that led here (to refuse a circle of extends)."""
-    data = parse_yaml(path)
+    data = parse_yaml(path, limit=QUESTIONNAIRE)
     if "extends" in data:
         return _load_extension(path, data, chain)
     problems = list(_cross_reference_problems(data, path))

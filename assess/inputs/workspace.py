@@ -20,11 +20,14 @@ from assess.inputs.layout import (
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
     answers_files,
+    evidence_files,
+    input_file_problem,
     slug,
 )
 from assess.model.questionnaire import Questionnaire
 from assess.model.workspace import AnswersFile, Assessment, name_key
 from assess.support.errors import InputError, Problem
+from assess.support.limits import ANSWERS, ASSESSMENT
 from assess.support.yamlio import (
     line_of,
     load_model,
@@ -126,7 +129,7 @@ def load_workspace(root: Path) -> Workspace:
             Problem("missing: this folder is not an assessment workspace", file=assessment_path),
             hint="create one with: assess init DIR --org NAME",
         )
-    assessment, assessment_data = load_model(Assessment, assessment_path)
+    assessment, assessment_data = load_model(Assessment, assessment_path, limit=ASSESSMENT)
     loaded = _load_questionnaire(root, assessment, assessment_data, assessment_path)
     questionnaire = loaded.questionnaire
 
@@ -158,8 +161,11 @@ def load_workspace(root: Path) -> Workspace:
     respondents: dict[str, str] = {}
     for path in answers_files(root):
         relative = path.relative_to(root).as_posix()
+        if (refused := input_file_problem(root, path)) is not None:
+            problems.append(refused)
+            continue
         try:
-            data = parse_yaml(path)
+            data = parse_yaml(path, limit=ANSWERS)
         except InputError as error:
             problems.extend(error.problems)
             continue
@@ -195,16 +201,17 @@ def load_workspace(root: Path) -> Workspace:
             )
         respondents[name_key(name)] = relative
         answers[relative] = sheet
+    bundles = evidence_files(root)
+    problems.extend(p for path in bundles if (p := input_file_problem(root, path)) is not None)
     if problems:
         raise InputError(problems)
-    evidence_files = tuple(sorted((root / EVIDENCE_DIR).glob("*.json")))
     bases = []
     base = loaded.base
     while base is not None:
         bases.append(base.path)
         base = base.base
     return Workspace(
-        root, assessment, questionnaire, loaded.path, answers, evidence_files, tuple(bases)
+        root, assessment, questionnaire, loaded.path, answers, tuple(bundles), tuple(bases)
     )
 
 

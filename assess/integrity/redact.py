@@ -1,16 +1,17 @@
 """Redacted copies of a report for external sharing (``assess report --redact``).
 
-Host names, IP addresses, file paths and person names are replaced by tokens: ``HOST-1``,
-``IP-2``, ``PATH-3``, ``PERSON-1``. The same value gets the same token everywhere in one report
-(the document, its metadata and every attachment), so a reader can still tell that two findings
-concern the same host. Values are found two ways:
+Host names, IP addresses, file paths, person names and e-mail addresses are replaced by
+tokens: ``HOST-1``, ``IP-2``, ``PATH-3``, ``PERSON-1``, ``EMAIL-1``. The same value gets the
+same token everywhere in one report (the document, its metadata and every attachment), so a
+reader can still tell that two findings concern the same host. Values are found two ways:
 
 - known values, read from the workspace: assessors, respondents (and their answers files'
   names), every location, server name, DNS name, IP address and key path in the evidence
   bundles. These are masked in every text of the report;
 - patterns, in the texts people write (notes, N/A reasons, justifications, evidence
-  references, scope, certificate names and locations): IPv4 and IPv6 addresses, dotted host
-  names, absolute paths, and the first or last name of a known person.
+  references, scope, the classification label, certificate names and locations): IPv4 and
+  IPv6 addresses, dotted host names, absolute paths, and the first or last name of a known
+  person, capitalised or in capitals. E-mail addresses are masked in every text.
 
 What stays: the organisation's name, the questionnaire's texts, dates, scores and certificate
 fingerprints. A redactor lives for one report; the token table grows as values are found.
@@ -40,6 +41,7 @@ class Kind(StrEnum):
     IP = "IP"
     PATH = "PATH"
     PERSON = "PERSON"
+    EMAIL = "EMAIL"
 
 
 FREE_TEXT_FIELDS = frozenset(
@@ -51,6 +53,7 @@ FREE_TEXT_FIELDS = frozenset(
         "evidence_refs",
         "na_reasons",
         "scope",
+        "classification",
         "locations",
         "subject",
         "issuer",
@@ -81,7 +84,12 @@ _FILE_NAME = re.compile(rf"[^:]+\.(?:{_FILE_SUFFIXES})", re.IGNORECASE)
 _PATH = re.compile(
     r"(?<![\w.:/\\-])(?:[A-Za-z]:\\|\\\\|~/|\.{1,2}/|/)[^\s,;'\"()<>|]*[^\s,;'\"()<>|.:]"
 )
-_TOKEN = re.compile(r"\b(?:HOST|IP|PATH|PERSON)-\d+\b")
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}(?![\w-])"
+)
+"""An e-mail address (``priya.raman@halden-rowe.example``): personal data wherever it is."""
+_TOKEN = re.compile(r"\b(?:HOST|IP|PATH|PERSON|EMAIL)-\d+\b")
 
 
 def _is_ip(text: str) -> bool:
@@ -156,13 +164,20 @@ class Redactor:
             return
         token = self.token(name, Kind.PERSON)
         self.add_as(name, token)
-        # "Priya Raman (Halden & Rowe Advisory)": the person is the part before the bracket.
-        person = name.split("(", 1)[0].strip()
+        for address in _EMAIL.findall(name):
+            self.add(address, Kind.EMAIL)
+        # "Priya Raman (Halden & Rowe Advisory)", "Priya Raman <priya@halden.example>": the
+        # person is the part before the bracket.
+        person = re.split(r"[(<]", name, maxsplit=1)[0].strip()
         self.add_as(person, token)
         for part in re.split(r"[\s,]+", person):
-            if len(part) >= 3 and part[0].isupper() and part not in self._parts:
-                self._parts[part] = token
-                self._parts_pattern = None
+            if len(part) >= 3 and part[0].isupper():
+                # As written and in capitals ("KOWALSKI confirmed"), never in lower case: a
+                # first name can be a word ("Will", "Mark").
+                for spelling in (part, part.upper()):
+                    if spelling not in self._parts:
+                        self._parts[spelling] = token
+                        self._parts_pattern = None
 
     @property
     def tokens(self) -> dict[str, int]:
@@ -191,6 +206,7 @@ class Redactor:
         pattern = self._known_regex()
         if pattern is not None:
             text = pattern.sub(lambda m: self._known[m.group(0).casefold()], text)
+        text = _EMAIL.sub(lambda m: self._pattern_token(m.group(0), Kind.EMAIL), text)
         if not written:
             return text
         text = _PATH.sub(lambda m: self._pattern_token(m.group(0), Kind.PATH), text)

@@ -7,12 +7,13 @@ never private key material: keys appear only as location, type, encryption and f
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
-from assess.model.base import Frozen
+from assess.model.base import Frozen, Moment
 
 # common_name stays importable from here for the report and redaction, which name certificates.
 from assess.support.distinguished_names import common_name as common_name
@@ -63,10 +64,10 @@ class CertificateRecord(Frozen):
     """Subject distinguished name, RFC 4514."""
     issuer: str
     """Issuer distinguished name, RFC 4514."""
-    not_before: AwareDatetime | None
+    not_before: Moment | None
     """Start of validity (UTC); ``null`` when the source does not say (an inventory with only
     an expiry column): the lifetime metrics leave such a certificate out."""
-    not_after: AwareDatetime
+    not_after: Moment
     """End of validity (UTC)."""
     key_type: KeyType | None = None
     """Public-key algorithm; ``null`` when unknown or unsupported."""
@@ -139,6 +140,13 @@ class Observation(Frozen):
     """Automation markers on the container (``cert-manager.io/issuer-name=…`` annotations)."""
 
 
+def _octal_mode(text: str) -> str:
+    """A file mode as the bundle writes it: three or four octal digits (``0600``)."""
+    if not re.fullmatch(r"[0-7]{3,4}", text):
+        raise ValueError(f"'{text}' is not a file mode in octal digits, like 0600")
+    return text
+
+
 class KeyRecord(Frozen):
     """A private key found in a file: where, what type, protected or not. Never the key."""
 
@@ -146,8 +154,9 @@ class KeyRecord(Frozen):
     """File path (``#index`` or ``#namespace/name/tls.key`` inside a container)."""
     encrypted: bool
     """True when the key is protected by a passphrase."""
-    mode: str | None
-    """File permission bits, ``0600``-style; ``null`` when not a local file."""
+    mode: Annotated[str, AfterValidator(_octal_mode)] | None
+    """File permission bits, ``0600``-style (three or four octal digits); ``null`` when not a
+    local file."""
     # Extensions beyond the contract.
     key_type: KeyType | None = None
     """Key algorithm when it can be told without decrypting; ``null`` otherwise."""
@@ -173,7 +182,7 @@ class EvidenceBundle(Frozen):
     """Schema id and version."""
     collector: str
     """``tls``, ``files`` or the import format (``sslyze``, ``testssl``, ``crtsh``, ``csv``)."""
-    collected_at: AwareDatetime
+    collected_at: Moment
     """When the evidence was collected (UTC); freshness is judged from it."""
     tool: BundleTool
     """The collecting program."""

@@ -60,8 +60,8 @@ class Practice(Frozen):
     """A short name for tables and the roadmap."""
     level: int = Field(ge=2, le=5)
     """The maturity level the practice belongs to (2 Basic … 5 Optimized)."""
-    weight: float = Field(default=1.0, gt=0)
-    """Relative weight inside its level and dimension."""
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    """Relative weight inside its level and dimension (finite, greater than 0)."""
     question: Text
     """The question a consultant reads aloud."""
     guidance: str = ""
@@ -89,8 +89,8 @@ class Dimension(Frozen):
     """Display name (``Discovery & Inventory``)."""
     description: str = ""
     """What the dimension covers."""
-    weight: float = Field(default=1.0, gt=0)
-    """Weight of the dimension in the overall score."""
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    """Weight of the dimension in the overall score (finite, greater than 0)."""
     practices: tuple[Practice, ...] = Field(min_length=1)
     """The dimension's practices, in interview order."""
 
@@ -141,8 +141,8 @@ class DimensionChange(Frozen):
     """A new display name."""
     description: str | None = None
     """A new description."""
-    weight: float | None = Field(default=None, gt=0)
-    """A new weight in the overall score."""
+    weight: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    """A new weight in the overall score (finite, greater than 0)."""
 
 
 class QuestionnaireExtension(Frozen):

@@ -5,15 +5,18 @@ Templates are looked up in the user's ``--template-dir`` first, then in the bund
 undefined names are errors. The rendered document may load nothing from outside: every
 stylesheet is inline, charts are inline SVG, and a resource a custom template points at
 (``src``, ``url()``, ``@import``…) is refused unless it is a ``data:`` URI. Templates inline a
-file of their folder as a ``data:`` URI with ``asset_data_uri('logo.png')``.
+file of their folder as a ``data:`` URI with ``asset_data_uri('logo.png')``. Templates and
+assets are read only from inside the template folders, symbolic links resolved: a link in a
+template folder to ``/etc/passwd`` is refused, not included.
 """
 
 from __future__ import annotations
 
 import base64
 import mimetypes
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,6 +24,8 @@ import jinja2
 
 from assess.render.view.document import ReportView
 from assess.support.errors import InputError, Problem
+from assess.support.files import read_bytes, read_text
+from assess.support.limits import TEMPLATE
 from assess.support.resources import data_dir
 
 ENTRY_TEMPLATE = "report.html.j2"
@@ -64,15 +69,52 @@ def _asset_data_uri(folders: Sequence[Path]) -> object:
     def asset_data_uri(name: str) -> str:
         path = asset_path(name, folders)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        data = read_bytes(path, limit=TEMPLATE)
+        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
     return asset_data_uri
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading only files whose real path is inside the template folders.
+
+    Jinja refuses ``..`` in a template name but follows symbolic links: a user's
+    ``partials/footer.html.j2`` linking to ``/etc/passwd`` would put that file in the report.
+    """
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        super().__init__([str(f) for f in folders])
+        self._folders = tuple(Path(os.path.realpath(f)) for f in folders)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        _, filename, _ = super().get_source(environment, template)
+        real = Path(os.path.realpath(filename))
+        if not _inside(real, self._folders):
+            raise InputError(
+                Problem(
+                    f"template '{template}' is a link to {real}, outside the template folders: "
+                    "templates are read only from inside them",
+                    file=Path(filename),
+                )
+            )
+        source = read_text(real, limit=TEMPLATE)
+        mtime = os.path.getmtime(real)
+        return source, filename, lambda: _modified_at(real) == mtime
+
+
+def _modified_at(path: Path) -> float | None:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
 
 
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
     """The Jinja environment: user folder first, autoescape everywhere, strict undefined."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=_FolderLoader(folders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

@@ -10,7 +10,8 @@ def parse_moment(text: object) -> datetime | None:
 
     ``Z`` and numeric offsets are honoured; a time without an offset is taken as UTC (what
     scanners and exports that omit the zone mean); a trailing `` UTC`` or `` GMT`` is read as
-    ``Z``.
+    ``Z``. A time whose UTC equivalent is outside the years 1 to 9999
+    (``9999-12-31T23:59:59-12:00``) is not one either: no date holds it.
     """
     if not isinstance(text, str) or not text.strip():
         return None
@@ -21,4 +22,9 @@ def parse_moment(text: object) -> datetime | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None

@@ -1,9 +1,12 @@
-"""Reading input files with clear errors, writing output files atomically, and the write lock.
+"""Reading input files within limits and with clear errors, writing output files atomically,
+and the write lock.
 
-Every output goes through :func:`atomic_write` or :func:`atomic_stream`: readers see the old
-content or the new, never a mix; a symbolic link is written through, never replaced; a path
-that exists and is not a regular file (a folder, ``/dev/null``, a pipe) is refused. Writers
-that read a file, change it and write it back take :func:`exclusive_lock` around the three.
+Every input is read by :func:`read_bytes` or :func:`read_text`: only regular files, each kind
+within its size limit (:mod:`assess.support.limits`). Every output goes through
+:func:`atomic_write` or :func:`atomic_stream`: readers see the old content or the new, never a
+mix; a symbolic link is written through, never replaced; a path that exists and is not a
+regular file (a folder, ``/dev/null``, a pipe) is refused. Writers that read a file, change it
+and write it back take :func:`exclusive_lock` around the three.
 """
 
 from __future__ import annotations
@@ -19,23 +22,45 @@ from pathlib import Path
 from typing import IO, Any
 
 from assess.support.errors import EnvironmentProblem, InputError, Problem
+from assess.support.limits import INPUT, SizeLimit, size_text
 
 
-def read_bytes(path: Path) -> bytes:
-    """The content of an input file; a missing or unreadable file is an InputError."""
-    if path.is_dir():
-        raise InputError(Problem("is a directory, expected a file", file=path))
+def read_bytes(path: Path, *, limit: SizeLimit = INPUT) -> bytes:
+    """The content of an input file of at most ``limit``.
+
+    Only a regular file is read, or a symbolic link to one: a folder, a named pipe (which would
+    wait for a writer forever), a device (``/dev/zero`` never ends) or a socket is an InputError
+    naming it, as is a missing or unreadable file and one larger than ``limit`` (checked before
+    reading, and again while reading, since a file can grow).
+    """
     try:
-        return path.read_bytes()
+        status = os.stat(path)
     except FileNotFoundError:
         raise InputError(Problem("no such file", file=path)) from None
     except OSError as error:
         raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
+    _check_readable(path, status, limit)
+    try:
+        # Non-blocking, so that a pipe put in the file's place since the check cannot hang the
+        # open; the descriptor is checked again below.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
+    try:
+        with os.fdopen(descriptor, "rb") as stream:
+            _check_readable(path, os.fstat(stream.fileno()), limit)
+            data = stream.read(limit.max_bytes + 1)
+    except OSError as error:
+        raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
+    if len(data) > limit.max_bytes:
+        raise _too_large(path, limit, None)
+    return data
 
 
-def read_text(path: Path) -> str:
-    """The UTF-8 text of an input file; a missing, unreadable or non-UTF-8 file is an InputError."""
-    data = read_bytes(path)
+def read_text(path: Path, *, limit: SizeLimit = INPUT) -> str:
+    """The UTF-8 text of an input file of at most ``limit``; a file :func:`read_bytes` refuses,
+    or that is not UTF-8, is an InputError."""
+    data = read_bytes(path, limit=limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -44,6 +69,32 @@ def read_text(path: Path) -> str:
             Problem(f"not UTF-8 text (byte {error.start})", file=path, line=line),
             hint="save the file as UTF-8",
         ) from None
+
+
+def _check_readable(path: Path, status: os.stat_result, limit: SizeLimit) -> None:
+    """Refuse what is not a regular file, and a file larger than ``limit``."""
+    if stat.S_ISDIR(status.st_mode):
+        raise InputError(Problem("is a directory, expected a file", file=path))
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a regular file")
+        if path.is_symlink():
+            kind = f"a link to {os.path.realpath(path)}, {kind}"
+        raise InputError(Problem(f"is {kind}: only regular files are read", file=path))
+    if status.st_size > limit.max_bytes:
+        raise _too_large(path, limit, status.st_size)
+
+
+def _too_large(path: Path, limit: SizeLimit, size: int | None) -> InputError:
+    """The error for a file larger than ``limit`` (``size`` when known; a file that grew while
+    it was read has none)."""
+    found = f"{size:,} bytes, more" if size is not None else "more"
+    return InputError(
+        Problem(
+            f"is {found} than the {size_text(limit.max_bytes)} {limit.kind} may be: not read",
+            file=path,
+        ),
+        hint="the limits of the inputs are in docs/cli.md (Limits)",
+    )
 
 
 def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:

@@ -7,6 +7,8 @@ survives the tool rewriting it, and it records the line of every key for error m
 from __future__ import annotations
 
 import io
+import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,48 +16,107 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.scanner import RoundTripScanner
 
 from assess.support.errors import InputError, Problem
 from assess.support.files import atomic_write, read_text
+from assess.support.limits import INPUT, MAX_YAML_NESTING, SizeLimit
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: a ``\\udcff`` escape makes one, and no UTF-8 output can hold it."""
+
+
 class _Constructor(RoundTripConstructor):
-    """Round-trip construction where an impossible date (``2026-13-45``) is a YAML error at
-    its line, not a crash."""
+    """Round-trip construction where an impossible date (``2026-13-45``, or a time whose UTC
+    equivalent is beyond year 9999), an integer of more digits than Python converts and text
+    escaping half a UTF-16 pair (``"\\udcff"``) are a YAML error at their line, not a crash
+    (the last one when the report is written)."""
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
             return super().construct_yaml_timestamp(node, values)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ConstructorError(
                 problem=f"'{node.value}' is not a valid date ({error})",
                 problem_mark=node.start_mark,
             ) from None
 
+    def construct_scalar(self, node: Any) -> Any:
+        if isinstance(node, ScalarNode) and (found := _SURROGATE.search(str(node.value))):
+            raise ConstructorError(
+                problem=f"\\u{ord(found.group(0)):04x} is half of a UTF-16 pair, not a "
+                "character: write the character itself",
+                problem_mark=node.start_mark,
+            )
+        return super().construct_scalar(node)
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            digits = sum(character.isdigit() for character in str(node.value))
+            raise ConstructorError(
+                problem=f"an integer of {digits:,} digits is out of range (at most "
+                f"{sys.get_int_max_str_digits():,} digits are read)",
+                problem_mark=node.start_mark,
+            ) from None
+
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+
+
+class _Scanner(RoundTripScanner):
+    """Round-trip scanning that stops at the first ``[`` or ``{`` nested more than
+    :data:`MAX_YAML_NESTING` deep: the scanner looks ahead over a whole flow collection, in time
+    that grows with the square of its depth, before the composer could count the levels."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any, to_push: str) -> None:
+        if len(self.flow_context) >= MAX_YAML_NESTING:
+            raise MaxDepthExceededError(
+                None, None, "flow collections nested too deep", self.reader.get_mark()
+            )
+        super().fetch_flow_collection_start(TokenClass, to_push)
 
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.Scanner = _Scanner
     yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_YAML_NESTING
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
 
-def parse_yaml(path: Path) -> CommentedMap:
-    """The top-level mapping of a YAML file, with line information kept."""
-    text = read_text(path)
+def parse_yaml(path: Path, *, limit: SizeLimit = INPUT) -> CommentedMap:
+    """The top-level mapping of a YAML file of at most ``limit``, with line information kept.
+
+    Nesting deeper than :data:`MAX_YAML_NESTING` is an error at its line.
+    """
+    text = read_text(path, limit=limit)
     if not text.strip():
         raise InputError(Problem("the file is empty", file=path))
     try:
         data = _yaml().load(text)
+    except MaxDepthExceededError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark is not None else None
+        raise InputError(
+            Problem(
+                f"nested more than {MAX_YAML_NESTING} levels deep (mappings or lists inside "
+                "each other): not read",
+                file=path,
+                line=line,
+            )
+        ) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -133,9 +194,12 @@ def validation_problems(error: ValidationError, data: Any, path: Path) -> list[P
     return problems
 
 
-def load_model(model: type[ModelT], path: Path) -> tuple[ModelT, CommentedMap]:
-    """Parse and validate a YAML file into ``model``; every problem is reported at once."""
-    data = parse_yaml(path)
+def load_model(
+    model: type[ModelT], path: Path, *, limit: SizeLimit = INPUT
+) -> tuple[ModelT, CommentedMap]:
+    """Parse and validate a YAML file of at most ``limit`` into ``model``; every problem is
+    reported at once."""
+    data = parse_yaml(path, limit=limit)
     try:
         return model.model_validate(data), data
     except ValidationError as error:

@@ -16,6 +16,7 @@ from assess.evidence.interface import CollectorError
 from assess.model.bundle import CertificateRecord
 from assess.support.files import read_bytes
 from assess.support.jsondoc import parse_json
+from assess.support.limits import IMPORT
 
 _PEM_BODY = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL)
 
@@ -23,7 +24,9 @@ _PEM_BODY = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE---
 def load_json(path: Path, what: str) -> Any:
     """The parsed JSON of an import file; not JSON is a :class:`CollectorError` saying that
     ``what`` was expected."""
-    return parse_json(read_bytes(path), path, hint=f"expected {what}", error=CollectorError)
+    return parse_json(
+        read_bytes(path, limit=IMPORT), path, hint=f"expected {what}", error=CollectorError
+    )
 
 
 def records_from_pem(text: str) -> list[CertificateRecord]:
