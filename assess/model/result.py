@@ -186,7 +186,8 @@ class DimensionResult(Frozen):
     score: float | None
     """S_d = L_d + c_d."""
     coverage: float | None
-    """Ungated share of all applicable practice value."""
+    """Coverage: Σ w_p·v_p / Σ w_p over all applicable practices, ungated (how much of all the
+    dimension's practices is in place)."""
     target: int
     """Target level T_d."""
     gap: int

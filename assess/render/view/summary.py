@@ -1,8 +1,8 @@
-"""Section 1, the executive summary: the verdict, headline figures, the maturity radar, the
-largest gaps and the strengths, the first roadmap steps and, with a baseline, the progress
-headline.
+"""Section 1, the executive summary: whether the assessment is a draft, the verdict, headline
+figures, the maturity radar, the dimensions furthest below target and those at target, the first
+roadmap steps and, with a baseline, the progress headline.
 
-Which dimensions are gaps or strengths and what the verdict is are decided in
+Which dimensions are listed and what the verdict is are decided in
 :mod:`assess.method.interpretation`; this module words them.
 """
 
