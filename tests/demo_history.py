@@ -74,7 +74,11 @@ AUGUST = Quarter(
     notes={
         "marta-kowalski.yaml": {
             "GOV-03": "The approved CA list is in the PKI-STD-02 draft, awaiting the CISO."
-        }
+        },
+        "sofia-lindqvist.yaml": {
+            "IMP-02": "This is the second assessment; the first, in May, set the targets with "
+            "the CISO."
+        },
     },
 )
 
@@ -113,6 +117,7 @@ MAY = Quarter(
         "sofia-lindqvist.yaml": {
             "INV-01": "The register exists; internal audit will sample it in July.",
             "DEV-02": "",
+            "IMP-02": "This is the first assessment: it sets the targets with the CISO.",
             "IMP-06": "",
         },
     },

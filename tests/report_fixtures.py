@@ -39,6 +39,16 @@ MINI_ANSWERS: dict[str, dict[str, Any]] = {
         "AUT-03": {"answer": "unknown"},
     },
 }
+COMPLETE_ANSWERS: dict[str, dict[str, Any]] = {
+    **MINI_ANSWERS,
+    "Jane Doe": {
+        **MINI_ANSWERS["Jane Doe"],
+        "INV-04": {"answer": "not"},
+        "AUT-04": {"answer": "partially"},
+    },
+}
+"""``MINI_ANSWERS`` with the two practices nobody answered answered: a complete assessment,
+whose report has sign-off boxes (the mini one is a draft)."""
 MINI_OVERRIDES = {
     "INV-02": {
         "answer": "largely",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -47,6 +48,27 @@ def test_the_demo_evidence_is_what_build_evidence_made():
         p.id for d in result.dimensions for p in d.practices if Flag.CONTRADICTED in p.flags
     }
     assert {"KEY-02", "KEY-03", "POL-05"} <= contradicted
+
+
+def test_the_demo_is_complete_and_its_pki_is_the_one_the_scope_describes():
+    # Every practice is answered (MON-09 "unknown" counts as answered): not a draft.
+    workspace = load_workspace(demo.source())
+    result = evaluate(workspace, demo.EVALUATED_AT)
+    assert (result.complete, result.unanswered) == (True, 0)
+    assert result.practice("MON-09").counted is Answer.UNKNOWN
+    # "offline root, two issuing CAs": Issuing CA 02 is signed by the root, which no server
+    # presents (an offline root is not served).
+    bundle = json.loads((demo.source() / "evidence" / "files-web-and-share.json").read_text())
+    certificates = [c for o in bundle["observations"] for c in o["certificates"]]
+    issuing = [c for c in certificates if "CN=Larkspur Issuing CA 02" in c["subject"]]
+    assert issuing and all(not c["self_signed"] for c in issuing)
+    assert {c["issuer"] for c in issuing} == {
+        "C=GB,O=Larkspur Mutual Assurance,CN=Larkspur Root CA"
+    }
+    assert not any("Root CA" in c["subject"] for c in certificates)
+    # Three assessments exist (May, August, November): the note says so.
+    (note,) = [r.note for r in result.practice("IMP-02").respondents if r.note]
+    assert note.startswith("This is the third assessment.")
 
 
 @pytest.mark.parametrize(("quarter", "name"), [(MAY, "2026-05-29"), (AUGUST, "2026-08-28")])

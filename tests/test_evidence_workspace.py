@@ -70,9 +70,9 @@ def test_an_expired_endpoint_caps_a_fully_answer_and_an_override_lifts_it(cli, w
     assert mon03["answer"] == "fully"
     assert mon03["value"] == pytest.approx(1 / 3)
     assert "contradicted" in mon03["flags"]
-    assert (
-        "expired_in_service_share > 0: measured 10.0% of 10"
-        in mon03["flag_reasons"]["contradicted"]
+    assert mon03["counted"] == "partially"  # the answer counted, beside the answer given
+    assert mon03["flag_reasons"]["contradicted"].startswith(
+        "Endpoints serving an expired certificate: 1 of 10 (10.0%)."
     )
     (source,) = document["evidence"]["sources"]
     assert source["file"] == "evidence/tls.json" and source["observations"] == 10
@@ -84,7 +84,9 @@ def test_an_expired_endpoint_caps_a_fully_answer_and_an_override_lifts_it(cli, w
     table = cli("score", ws, "--at", today).stdout
     assert "Evidence: 1 bundle used" in table
     assert re.search(
-        r"MON-03 +contradicted: expired_in_service_share > 0: measured 10.0% of 10", table
+        r"MON-03 +contradicted: endpoints serving an expired certificate: 1 of 10 \(10\.0%\) "
+        r"\(counted partially, answered fully\)",
+        table,
     )
 
     yaml = YAML()

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 from certgen import key_pem
-from report_fixtures import REPORT_DAY, mini_report_workspace, pdf_reader, run_cli
+from report_fixtures import (
+    COMPLETE_ANSWERS,
+    REPORT_DAY,
+    mini_report_workspace,
+    pdf_reader,
+    run_cli,
+)
 
 pytest.importorskip("pyhanko")
 
@@ -55,7 +61,7 @@ def _self_signed(folder: Path, name: str) -> tuple[Path, Path]:
 def made(tmp_path_factory):
     """A mini workspace, its PDF report, a signer and a stranger, and the signed report."""
     root = tmp_path_factory.mktemp("integrity")
-    workspace = mini_report_workspace(root / "ws")
+    workspace = mini_report_workspace(root / "ws", COMPLETE_ANSWERS)
     result = run_cli("report", workspace, "-f", "pdf", "--at", REPORT_DAY, "-o", root / "r.pdf")
     assert result.exit_code == 0, result.output
     keys = root / "keys"
@@ -359,6 +365,97 @@ def test_a_changed_workspace_is_detected(cli, made, tmp_path):
     assert result.exit_code == 1
     assert "answers/jane-doe.yaml changed since the report was made" in result.stdout
     assert "answers/new-person.yaml was added" in result.stdout
+
+
+# --- a draft is not signed by accident (method.md, Completeness) -----------------------------
+
+
+def test_a_draft_is_refused_unless_signed_on_purpose(cli, made, tmp_path):
+    # The mini workspace as it is leaves INV-04 and AUT-04 unanswered: a draft.
+    workspace = mini_report_workspace(tmp_path / "draft")
+    draft = tmp_path / "draft.pdf"
+    assert cli("report", workspace, "-f", "pdf", "--at", REPORT_DAY, "-o", draft).exit_code == 0
+    assert "/AcroForm" not in draft.read_text(encoding="latin-1")  # no sign-off boxes
+    key, cert = made["key"], made["cert"]
+    signed = tmp_path / "draft-signed.pdf"
+    refused = cli("sign", draft, "--key", key, "--cert", cert, "--out", signed)
+    assert refused.exit_code == 1
+    assert "is a DRAFT: 2 practices are unanswered, so it was not signed" in refused.output
+    assert "--allow-draft" in refused.output and not signed.exists()
+    allowed = cli("sign", draft, "--key", key, "--cert", cert, "--out", signed, "--allow-draft")
+    assert allowed.exit_code == 0, allowed.output
+    assert "invisibly" in allowed.stdout  # a draft has no sign-off box to sign in
+    assert _verify(cli, made, signed.read_bytes(), name="draft-check.pdf").exit_code == 0
+
+
+# --- the baseline is an input like the others ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_baseline(made):
+    """The complete mini report made with a baseline (its own result, scored in August),
+    then signed."""
+    root = made["root"] / "baseline-case"
+    root.mkdir()
+    workspace = made["workspace"]
+    baseline = workspace / "baseline" / "2026-08-28.result.json"
+    baseline.parent.mkdir()
+    printed = run_cli("score", workspace, "--json", "--at", "2026-08-28")
+    baseline.write_text(printed.stdout, encoding="utf-8")
+    pdf = root / "r.pdf"
+    result = run_cli(
+        "report", workspace, "-f", "pdf", "--at", REPORT_DAY, "-o", pdf, "--baseline", baseline
+    )
+    assert result.exit_code == 0, result.output
+    signed = root / "signed.pdf"
+    result = run_cli("sign", pdf, "--key", made["key"], "--cert", made["cert"], "--out", signed)
+    assert result.exit_code == 0, result.output
+    yield {"baseline": baseline, "signed": signed.read_bytes()}
+    baseline.unlink()
+    baseline.parent.rmdir()
+
+
+def test_the_baseline_is_attached_and_in_the_manifest(with_baseline):
+    import hashlib
+
+    attachments = {n: c[0] for n, c in pdf_reader(with_baseline["signed"]).attachments.items()}
+    data = with_baseline["baseline"].read_bytes()
+    assert attachments["baseline.json"] == data  # byte for byte the file given
+    manifest = json.loads(attachments["manifest.json"])
+    (entry,) = [i for i in manifest["inputs"] if i["role"] == "baseline"]
+    assert entry == {
+        "role": "baseline",
+        "path": "baseline/2026-08-28.result.json",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+    }
+    assert "baseline.json" in [a["name"] for a in manifest["attachments"]]
+
+
+def test_a_changed_or_missing_baseline_fails_verification_and_is_named(cli, made, with_baseline):
+    baseline = with_baseline["baseline"]
+    original = baseline.read_bytes()
+    workspace = made["workspace"]
+    held = _verify(cli, made, with_baseline["signed"], "--workspace", workspace, name="b0.pdf")
+    assert held.exit_code == 0, held.output
+    assert "the baseline baseline/2026-08-28.result.json among them" in held.stdout
+    try:
+        baseline.write_bytes(original.replace(b'"evaluated_at"', b'"evaluated_at" ', 1))
+        changed = _verify(cli, made, with_baseline["signed"], "--workspace", workspace)
+        assert changed.exit_code == 1
+        assert (
+            "FAILED: the baseline result baseline/2026-08-28.result.json (the progress section "
+            "compares with it) changed since the report was made"
+        ) in changed.stdout
+        baseline.unlink()
+        gone = _verify(cli, made, with_baseline["signed"], "--workspace", workspace)
+        assert gone.exit_code == 1
+        assert "baseline/2026-08-28.result.json (the progress section compares with it) is " in (
+            gone.stdout
+        )
+        assert "is missing" in gone.stdout
+    finally:
+        baseline.write_bytes(original)
 
 
 def test_the_base_of_a_tailored_questionnaire_is_an_input_too(cli, tmp_path):

@@ -1,4 +1,5 @@
-"""How a result is read (assess.method.interpretation): verdict, gaps, strengths, contradictions.
+"""How a result is read (assess.method.interpretation): verdict, dimensions below and at target,
+contradictions.
 
 Every result here is scored from answers by the method; the expected values are worked out by
 hand from method.md (level: the largest k whose practices up to k are all at least largely;
@@ -17,11 +18,11 @@ from assess.method.interpretation import (
     ContradictionOutcome,
     TargetStatus,
     contradiction_outcome,
+    furthest_below_target,
     is_at_target,
-    largest_gaps,
     shortfall,
-    strengths,
     target_status,
+    targets_met,
     verdict,
 )
 from assess.method.scoring import score
@@ -95,7 +96,7 @@ def test_nothing_applicable_is_not_scored():
     reading = verdict(result)
     assert not reading.is_scored and not reading.is_at_weighted_target
     assert (reading.shortfall, reading.dimensions_applicable) == (0.0, 0)
-    assert largest_gaps(result) == () and strengths(result) == ()
+    assert furthest_below_target(result) == () and targets_met(result) == ()
 
 
 def test_gaps_rank_by_weighted_shortfall_then_levels_short():
@@ -115,8 +116,8 @@ def test_gaps_rank_by_weighted_shortfall_then_levels_short():
         {"P2": "not", "Q2": "partially", "R2": "fully", "R3": "not", "S2": "not", "T2": "fully"},
         weights={"p": 1, "q": 2, "r": 1, "s": 0.5, "t": 1},
     )
-    assert _ids(largest_gaps(result, count=5)) == ["q", "p", "s", "r"]
-    assert _ids(largest_gaps(result)) == ["q", "p", "s"]
+    assert _ids(furthest_below_target(result, count=5)) == ["q", "p", "s", "r"]
+    assert _ids(furthest_below_target(result)) == ["q", "p", "s"]
 
 
 def test_equal_weighted_shortfalls_tie_whatever_the_float_arithmetic():
@@ -135,14 +136,14 @@ def test_equal_weighted_shortfalls_tie_whatever_the_float_arithmetic():
     )
     x, y = result.dimensions
     assert shortfall(y) * y.weight > shortfall(x) * x.weight  # the noise is there
-    assert _ids(largest_gaps(result)) == ["x", "y"]
+    assert _ids(furthest_below_target(result)) == ["x", "y"]
 
 
-def test_strengths_are_dimensions_at_target_furthest_above_it_first():
+def test_targets_met_are_dimensions_at_target_furthest_above_it_first():
     # u: U2 fully, U3 partially → level 2, S = 2 + 1/3; target 2: 1/3 above.
     # v: V2 fully → level 5, S = 5; target 3: 2 above.
     # w: W2 fully, W3 fully, W4 not → level 3, S = 3; target 3: 0 above.
-    # z: Z2 not → S = 1; below its target 2: not a strength.
+    # z: Z2 not → S = 1; below its target 2: not listed.
     # k: K2 fully, K3 partially → S = 2 + 1/3; target 2: 1/3 above, ties u, listed after it.
     result = _scored(
         {
@@ -165,8 +166,8 @@ def test_strengths_are_dimensions_at_target_furthest_above_it_first():
         },
         targets={"default": 2, "v": 3, "w": 3},
     )
-    assert _ids(strengths(result, count=5)) == ["v", "u", "k", "w"]
-    assert _ids(strengths(result)) == ["v", "u", "k"]
+    assert _ids(targets_met(result, count=5)) == ["v", "u", "k", "w"]
+    assert _ids(targets_met(result)) == ["v", "u", "k"]
 
 
 def test_what_a_contradiction_did_to_each_kind_of_practice():

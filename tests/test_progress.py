@@ -24,6 +24,7 @@ from factories import DAY, answers, assessment, entry, finding, practice, questi
 
 from assess.method.progress import compare, mismatches, percent_to_target, progress_to_date, trend
 from assess.method.scoring import score
+from assess.model.levels import Answer
 from assess.model.progress import ChangeKind, ConcernReason, MismatchKind
 from assess.model.result import Flag
 from assess.model.workspace import Override
@@ -300,7 +301,10 @@ def test_each_change_carries_the_evidence_behind_it():
     assert Flag.OVERRIDE in b2.flags_added and b2.respondents == ()
     a3 = changes["A3"]  # not → fully, capped at partially by the scan: still up, from 0 to 1/3
     assert a3.kind is ChangeKind.IMPROVED and a3.current_value == pytest.approx(1 / 3)
-    assert a3.scan_added == ("contradicts: expired_share > 0",)
+    # What counts, not what was said: unanswered → partially, though Ann answered fully.
+    assert (a3.baseline_counted, a3.current_counted) == (Answer.UNANSWERED, Answer.PARTIALLY)
+    assert a3.current_answer is Answer.FULLY
+    assert a3.scan_added == ("contradicts the answer: expired certificates: 10 of 20 (50.0%)",)
     assert Flag.CONTRADICTED in a3.flags_added
     assert Flag.UNANSWERED in a3.flags_removed
     assert changes["A4"].evidence_added == () and changes["A4"].respondents == ()

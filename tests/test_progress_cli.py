@@ -263,3 +263,24 @@ def test_compare_and_trend_pdfs_say_what_the_html_says(cli, quarters, tmp_path):
     ):
         assert expected in text
     assert pdf_reader(data).metadata.title == "Maturity trend — Acme"
+
+
+def test_compare_shows_answers_counted_not_a_largely_to_largely_regression(cli, demo_run):
+    # KEY-02: largely in August; largely again in November, capped at partially by the two
+    # RSA-1024 certificates. It regressed from largely to partially, and says why.
+    text = cli(
+        "compare",
+        demo_run.root / "baseline" / "2026-08-28.result.json",
+        demo_run.root / "reports" / "result.json",
+    ).stdout
+    (line,) = [x for x in text.splitlines() if "▼ regressed  KEY-02" in x]
+    assert "Largely → Partially" in line
+    moved = [x for x in text.splitlines() if "▲ improved" in x or "▼ regressed" in x]
+    assert not any(f"{a} → {a}" in x for x in moved for a in ("Not", "Partially", "Largely"))
+    # What was said is beside what counts, never in its place.
+    assert "Answer given, before any cap: Largely → Largely" in text
+    assert (
+        "Scan evidence now contradicts the answer: certificates with weak keys: 2 of 485 (0.4%)"
+        in text
+    )
+    assert "weak_key_share" not in text

@@ -119,8 +119,13 @@ def redacted(tmp_path_factory):
         root / "ws", ANSWERS, classification=f"Confidential: questions to {E_MAIL}"
     )
     (workspace / "evidence" / "tls.json").write_text(json.dumps(_bundle()), encoding="utf-8")
+    # A baseline that names everyone too: the redacted copy attaches it redacted.
+    baseline = workspace / "baseline" / "2026-08-28.result.json"
+    baseline.parent.mkdir()
+    earlier = run_cli("score", workspace, "--json", "--at", "2026-08-28")
+    baseline.write_text(earlier.stdout, encoding="utf-8")
     out = root / "out"
-    args = ["report", workspace, "--at", REPORT_DAY, "--redact", "-o", out]
+    args = ["report", workspace, "--at", REPORT_DAY, "--redact", "-o", out, "--baseline", baseline]
     result = run_cli(*args, "-f", "pdf", "-f", "html", "-f", "json", "-f", "manifest")
     assert result.exit_code == 0, result.output
     plain = run_cli("report", workspace, "--at", REPORT_DAY, "-o", out, "-f", "json")
@@ -184,6 +189,7 @@ def test_no_original_value_in_the_pdf_text_metadata_streams_or_attachments(redac
         places[f"stream {index}"] = text
     attachments = {name: content[0] for name, content in reader.attachments.items()}
     assert sorted(attachments) == [
+        "baseline.json",
         "certificate-inventory.csv",
         "manifest.json",
         "result.json",
@@ -262,10 +268,24 @@ def test_a_signed_redacted_copy_verifies_against_the_workspace_by_hash(redacted,
     made = cli("keygen", "--name", "A", "--key-out", key, "--cert-out", cert, "--no-passphrase")
     assert made.exit_code == 0, made.output
     signed = tmp_path / "s.pdf"
-    assert cli("sign", source, "--key", key, "--cert", cert, "-o", signed).exit_code == 0
+    # The fixture leaves practices unanswered: a draft, signed on purpose.
+    made = cli("sign", source, "--key", key, "--cert", cert, "-o", signed, "--allow-draft")
+    assert made.exit_code == 0, made.output
     result = cli("verify", signed, "--trust", cert, "--workspace", redacted["workspace"])
     assert result.exit_code == 0, result.output
     assert "REDACTED copy" in result.stdout
+    # The path may be masked (the redactor reads 2026-08-28.result as a host name), so the
+    # baseline is found by its hash; once edited, it is not.
+    assert re.search(r"the baseline baseline/\S+ among them", result.stdout)
+    baseline = redacted["workspace"] / "baseline" / "2026-08-28.result.json"
+    original = baseline.read_bytes()
+    try:
+        baseline.write_bytes(original + b"\n")
+        result = cli("verify", signed, "--trust", cert, "--workspace", redacted["workspace"])
+        assert result.exit_code == 1
+        assert re.search(r"FAILED: baseline input baseline/\S+ \(sha256 ", result.stdout)
+    finally:
+        baseline.write_bytes(original)
 
 
 @pytest.mark.parametrize(

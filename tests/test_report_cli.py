@@ -76,11 +76,33 @@ def test_roadmap_exports_agree_with_the_result(ws, cli, tmp_path):
     assert len(rows) == 1 + len(steps)
     assert [r[2] for r in rows[1:]] == [s["practice"] for s in steps]
     assert [int(r[1]) for r in rows[1:]] == [s["phase"] for s in steps]
+    header = rows[0]
+    column = {name: header.index(name) for name in ("Answer counted", "Answer given", "Assessed")}
+    assert [r[column["Answer counted"]].lower() for r in rows[1:]] == [s["counted"] for s in steps]
+    assert [r[column["Assessed"]] for r in rows[1:]] == [str(s["is_assessed"]) for s in steps]
     sheet = load_workbook(tmp_path / "roadmap.xlsx").active
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == rows[0]
     assert [v[2] for v in values[1:]] == [s["practice"] for s in steps]
     assert sheet.freeze_panes == "A2"
+
+
+def test_score_warns_on_stderr_that_a_draft_is_a_draft(ws, cli, tmp_path):
+    # The mini workspace leaves INV-04 and AUT-04 unanswered; AUT-02 is N/A: 2 of 7.
+    from report_fixtures import COMPLETE_ANSWERS
+
+    for args in (("--json",), ()):
+        done = cli("score", ws, *args, "--at", REPORT_DAY)
+        assert done.exit_code == 0
+        assert done.stderr == (
+            "DRAFT: 2 of 7 applicable practices are unanswered and count as not implemented; "
+            "answer them before the report is signed\n"
+        )
+    document = json.loads(cli("score", ws, "--json", "--at", REPORT_DAY).stdout)
+    assert (document["complete"], document["unanswered"]) == (False, 2)
+    complete = mini_report_workspace(tmp_path / "complete", COMPLETE_ANSWERS)
+    done = cli("score", complete, "--json", "--at", REPORT_DAY)
+    assert done.stderr == "" and json.loads(done.stdout)["complete"] is True
 
 
 def test_xlsx_without_openpyxl_is_an_environment_problem(ws, cli, tmp_path, monkeypatch):

@@ -75,11 +75,16 @@ def test_attachments_hold_the_score_json_and_the_roadmap(demo_run, cli):
     reader = pdf_reader(demo_run.pdf)
     files = {name: data[0] for name, data in reader.attachments.items()}
     assert sorted(files) == [
+        "baseline.json",  # the demo is reported with the previous quarter as its baseline
         "certificate-inventory.csv",
         "manifest.json",
         "result.json",
         "roadmap.csv",
     ]
+    assert (
+        files["baseline.json"]
+        == (demo_run.root / "baseline" / "2026-08-28.result.json").read_bytes()
+    )
     printed = cli("score", demo_run.root, "--json", "--at", EVALUATED_AT.isoformat()).stdout
     assert files["result.json"] == printed.encode("utf-8")
     assert files["result.json"] == demo_run.json
@@ -110,14 +115,17 @@ def test_every_page_says_page_x_of_y_and_the_report_id(demo_run):
 
 
 def test_the_text_reads_as_a_report(demo_run):
-    text = "\n".join(page_texts(demo_run.pdf))
+    text = " ".join(" ".join(page_texts(demo_run.pdf)).split())  # lines wrap anywhere
     for expected in (
         "Larkspur Mutual Assurance manages its certificates at level 2 (Basic) overall",
         "ASSESSOR-VALIDATED",
-        "world_readable_key_share > 0: 33.3% of 12",  # 4 of the demo's 12 key files
+        # 4 of the demo's 12 key files (0644, 0644, 0666 and 0640), the rule in words
+        "Private-key files readable by group or others: any · measured 4 of 12 (33.3%)",
         "Only the customer web tier renews through ACME",  # an override's justification
         "Larkspur distributes no software outside the company",  # an N/A reason
         "DO F · MK ? · SL P",  # a divergence, every answer shown
+        # KEY-02: the respondents said largely, two RSA-1024 certificates cap it at partially
+        "answered Largely, counted Partially",
     ):
         assert expected in text, expected
     contents = page_texts(demo_run.pdf)[1]
@@ -258,7 +266,7 @@ def test_scan_evidence_renders_with_repeated_table_headers():
     q, result = _scanned_result()
     html = render_html(build_report(result, q, has_inventory=True))
     assert len(re.findall(r">host\d+\.example<", html)) == 50  # the 50 most urgent of 60
-    assert "3.1% of 1,234" in html and "answer capped at partially" in html
+    assert "38 of 1,234 (3.1%)" in html and "answer capped at partially" in html
     assert "No scan evidence was provided" not in html
     pdf = render_pdf(html, folders=template_dirs(None), attachments=(), created=result.evaluated_at)
     pages = [t for t in page_texts(pdf.data) if re.search(r"^host\d+\.example", t, re.M)]

@@ -107,7 +107,7 @@ def test_practice_rows_carry_every_answer_note_and_override(mini):
         "0.33",
         "not met",
     )
-    assert inv01.given == "BR P · JD F"
+    assert (inv01.answers, inv01.given) == ("BR P · JD F", "")
     assert [(n.who, n.text) for n in inv01.notes] == [("JD", "Spreadsheet kept by operations")]
     assert (inv01.basis, inv01.evidence) == ("Documented", ("wiki/pki",))
     assert [f.label for f in inv01.flags] == ["divergent"]
@@ -215,12 +215,13 @@ def test_scan_evidence_is_shown_capped_with_the_inventory_attached():
     assert "certificate-inventory.csv" in evidence.highlights_note
     assert [r.cells for r in evidence.metrics] == [
         ("Distinct certificates observed", "1,234", "1,234"),
-        ("Expired certificates", "3.1% of 1,234", "1,234"),
+        ("Expired certificates", "38 of 1,234 (3.1%)", "1,234"),  # 0.031 × 1,234 = 38.25
     ]
     assert [r.cells[-1] for r in evidence.sources] == ["fresh", "stale, ignored"]
     (contradiction,) = evidence.contradictions
     assert (contradiction.practice, contradiction.status) == ("A4", "answer capped at partially")
-    assert contradiction.measured == "3.1% of 1,234"
+    assert contradiction.measured == "38 of 1,234 (3.1%)"
+    assert contradiction.condition == "Expired certificates: any"  # expired_share > 0, in words
     assert [a.name for a in v.attachments_for(result, has_inventory=True)][-1] == (
         "certificate-inventory.csv"
     )
@@ -338,4 +339,110 @@ def test_percentages_never_read_minus_zero():
         "0%",
         "-20%",
         "—",
+    )
+
+
+# --- a draft (method.md, Completeness) and the words the summary uses ----------------------------
+
+
+def test_a_draft_says_so_on_the_cover_every_header_and_has_no_sign_off(mini, tmp_path):
+    # The mini workspace leaves INV-04 and AUT-04 unanswered; AUT-02 is N/A: 2 of 7 applicable.
+    from report_fixtures import COMPLETE_ANSWERS
+
+    _, workspace, result = mini
+    report = v.build_report(result, workspace.questionnaire)
+    assert (
+        report.meta.draft == report.cover.draft == ("DRAFT: 2 of 7 applicable practices unanswered")
+    )
+    assert report.summary.draft is not None and report.summary.draft.startswith(
+        "2 of 7 applicable practices are unanswered."
+    )
+    assert report.conclusion.signatories == ()
+    assert "2 of 7 applicable practices are unanswered" in report.conclusion.draft
+    assert report.contents[-2].title == "Conclusion"
+    # Both are level 5, above the targets (3): no roadmap step to mark "not assessed".
+    assert all(s.is_assessed for p in report.roadmap.phases for s in p.steps)
+    assert "not assessed" not in report.roadmap.intro
+
+    root = mini_report_workspace(tmp_path / "complete", COMPLETE_ANSWERS)
+    complete = load_workspace(root)
+    report = v.build_report(evaluate(complete, DAY), complete.questionnaire)
+    assert (report.meta.draft, report.cover.draft, report.summary.draft) == ("", "", None)
+    assert [s.caption for s in report.conclusion.signatories] == [
+        "Assessor",
+        "Accepted for Acme Corp",
+    ]
+    assert report.contents[-2].title == "Conclusion and sign-off"
+
+
+def test_a_capped_answer_is_shown_beside_the_answer_counted():
+    # A2 answered largely and contradicted: counts partially; B4 fully at level 4 without
+    # evidence: the gate counts partially. The row shows what counts, the answer given beside.
+    q = questionnaire({"a": [practice("A2", 2)], "b": [practice("B4", 4)]})
+    result = score(
+        q,
+        assessment(),
+        {"x.yaml": answers("Ann", {"A2": "largely", "B4": "fully"})},
+        evaluated_at=DAY,
+        findings=[finding("A2", "contradicts")],
+    )
+    report = v.build_report(result, q)
+    a2 = report.dimensions.items[0].practices[0]
+    b4 = report.dimensions.items[1].practices[0]
+    assert (a2.symbol, a2.answer, a2.given) == ("◔", "Partially", "Largely")
+    assert (b4.symbol, b4.answer, b4.given) == ("◔", "Partially", "Fully")
+    step = next(s for p in report.roadmap.phases for s in p.steps if s.practice == "A2")
+    assert step.answer == "Partially"
+    assert "Answer counted: partially (the respondents said largely)." in step.why
+
+
+def test_furthest_below_target_names_the_lowest_score_when_it_leaves_it_out():
+    # Weights 5, 4, 3, 1; one level-2 practice each, target 3 everywhere.
+    # h, m, k: partially → S = 4/3, shortfall 5/3; × 5 = 25/3, × 4 = 20/3, × 3 = 5.
+    # w: not → S = 1, the lowest score; shortfall 2 × weight 1 = 2: fourth, not listed.
+    q = questionnaire(
+        {
+            "h": [practice("H2", 2)],
+            "m": [practice("M2", 2)],
+            "k": [practice("K2", 2)],
+            "w": [practice("W2", 2)],
+        },
+        weights={"h": 5, "m": 4, "k": 3, "w": 1},
+    )
+    given = {"H2": "partially", "M2": "partially", "K2": "partially", "W2": "not"}
+    result = score(q, assessment(), {"x.yaml": answers("Ann", given)}, evaluated_at=DAY)
+    summary = v.build_report(result, q).summary
+    assert [g.title for g in summary.below_target] == ["H", "M", "K"]
+    assert summary.below_target[0].text == (
+        "2 levels short; shortfall 1.67 × weight 5; 33% of the way to level 2."
+    )
+    assert summary.below_target_note == (
+        "Ranked by shortfall (target − score) times the dimension's weight. The lowest score, "
+        "W (1.00, target 3, weight 1), is not among them: its shortfall times its weight is "
+        "smaller."
+    )
+    figures = {f.label: f for f in summary.figures}
+    assert figures["Dimensions at target"].note == "lowest score: W (1.00)"
+    assert summary.targets_met == ()
+
+
+def test_roadmap_steps_nobody_answered_are_marked_not_assessed():
+    # P2 fully, P3 partially, Q3 unanswered; target 3: P3 and Q3 are steps, Q3 not assessed.
+    q = questionnaire({"d": [practice("P2", 2), practice("P3", 3), practice("Q3", 3)]})
+    result = score(
+        q,
+        assessment(),
+        {"x.yaml": answers("Ann", {"P2": "fully", "P3": "partially"})},
+        evaluated_at=DAY,
+    )
+    roadmap = v.build_report(result, q).roadmap
+    (phase,) = roadmap.phases
+    assert [(s.practice, s.is_assessed, s.answer) for s in phase.steps] == [
+        ("P3", True, "Partially"),
+        ("Q3", False, "Unanswered"),
+    ]
+    assert phase.summary == "2 steps in 1 dimension; effort 2 M; 1 not assessed."
+    assert roadmap.intro.endswith(
+        "1 step marked “not assessed” concern practices nobody answered: they may already be in "
+        "place, and belong on the plan only once someone says they are not."
     )

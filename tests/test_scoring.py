@@ -345,7 +345,9 @@ def test_contradiction_caps_at_partially():
     p3 = result.practice("P3")
     assert p3.value == third(1)
     assert p3.flags == (Flag.CONTRADICTED,)
-    assert "expired_share > 0" in p3.flag_reasons["contradicted"]
+    assert p3.counted is Answer.PARTIALLY  # what counts, not what was said
+    assert p3.answer is Answer.FULLY
+    assert p3.flag_reasons["contradicted"].startswith("Expired certificates: 10 of 20 (50.0%).")
     # P3 below the gate: level 2, completion 1/3.
     assert result.dimension("d").score == pytest.approx(2 + 1 / 3)
 
@@ -447,7 +449,7 @@ def test_roadmap_pulls_in_dependencies_beyond_target_across_dimensions():
     # unmet and beyond the inventory target 2, so INV-02 is pulled in, first.
     steps = [(s.practice, s.phase, s.is_beyond_target, s.depends_on) for s in result.roadmap]
     assert steps == [("INV-02", 1, True, ()), ("AUT-02", 1, False, ("INV-02",))]
-    assert "needed first by AUT-02" in result.roadmap[0].reasons[0]
+    assert result.roadmap[0].reasons[0] == "Needed first by AUT-02 (beyond the Inventory target)."
 
 
 def test_roadmap_follows_dependencies_through_met_practices():
@@ -532,3 +534,155 @@ def test_roadmap_is_empty_when_targets_are_met():
     )
     # Level 3 reached, target 3: the unmet P4 is beyond target and nothing depends on it.
     assert result.roadmap == ()
+
+
+# --- the answer counted (method.md, Answer counted) -------------------------------------------
+
+
+def test_the_answer_counted_is_the_word_whose_value_counts():
+    # C4 claims fully at level 4 without evidence: the gate counts it as partially. K2 claims
+    # largely, contradicted: partially. U2 unknown and X2 unanswered count 0 and keep their word
+    # (nobody said "not"); N2 is N/A; F2 fully counts fully; O2 largely overridden to not.
+    q = questionnaire(
+        {
+            "d": [
+                practice("C4", 4),
+                practice("K2", 2),
+                practice("U2", 2),
+                practice("X2", 2),
+                practice("N2", 2),
+                practice("F2", 2),
+                practice("O2", 2),
+            ]
+        }
+    )
+    result = score(
+        q,
+        assessment(overrides={"O2": Override(answer="not", justification="no such list")}),
+        {
+            "a.yaml": answers(
+                "Ann",
+                {"C4": "fully", "K2": "largely", "U2": "unknown", "N2": "na", "F2": "fully"},
+            ),
+            "b.yaml": answers("Bob", {"O2": "largely"}),
+        },
+        evaluated_at=DAY,
+        findings=[finding("K2", "contradicts")],
+    )
+    said_and_counted = {p.id: (p.answer, p.counted) for p in result.dimensions[0].practices}
+    assert said_and_counted == {
+        "C4": (Answer.FULLY, Answer.PARTIALLY),
+        "K2": (Answer.LARGELY, Answer.PARTIALLY),
+        "U2": (Answer.UNKNOWN, Answer.UNKNOWN),
+        "X2": (Answer.UNANSWERED, Answer.UNANSWERED),
+        "N2": (Answer.NA, Answer.NA),
+        "F2": (Answer.FULLY, Answer.FULLY),
+        "O2": (Answer.NOT, Answer.NOT),
+    }
+
+
+@pytest.mark.parametrize(
+    ("answer", "value", "counted"),
+    [
+        ("fully", 1.0, "fully"),
+        ("fully", 2 / 3, "largely"),
+        ("largely", 1 / 3, "partially"),
+        ("partially", 1 / 3, "partially"),
+        ("not", 0.0, "not"),
+        ("unknown", 0.0, "unknown"),
+        ("unanswered", 0.0, "unanswered"),
+        ("na", None, "na"),
+    ],
+)
+def test_counted_answer_reads_the_value_not_the_word(answer, value, counted):
+    from assess.model.result import counted_answer
+
+    assert counted_answer(Answer(answer), value) is Answer(counted)
+
+
+def test_a_result_written_before_counted_existed_reads_with_it(tmp_path):
+    # A cmmm-result/1 document from an earlier version: no "counted", "complete", "unanswered".
+    import json
+
+    from assess.inputs.resultfile import read_result
+
+    q = questionnaire({"d": [practice("P2", 2), practice("P3", 3)]})
+    made = score(
+        q,
+        assessment(),
+        {"a.yaml": answers("Ann", {"P2": "largely"})},
+        evaluated_at=DAY,
+        findings=[finding("P2", "contradicts")],
+    )
+    data = json.loads(made.model_dump_json(by_alias=True))
+    del data["complete"], data["unanswered"]
+    for dimension in data["dimensions"]:
+        for item in dimension["practices"]:
+            del item["counted"]
+    for step in data["roadmap"]:
+        del step["counted"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    read = read_result(old)
+    assert read.practice("P2").counted is Answer.PARTIALLY  # largely, capped by the scan
+    assert read.practice("P3").counted is Answer.UNANSWERED
+    assert (read.complete, read.unanswered) == (False, 1)
+    assert read == made
+
+
+# --- completeness (method.md, Completeness) ---------------------------------------------------
+
+
+def test_unknown_and_na_count_as_answered_only_missing_answers_make_a_draft():
+    q = questionnaire(
+        {"d": [practice("P2", 2), practice("P3", 3), practice("P4", 4), practice("P5", 5)]}
+    )
+    complete = score(
+        q,
+        assessment(overrides={"P5": Override(answer="not", justification="seen")}),
+        {"a.yaml": answers("Ann", {"P2": "fully", "P3": "unknown", "P4": "na"})},
+        evaluated_at=DAY,
+    )
+    assert (complete.complete, complete.unanswered, complete.is_draft) == (True, 0, False)
+    draft = score(q, assessment(), {"a.yaml": answers("Ann", {"P2": "fully"})}, evaluated_at=DAY)
+    assert (draft.complete, draft.unanswered, draft.applicable_practices) == (False, 3, 4)
+    # A draft is scored the same way: the three unanswered practices are worth 0.
+    assert draft.dimension("d").level == 2 and draft.dimension("d").completion == 0.0
+
+
+def test_roadmap_steps_for_unanswered_practices_are_not_assessed():
+    q = questionnaire({"d": [practice("P2", 2), practice("P3", 3), practice("Q3", 3)]})
+    result = score(
+        q,
+        assessment(),
+        {"a.yaml": answers("Ann", {"P2": "fully", "P3": "partially"})},
+        evaluated_at=DAY,
+    )
+    steps = {s.practice: s for s in result.roadmap}
+    assert (steps["P3"].is_assessed, steps["Q3"].is_assessed) == (True, False)
+    assert steps["Q3"].counted is Answer.UNANSWERED
+    assert steps["Q3"].reasons[1] == (
+        "Not assessed: nobody answered this practice, so it counts as not implemented."
+    )
+    assert steps["P3"].reasons[1] == "Answer counted: partially."
+
+
+def test_roadmap_reasons_show_the_answer_counted_and_rules_in_words():
+    q = questionnaire({"d": [practice("P2", 2)]})
+    result = score(
+        q,
+        assessment(),
+        {"a.yaml": answers("Ann", {"P2": "largely"})},
+        evaluated_at=DAY,
+        findings=[finding("P2", "contradicts", value=0.25, denominator=40)],
+    )
+    (step,) = result.roadmap
+    assert step.counted is Answer.PARTIALLY and step.answer is Answer.LARGELY
+    assert step.reasons == (
+        "D is at level 1 (Ad-hoc); its target is 3 (Defined).",
+        "Answer counted: partially (the respondents said largely).",
+        "Contradicted by scan evidence, so it counts as partially at most. Expired "
+        "certificates: 10 of 40 (25.0%). Expired certificates contradict the claim.",
+    )
+    why = " ".join(step.reasons)
+    assert ".." not in why and ").;" not in why and "expired_share" not in why

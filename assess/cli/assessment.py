@@ -74,10 +74,12 @@ def score_command(
     """Score an assessment."""
     from assess.engine.score import evaluate
     from assess.inputs.workspace import load_workspace
-    from assess.render.text import score_table
+    from assess.render.text import draft_warning, score_table
 
     workspace = load_workspace(directory)
     result = evaluate(workspace, evaluation_date(at))
+    if (warning := draft_warning(result)) is not None:
+        typer.echo(warning, err=True)
     if json_output:
         typer.echo(result.model_dump_json(indent=2))
     else:

@@ -124,6 +124,9 @@ def sign_command(
     timestamp_url: str | None = typer.Option(
         None, "--timestamp-url", help="An RFC 3161 timestamp server (PAdES B-T); needs network."
     ),
+    allow_draft: bool = typer.Option(
+        False, "--allow-draft", help="Sign a draft report (practices unanswered) all the same."
+    ),
 ) -> None:
     """Sign a report: a PAdES approval signature on its sign-off box.
 
@@ -131,7 +134,7 @@ def sign_command(
     terminal. RSA keys only: ECDSA would make the PDF 2.0 and break its PDF/A-3 conformance.
     """
     from assess.integrity.keys import load_identity, read_certificates
-    from assess.integrity.sign import sign_report
+    from assess.integrity.sign import sign_report, unanswered_in
     from assess.support.files import atomic_write, read_bytes
 
     _quiet_pyhanko()
@@ -151,6 +154,12 @@ def sign_command(
             hint="give another file with --out, or remove it first",
         )
     pdf = read_bytes(report)
+    if (unanswered := unanswered_in(pdf)) and not allow_draft:
+        raise CheckFailed(
+            f"{relative(report)} is a DRAFT: {unanswered} practices are unanswered, so it was "
+            "not signed",
+            hint="answer them and make the report again, or sign the draft with --allow-draft",
+        )
     key_data = read_bytes(key)
     cert_data = read_bytes(cert)
     extra = [c for path in chain for c in read_certificates(read_bytes(path), path)]

@@ -115,6 +115,7 @@ def _write(
         result,
         [ReportFormat(f) for f in targets],
         baseline=earlier,
+        baseline_file=baseline,
         template_dir=template_dir,
         pdf_variant=pdf_variant,
         redact=redact,

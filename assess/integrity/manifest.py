@@ -66,14 +66,19 @@ def build_manifest(
     attachments: Sequence[tuple[str, bytes]],
     *,
     mask_path: Callable[[str], str] | None = None,
+    baseline: tuple[Path, bytes] | None = None,
 ) -> Manifest:
     """The manifest of a report: its inputs as they are now, the result and the attachments.
 
     ``mask_path`` rewrites input paths for a redacted copy (``answers/PERSON-1.yaml``).
+    ``baseline`` is the file given with ``--baseline`` and the bytes the report was made from:
+    an input like the others, so that ``assess verify --workspace`` sees it change.
     """
+    files = [(role, path, read_bytes(path)) for role, path in workspace_inputs(workspace)]
+    if baseline is not None:
+        files.append((InputRole.BASELINE, *baseline))
     inputs = []
-    for role, path in workspace_inputs(workspace):
-        data = read_bytes(path)
+    for role, path, data in files:
         label = input_label(path, workspace.root)
         inputs.append(
             InputFile(
@@ -130,6 +135,8 @@ def check_inputs(manifest: Manifest, root: Path) -> tuple[list[str], list[str]]:
             found = by_hash.get(entry.sha256)
             if found is None and entry.role is InputRole.QUESTIONNAIRE:
                 found = _find_questionnaire(entry.sha256, root)
+            if found is None and entry.role is InputRole.BASELINE:
+                found = _find_baseline(entry, root)
             if found is None:
                 problems.append(
                     f"{entry.role.value} input {entry.path} (sha256 {entry.sha256[:12]}…) is not "
@@ -143,17 +150,45 @@ def check_inputs(manifest: Manifest, root: Path) -> tuple[list[str], list[str]]:
         for entry in manifest.inputs:
             path = _current_file(entry.path, root)
             if not path.is_file():
-                problems.append(f"{entry.path} is no longer in the workspace")
+                problems.append(_gone(entry))
             elif sha256_hex(path.read_bytes()) != entry.sha256:
-                problems.append(f"{entry.path} changed since the report was made")
+                problems.append(f"{_named(entry)} changed since the report was made")
         added = [p for p in present if p not in listed]
     problems.extend(f"{p} was added to the workspace after the report was made" for p in added)
     if not problems:
+        baseline = [e.path for e in manifest.inputs if e.role is InputRole.BASELINE]
         held.append(
             f"the workspace still holds the {len(manifest.inputs)} input files the report was "
             "made from, unchanged"
+            + (f", the baseline {baseline[0]} among them" if baseline else "")
         )
     return held, problems
+
+
+def _named(entry: InputFile) -> str:
+    """An input as a problem names it; the baseline says what it is, since it sits anywhere."""
+    if entry.role is InputRole.BASELINE:
+        return f"the baseline result {entry.path} (the progress section compares with it)"
+    return entry.path
+
+
+def _gone(entry: InputFile) -> str:
+    """The problem of an input that is no longer where the manifest says."""
+    if entry.role is InputRole.BASELINE:
+        return f"{_named(entry)} is missing: no such file relative to the workspace"
+    return f"{entry.path} is no longer in the workspace"
+
+
+def _find_baseline(entry: InputFile, root: Path) -> str | None:
+    """A redacted copy's baseline: at its path when that was not masked, else any JSON file of
+    the workspace with its hash."""
+    at = _current_file(entry.path, root)
+    if at.is_file() and sha256_hex(at.read_bytes()) == entry.sha256:
+        return entry.path
+    for path in sorted(root.rglob("*.json")):
+        if path.is_file() and sha256_hex(path.read_bytes()) == entry.sha256:
+            return path.relative_to(root).as_posix()
+    return None
 
 
 def _find_questionnaire(sha256: str, root: Path) -> str | None:

@@ -22,9 +22,10 @@ from assess.integrity.keys import (
     common_name,
 )
 from assess.integrity.stamp import stamp_pdf
-from assess.model.manifest import MANIFEST_ATTACHMENT
+from assess.model.manifest import MANIFEST_ATTACHMENT, RESULT_ATTACHMENT
 from assess.support.certificates import is_self_signed
 from assess.support.errors import EnvironmentProblem, InputError
+from assess.support.jsondoc import parse_json
 
 DEFAULT_FIELD = "AssessorSignature"
 """The first assessor's sign-off box."""
@@ -139,3 +140,26 @@ def sign_report(
         except (PdfError, OSError) as error:
             raise EnvironmentProblem(f"signing failed: {error}") from None
     return SignedReport(data=output.getvalue(), field=field, is_visible=is_visible)
+
+
+def unanswered_in(pdf: bytes) -> int:
+    """How many practices the report's embedded result leaves unanswered: more than 0 makes the
+    report a draft, which is signed only on purpose (method.md, Completeness). 0 for a complete
+    report, and for a file whose result cannot be read (signing then says what is wrong)."""
+    load_pyhanko()
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        attachments = embedded_files(PdfFileReader(io.BytesIO(pdf), strict=False))
+    except (PdfError, KeyError, ValueError, TypeError):
+        return 0
+    document = attachments.get(RESULT_ATTACHMENT)
+    if document is None:
+        return 0
+    try:
+        data = parse_json(document, Path(RESULT_ATTACHMENT))
+    except InputError:
+        return 0
+    count = data.get("unanswered") if isinstance(data, dict) else None
+    return count if isinstance(count, int) and data.get("complete") is False else 0

@@ -1,5 +1,10 @@
-"""How a result is read: the verdict, the largest gaps and the strengths, whether a dimension
-meets its target, and what a scan contradiction did to a practice.
+"""How a result is read: the verdict, the dimensions furthest below target and those at
+target, whether a dimension meets its target, and what a scan contradiction did to a practice.
+
+The words are defined once (docs/methodology.md, "Words used in the report"): a dimension's
+*gap* is how many levels it is short of its target (T − L); its *shortfall* is how far its
+score is below the target (T − S); the dimensions *furthest below target* are ranked by
+shortfall times the dimension's weight; the *lowest score* is just that, weight aside.
 
 Each is decided once, here, and every output only words it: the terminal's score table, the
 report's HTML and PDF, and whatever comes next. Pure: a result in, typed values out. (The
@@ -15,10 +20,10 @@ from enum import StrEnum
 from assess.model.levels import Answer
 from assess.model.result import DimensionResult, Flag, PracticeResult, Result
 
-GAPS_SHOWN = 3
-"""How many of the largest gaps the executive summary names."""
-STRENGTHS_SHOWN = 3
-"""How many strengths the executive summary names."""
+BELOW_TARGET_SHOWN = 3
+"""How many of the dimensions furthest below target the executive summary names."""
+TARGETS_MET_SHOWN = 3
+"""How many dimensions at target the executive summary names."""
 
 _RANK_DIGITS = 9
 """Ranking keys are rounded to this many decimals, so that equal quantities reached by
@@ -89,20 +94,38 @@ def verdict(result: Result) -> Verdict:
     )
 
 
-def largest_gaps(result: Result, count: int = GAPS_SHOWN) -> tuple[DimensionResult, ...]:
-    """The dimensions furthest below target, largest first (docs/report.md, Executive summary).
+def weighted_shortfall(dimension: DimensionResult) -> float:
+    """Shortfall × the dimension's weight W_d: how much the dimension holds the overall score
+    below the weighted target."""
+    return shortfall(dimension) * dimension.weight
 
-    Ranked by weight × (target − score), then by levels short; ties keep questionnaire order.
-    Dimensions at or above their target score, and those not applicable, are never a gap.
+
+def furthest_below_target(
+    result: Result, count: int = BELOW_TARGET_SHOWN
+) -> tuple[DimensionResult, ...]:
+    """The dimensions furthest below target, first the one that matters most (docs/report.md,
+    Executive summary).
+
+    Ranked by weighted shortfall, W_d × (T_d − S_d), then by gap (levels short); ties keep
+    questionnaire order. Dimensions at or above their target score, and those not applicable,
+    are never listed.
     """
     below = [d for d in result.dimensions if d.applicable and shortfall(d) > 0]
-    ranked = sorted(below, key=lambda d: (-round(shortfall(d) * d.weight, _RANK_DIGITS), -d.gap))
+    ranked = sorted(below, key=lambda d: (-round(weighted_shortfall(d), _RANK_DIGITS), -d.gap))
     return tuple(ranked[:count])
 
 
-def strengths(result: Result, count: int = STRENGTHS_SHOWN) -> tuple[DimensionResult, ...]:
-    """The dimensions at their target level, furthest above it first; ties keep questionnaire
-    order."""
+def lowest_score(result: Result) -> DimensionResult | None:
+    """The applicable dimension with the lowest score, weight aside (the result's
+    ``weakest_dimension``); ``None`` when none applies."""
+    weakest = result.overall.weakest_dimension
+    return result.dimension(weakest) if weakest is not None else None
+
+
+def targets_met(result: Result, count: int = TARGETS_MET_SHOWN) -> tuple[DimensionResult, ...]:
+    """The dimensions whose level reaches their target, furthest above it first; ties keep
+    questionnaire order. Meeting a modest target says nothing more: the summary shows each
+    one's coverage beside it."""
     met = [d for d in result.dimensions if d.applicable and is_at_target(d)]
     ranked = sorted(met, key=lambda d: -round((d.score or 0.0) - d.target, _RANK_DIGITS))
     return tuple(ranked[:count])

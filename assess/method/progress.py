@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TypeVar
 
+from assess.method.findings import finding_change, rule_identity
 from assess.model.progress import (
     ChangeKind,
     Concern,
@@ -270,18 +271,25 @@ def _kind(before: PracticeResult | None, now: PracticeResult | None) -> ChangeKi
     return ChangeKind.IMPROVED if now.value > before.value else ChangeKind.REGRESSED
 
 
-def _fired(practice: PracticeResult | None) -> tuple[str, ...]:
+def _fired(practice: PracticeResult | None) -> dict[tuple[str, str, str, float], str]:
+    """The rules in effect for a practice, by what makes them the same rule, in words."""
     if practice is None:
-        return ()
-    return tuple(
-        f"{f.rule.effect}: {f.rule.condition}"
+        return {}
+    return {
+        rule_identity(f): finding_change(f)
         for f in practice.evidence_findings
         if practice.is_in_effect(f)
-    )
+    }
 
 
 def _minus(these: Sequence[str], those: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in these if x not in those))
+
+
+def _rules_minus(
+    these: dict[tuple[str, str, str, float], str], those: dict[tuple[str, str, str, float], str]
+) -> tuple[str, ...]:
+    return tuple(words for key, words in these.items() if key not in those)
 
 
 def _respondent_changes(
@@ -321,6 +329,8 @@ def _change(before: PracticeResult | None, now: PracticeResult | None) -> Practi
         kind=_kind(before, now),
         baseline_answer=before.answer if before is not None else None,
         current_answer=now.answer if now is not None else None,
+        baseline_counted=before.counted if before is not None else None,
+        current_counted=now.counted if now is not None else None,
         baseline_value=before.value if before is not None else None,
         current_value=now.value if now is not None else None,
         baseline_basis=before.evidence_basis if before is not None else None,
@@ -329,8 +339,8 @@ def _change(before: PracticeResult | None, now: PracticeResult | None) -> Practi
         evidence_dropped=_minus(refs_before, refs_now),
         flags_added=tuple(f for f in flags_now if f not in flags_before),
         flags_removed=tuple(f for f in flags_before if f not in flags_now),
-        scan_added=_minus(_fired(now), _fired(before)),
-        scan_removed=_minus(_fired(before), _fired(now)),
+        scan_added=_rules_minus(_fired(now), _fired(before)),
+        scan_removed=_rules_minus(_fired(before), _fired(now)),
         override_justification=_override_justification(before, now),
         respondents=_respondent_changes(before, now),
     )

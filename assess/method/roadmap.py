@@ -6,6 +6,7 @@ import heapq
 from collections.abc import Sequence
 from functools import cache
 
+from assess.method.findings import finding_sentences
 from assess.model.evidence import EvidenceEffect
 from assess.model.questionnaire import Questionnaire
 from assess.model.result import DimensionResult, Flag, PracticeResult, RoadmapStep
@@ -116,7 +117,9 @@ def plan_roadmap(
                 priority=priority(pid),
                 answer=practice.answer,
                 value=practice.value if practice.value is not None else 0.0,
+                counted=practice.counted,
                 is_beyond_target=pid not in seed_set,
+                is_assessed=not practice.is_unanswered,
             )
         )
     return tuple(steps)
@@ -127,36 +130,65 @@ def _sort_key(pid: str, priority: float, questionnaire: Questionnaire) -> tuple[
     return (-priority, questionnaire.practices[pid].effort.rank, pid)
 
 
+def answer_reason(practice: PracticeResult) -> str:
+    """The answer counted, and what was said when that differs (method.md, Answer counted)."""
+    if practice.is_unanswered:
+        return "Not assessed: nobody answered this practice, so it counts as not implemented."
+    said = []
+    if practice.override is not None:
+        said.append(f"the assessor set {practice.answer}")
+        if practice.consolidated_answer is not practice.answer:
+            said.append(f"the respondents said {practice.consolidated_answer}")
+    elif practice.counted is not practice.answer:
+        said.append(f"the respondents said {practice.answer}")
+    return f"Answer counted: {practice.counted}" + (f" ({'; '.join(said)})." if said else ".")
+
+
 def _reasons(
     practice: PracticeResult,
     dimension: DimensionResult,
     dependants: Sequence[str],
     questionnaire: Questionnaire,
 ) -> tuple[str, ...]:
-    """Why a step is on the roadmap, in words."""
+    """Why a step is on the roadmap, one sentence each."""
     assert dimension.level is not None
     reasons = []
     if practice.level <= dimension.target:
         reasons.append(
             f"{dimension.title} is at level {dimension.level} "
-            f"({questionnaire.level_label(dimension.level)}); target is {dimension.target} "
-            f"({questionnaire.level_label(dimension.target)})"
+            f"({questionnaire.level_label(dimension.level)}); its target is {dimension.target} "
+            f"({questionnaire.level_label(dimension.target)})."
         )
     else:
         reasons.append(
-            f"needed first by {', '.join(dependants)} (beyond the {dimension.title} target)"
+            f"Needed first by {', '.join(dependants)} (beyond the {dimension.title} target)."
         )
-    reasons.append(f"current answer: {practice.answer}")
-    for flag in (Flag.CONTRADICTED, Flag.UNEVIDENCED, Flag.DIVERGENT, Flag.UNKNOWN):
-        if flag in practice.flags:
-            reasons.append(f"{flag}: {practice.flag_reasons[flag]}")
-    reasons.extend(
-        f"scan evidence: {f.describe()}"
+    reasons.append(answer_reason(practice))
+    if Flag.CONTRADICTED in practice.flags:
+        reasons.append(
+            "Contradicted by scan evidence, so it counts as partially at most. "
+            + practice.flag_reasons[Flag.CONTRADICTED]
+        )
+    if Flag.UNEVIDENCED in practice.flags:
+        reasons.append(f"Unevidenced: {practice.flag_reasons[Flag.UNEVIDENCED]}.")
+    if Flag.DIVERGENT in practice.flags:
+        reasons.append(f"Divergent: {practice.flag_reasons[Flag.DIVERGENT]}.")
+    if Flag.UNKNOWN in practice.flags:
+        reasons.append("Unknown: the respondents did not know.")
+    lead = (
+        "Scan evidence contradicts the answer; the assessor's override lifts the cap."
+        if practice.override is not None
+        else "Scan evidence points to the same gap."
+    )
+    against = [
+        finding_sentences(f)
         for f in practice.evidence_findings
         if f.is_fired
         and f.effect is EvidenceEffect.CONTRADICTS
         and Flag.CONTRADICTED not in practice.flags
-    )
+    ]
+    if against:
+        reasons.append(" ".join([lead, *against]))
     if dependants and practice.level <= dimension.target:
-        reasons.append(f"needed first by {', '.join(dependants)}")
+        reasons.append(f"Needed first by {', '.join(dependants)}.")
     return tuple(reasons)

@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from assess import __version__
+from assess.method.findings import finding_measure, finding_sentences
 from assess.method.roadmap import plan_roadmap
 from assess.model.evidence import (
     EvidenceEffect,
@@ -34,6 +35,7 @@ from assess.model.result import (
     RespondentInfo,
     Result,
     ToolInfo,
+    counted_answer,
 )
 from assess.model.workspace import AnswersFile, Assessment, EvidencePolicy, Override
 
@@ -169,10 +171,11 @@ def _practice_result(
         if contradictions:
             if override is not None:
                 flags[Flag.OVERRIDE] += " (lifts a scan contradiction: "
-                flags[Flag.OVERRIDE] += "; ".join(f.describe() for f in contradictions) + ")"
+                flags[Flag.OVERRIDE] += "; ".join(finding_measure(f) for f in contradictions)
+                flags[Flag.OVERRIDE] += ")"
             elif value > Fraction(1, 3):
                 value = Fraction(1, 3)
-                flags[Flag.CONTRADICTED] = "; ".join(f.describe() for f in contradictions)
+                flags[Flag.CONTRADICTED] = " ".join(finding_sentences(f) for f in contradictions)
         if (
             policy is EvidencePolicy.STRICT
             and practice.level >= 4
@@ -197,6 +200,7 @@ def _practice_result(
             answer=answer,
             consolidated_answer=consolidation.answer,
             value=None if value is None else float(value),
+            counted=counted_answer(answer, None if value is None else float(value)),
             is_met=value is not None and value >= GATE,
             flags=ordered,
             flag_reasons={str(flag): flags[flag] for flag in ordered},
@@ -334,6 +338,7 @@ def score(
         )
 
     overall = _overall(questionnaire, assessment, scores)
+    unanswered = sum(1 for d in dimension_results for p in d.practices if p.is_unanswered)
     flags_summary: dict[str, int] = {}
     for dimension_result in dimension_results:
         for practice_result in dimension_result.practices:
@@ -358,6 +363,8 @@ def score(
         evaluated_at=evaluated_at,
         evidence_policy=assessment.evidence_policy,
         overall=overall,
+        complete=unanswered == 0,
+        unanswered=unanswered,
         dimensions=tuple(dimension_results),
         roadmap=plan_roadmap(questionnaire, dimension_results),
         respondents=tuple(

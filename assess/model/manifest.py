@@ -26,6 +26,8 @@ ROADMAP_ATTACHMENT = "roadmap.csv"
 """Every roadmap step, one row each."""
 INVENTORY_ATTACHMENT = "certificate-inventory.csv"
 """Every certificate in the evidence, one row each."""
+BASELINE_ATTACHMENT = "baseline.json"
+"""The earlier result the progress section compares with (``assess report --baseline``)."""
 MANIFEST_ATTACHMENT = "manifest.json"
 """This manifest."""
 
@@ -43,6 +45,8 @@ class InputRole(StrEnum):
     ASSESSMENT = "assessment"
     ANSWERS = "answers"
     EVIDENCE = "evidence"
+    BASELINE = "baseline"
+    """The earlier result given with ``--baseline``: the progress section's figures."""
 
 
 class InputFile(Frozen):
@@ -86,7 +90,8 @@ class Manifest(Frozen):
     result_sha256: str
     """SHA-256 of the result document embedded as ``result.json``."""
     inputs: tuple[InputFile, ...]
-    """Every input file: the questionnaire, assessment.yaml, each answers file, each bundle."""
+    """Every input file: the questionnaire, assessment.yaml, each answers file, each bundle
+    and, for a report with a progress section, the baseline result."""
     attachments: tuple[EmbeddedDigest, ...]
     """Every file the PDF carries besides this manifest, in order."""
     is_redacted: bool = False

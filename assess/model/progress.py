@@ -106,9 +106,13 @@ class PracticeChange(Frozen):
     kind: ChangeKind
     """How it moved."""
     baseline_answer: Answer | None
-    """The final answer in the baseline; ``None`` when the practice is new."""
+    """The answer given in the baseline (after override); ``None`` when the practice is new."""
     current_answer: Answer | None
-    """The final answer now; ``None`` when the practice was removed."""
+    """The answer given now (after override); ``None`` when the practice was removed."""
+    baseline_counted: Answer | None
+    """The answer counted in the baseline (method.md, Answer counted); ``None`` when new."""
+    current_counted: Answer | None
+    """The answer counted now; ``None`` when the practice was removed."""
     baseline_value: float | None
     """Effective value in the baseline (``None`` for na or missing)."""
     current_value: float | None
@@ -126,7 +130,8 @@ class PracticeChange(Frozen):
     flags_removed: tuple[Flag, ...] = ()
     """Flags of the baseline that are gone."""
     scan_added: tuple[str, ...] = ()
-    """Scan evidence rules that apply now and did not (``contradicts: expired_share > 0``)."""
+    """Scan evidence rules that apply now and did not, in words with the figure measured
+    (``contradicts the answer: expired certificates: 4 of 485 (0.8%)``)."""
     scan_removed: tuple[str, ...] = ()
     """Scan evidence rules that applied in the baseline and no longer do."""
     override_justification: str | None = None

@@ -9,17 +9,41 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assess.model.base import Frozen
 from assess.model.evidence import EvidenceEffect, EvidenceFinding, EvidenceSummary
-from assess.model.levels import Answer
+from assess.model.levels import SCALE, Answer
 from assess.model.questionnaire import Effort
 from assess.model.workspace import Assurance, EvidencePolicy, Override, Period
 
 RESULT_SCHEMA: Literal["cmmm-result/1"] = "cmmm-result/1"
+
+
+def counted_answer(answer: Answer, value: float | None) -> Answer:
+    """The answer counted (method.md): the scale word whose value is the effective value ``v_p``.
+
+    ``na`` when the practice is not applicable; ``unknown`` and ``unanswered`` stay as they are
+    (their value is 0 and no respondent claimed ``not``). A contradicted ``largely`` counts as
+    ``partially``, an unevidenced ``fully`` too: what counts is never higher than ``v_p``.
+    """
+    if value is None:
+        return Answer.NA
+    if answer in (Answer.UNKNOWN, Answer.UNANSWERED) and value == 0:
+        return answer
+    return SCALE[round(value * 3)]
+
+
+def _with_counted(data: Any) -> Any:
+    """A practice or roadmap step read from a document written before ``counted`` existed
+    gets the answer counted its own answer and value say."""
+    if isinstance(data, dict) and "counted" not in data and "answer" in data:
+        value = data.get("value")
+        numeric = value if isinstance(value, int | float) else None
+        return {**data, "counted": counted_answer(Answer(data["answer"]), numeric)}
+    return data
 
 
 class Flag(StrEnum):
@@ -89,11 +113,15 @@ class PracticeResult(Frozen):
     weight: float
     """The practice weight w_p."""
     answer: Answer
-    """Final answer word after consolidation and override (``unanswered`` when nobody did)."""
+    """Final answer word after consolidation and override (``unanswered`` when nobody did):
+    what was said, not necessarily what counts (see ``counted``)."""
     consolidated_answer: Answer
     """The respondents' consolidated answer, before any override."""
     value: float | None
     """Effective value v_p after override, contradiction cap and evidence gate; null for na."""
+    counted: Answer
+    """The answer counted: the scale word whose value is ``value`` (method.md, Answer counted).
+    Lower than ``answer`` when scan evidence contradicts it or the evidence gate holds it."""
     is_met: bool
     """True when the effective value reaches the gate (``largely``); false for na."""
     flags: tuple[Flag, ...] = ()
@@ -115,10 +143,20 @@ class PracticeResult(Frozen):
     suggested_answer: Answer | None = None
     """An answer proposed by scan evidence for an unanswered practice (not counted)."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_counted(cls, data: Any) -> Any:
+        return _with_counted(data)
+
     @property
     def is_applicable(self) -> bool:
         """False when the practice is not applicable (na)."""
         return self.value is not None
+
+    @property
+    def is_unanswered(self) -> bool:
+        """True when nobody answered this applicable practice and no override set it."""
+        return self.answer is Answer.UNANSWERED
 
     def is_in_effect(self, finding: EvidenceFinding) -> bool:
         """Whether a rule's effect applies here: it fired, and a suggestion is made only for an
@@ -148,7 +186,8 @@ class DimensionResult(Frozen):
     score: float | None
     """S_d = L_d + c_d."""
     coverage: float | None
-    """Ungated share of all applicable practice value."""
+    """Coverage: Σ w_p·v_p / Σ w_p over all applicable practices, ungated (how much of all the
+    dimension's practices is in place)."""
     target: int
     """Target level T_d."""
     gap: int
@@ -187,11 +226,20 @@ class RoadmapStep(Frozen):
     priority: float
     """W_d · w_p."""
     answer: Answer
-    """The practice's current answer."""
+    """The practice's answer as given (after consolidation and override)."""
     value: float
     """The practice's current effective value."""
+    counted: Answer
+    """The answer counted (``answer`` after contradiction cap and evidence gate)."""
     is_beyond_target: bool = False
     """True when the step is only there because a step within target depends on it."""
+    is_assessed: bool = True
+    """False when nobody answered the practice: the step is marked "not assessed"."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_counted(cls, data: Any) -> Any:
+        return _with_counted(data)
 
 
 class Overall(Frozen):
@@ -284,6 +332,10 @@ class Result(Frozen):
     """strict or lenient."""
     overall: Overall
     """The overall result."""
+    complete: bool
+    """True when no applicable practice is unanswered; false makes the result a draft."""
+    unanswered: int
+    """How many applicable practices nobody answered (method.md, Completeness)."""
     dimensions: tuple[DimensionResult, ...]
     """Every dimension, in questionnaire order."""
     roadmap: tuple[RoadmapStep, ...]
@@ -294,6 +346,31 @@ class Result(Frozen):
     """Count of practices per flag."""
     evidence: EvidenceSummary = EvidenceSummary()
     """What the scan evidence showed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_completeness(cls, data: Any) -> Any:
+        """A document written before ``complete`` existed: count its unanswered practices."""
+        if isinstance(data, dict) and ("complete" not in data or "unanswered" not in data):
+            missing = sum(
+                1
+                for d in data.get("dimensions", ())
+                if isinstance(d, dict)
+                for p in d.get("practices", ())
+                if isinstance(p, dict) and p.get("answer") == Answer.UNANSWERED.value
+            )
+            return {"complete": missing == 0, "unanswered": missing, **data}
+        return data
+
+    @property
+    def is_draft(self) -> bool:
+        """True when some applicable practice is unanswered: every output says so."""
+        return not self.complete
+
+    @property
+    def applicable_practices(self) -> int:
+        """How many practices apply (not na)."""
+        return sum(1 for d in self.dimensions for p in d.practices if p.is_applicable)
 
     def practice(self, practice_id: str) -> PracticeResult:
         """A practice's result by id."""

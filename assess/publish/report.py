@@ -4,8 +4,9 @@ Each :class:`ReportFormat` has one writer in :data:`WRITERS`. What several forma
 result document, the attachments, the manifest, the view, the HTML) is made once, when a writer
 first asks for it: the HTML is rendered once and is also the PDF's source; the PDF embeds the
 result document, the roadmap CSV and, when the workspace has evidence bundles, the full
-certificate inventory. The comparison with a baseline result is made here too, so the
-renderers only word it.
+certificate inventory and, with a baseline, the baseline result: the progress section's figures
+travel inside the PDF and the manifest fingerprints the baseline like every other input. The
+comparison with the baseline is made here too, so the renderers only word it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from assess.integrity.manifest import build_manifest
 from assess.integrity.redact import Redactor, redactor_for
 from assess.method.progress import compare
 from assess.model.manifest import (
+    BASELINE_ATTACHMENT,
     INVENTORY_ATTACHMENT,
     MANIFEST_ATTACHMENT,
     RESULT_ATTACHMENT,
@@ -40,6 +42,7 @@ from assess.publish.formats import (
 from assess.render.exports import inventory_csv, roadmap_csv, roadmap_xlsx
 from assess.render.json import result_document
 from assess.render.view import ReportView, attachments_for, build_report, signature_field_name
+from assess.support.files import read_bytes
 from assess.support.jsondoc import document_bytes
 
 __all__ = [
@@ -92,10 +95,18 @@ class _Rendering:
     template_dir: Path | None
     variant: PdfVariant
     redactor: Redactor | None
+    baseline: Result | None = None
+    """The baseline result as the report shows it (redacted in a redacted copy)."""
+    baseline_file: tuple[Path, bytes] | None = None
+    """The file given with ``--baseline`` and its bytes as read."""
 
     @cached_property
     def document(self) -> bytes:
         return result_document(self.result)
+
+    @property
+    def has_baseline(self) -> bool:
+        return self.baseline_file is not None
 
     @property
     def has_inventory(self) -> bool:
@@ -112,6 +123,14 @@ class _Rendering:
             files[INVENTORY_ATTACHMENT] = (
                 self.redactor.inventory(inventory) if self.redactor is not None else inventory
             )
+        if self.baseline_file is not None:
+            # The file byte for byte, so its hash is the manifest's input hash; a redacted copy
+            # carries the baseline as redacted for the report instead.
+            files[BASELINE_ATTACHMENT] = (
+                result_document(self.baseline)
+                if self.redactor is not None and self.baseline is not None
+                else self.baseline_file[1]
+            )
         return files
 
     @cached_property
@@ -122,6 +141,7 @@ class _Rendering:
             self.result,
             list(self.attachments.items()),
             mask_path=self.redactor.path if self.redactor is not None else None,
+            baseline=self.baseline_file,
         )
 
     @cached_property
@@ -131,6 +151,7 @@ class _Rendering:
             self.workspace.questionnaire,
             progress=self.progress,
             has_inventory=self.has_inventory,
+            has_baseline=self.has_baseline,
             manifest=self.manifest,
         )
 
@@ -152,7 +173,9 @@ def _pdf(r: _Rendering) -> Output:
 
     files = [
         EmbeddedFile(name=info.name, data=r.attachments[info.name], description=info.description)
-        for info in attachments_for(r.result, has_inventory=r.has_inventory)
+        for info in attachments_for(
+            r.result, has_inventory=r.has_inventory, has_baseline=r.has_baseline
+        )
     ]
     files.append(
         EmbeddedFile(
@@ -224,13 +247,16 @@ def render_outputs(
     formats: Sequence[ReportFormat],
     *,
     baseline: Result | None = None,
+    baseline_file: Path | None = None,
     template_dir: Path | None = None,
     pdf_variant: str | None = None,
     redact: bool = False,
 ) -> list[Output]:
     """Render the requested formats, in the order asked (a format asked twice is written once).
 
-    ``baseline`` adds the progress section; ``pdf_variant`` is a :class:`PdfVariant` value.
+    ``baseline`` adds the progress section; ``baseline_file`` is the file it was read from,
+    attached to the PDF and listed in the manifest. ``pdf_variant`` is a :class:`PdfVariant`
+    value.
     ``redact`` makes a copy for external sharing (:mod:`assess.integrity.redact`): every
     format, the PDF's metadata and attachments and the manifest are rendered from the redacted
     result.
@@ -246,5 +272,11 @@ def render_outputs(
         template_dir=template_dir,
         variant=PdfVariant(pdf_variant) if pdf_variant else DEFAULT_VARIANT,
         redactor=redactor,
+        baseline=baseline,
+        baseline_file=(
+            (baseline_file, read_bytes(baseline_file))
+            if baseline is not None and baseline_file is not None
+            else None
+        ),
     )
     return [WRITERS[f](rendering) for f in dict.fromkeys(formats)]

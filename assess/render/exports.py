@@ -29,7 +29,9 @@ ROADMAP_COLUMNS = (
     "Effort",
     "Owner role",
     "Depends on",
-    "Current answer",
+    "Answer counted",
+    "Answer given",
+    "Assessed",
     "Beyond target",
 )
 """Roadmap export columns, in order."""
@@ -78,11 +80,13 @@ def roadmap_rows(result: Result) -> Iterator[tuple[str | int | bool, ...]]:
             s.level,
             safe_cell(s.unlocks),
             safe_cell(s.action),
-            safe_cell("; ".join(s.reasons)),
+            safe_cell(" ".join(s.reasons)),
             s.effort.value,
             safe_cell(s.owner_role),
             ", ".join(s.depends_on),
+            ANSWER_LABELS[s.counted],
             ANSWER_LABELS[s.answer],
+            s.is_assessed,
             s.is_beyond_target,
         )
 
@@ -121,7 +125,7 @@ def roadmap_xlsx(result: Result) -> bytes:
     sheet.append(list(ROADMAP_COLUMNS))
     for row in roadmap_rows(result):
         sheet.append(list(row))
-    widths = (7, 7, 10, 36, 28, 6, 34, 70, 70, 7, 22, 16, 14, 12)
+    widths = (7, 7, 10, 36, 28, 6, 34, 70, 70, 7, 22, 16, 14, 14, 10, 12)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:

@@ -101,8 +101,8 @@ def compare_text(document: CompareDocument) -> str:
     out += ["", f"Practices that moved ({len(moved)}; {p.count(ChangeKind.UNCHANGED)} unchanged):"]
     for kind in _KIND_MARKS:
         for ch in (x for x in moved if x.kind is kind):
-            before = answer_label(ch.baseline_answer)
-            after = answer_label(ch.current_answer)
+            before = answer_label(ch.baseline_counted)
+            after = answer_label(ch.current_counted)
             out.append(
                 f"  {_KIND_MARKS[kind]:<12} {ch.practice:<8} {before} → {after}  "
                 f"{ch.title} [{titles.get(ch.dimension, ch.dimension)}]"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from assess.method.findings import finding_measure
 from assess.method.interpretation import ContradictionOutcome, contradiction_outcome
 from assess.model.evidence import EvidenceEffect, FindingStatus
-from assess.model.result import Flag, Result
+from assess.model.result import Flag, PracticeResult, Result
 
 CONTRADICTION_LABELS: dict[ContradictionOutcome, str] = {
     ContradictionOutcome.CAPPED: "contradicted",
@@ -12,6 +13,24 @@ CONTRADICTION_LABELS: dict[ContradictionOutcome, str] = {
 }
 """What the evidence lines say of a contradiction; the other outcomes changed nothing and are
 left out of the terminal's summary (the report lists them)."""
+
+
+def draft_warning(result: Result) -> str | None:
+    """What ``assess score`` says on stderr about an incomplete assessment (method.md,
+    Completeness); ``None`` when every applicable practice is answered."""
+    if result.complete:
+        return None
+    return (
+        f"DRAFT: {result.unanswered} of {result.applicable_practices} applicable practices are "
+        "unanswered and count as not implemented; answer them before the report is signed"
+    )
+
+
+def _counted(practice: PracticeResult) -> str:
+    """The answer counted, and the answer given when that differs."""
+    if practice.counted is practice.answer:
+        return f"counted {practice.counted}"
+    return f"counted {practice.counted}, answered {practice.answer}"
 
 
 def _bar(value: float, width: int = 10) -> str:
@@ -66,7 +85,7 @@ def score_table(result: Result) -> str:
             f"{'':<11}  {o.target_score:>6.2f}"
         )
         lines.append("")
-        lines.append(f"Weakest dimension: {weakest.title} ({weakest.score:.2f})")
+        lines.append(f"Lowest score: {weakest.title} ({weakest.score:.2f})")
     if result.flags_summary:
         summary = ", ".join(f"{n} {flag}" for flag, n in result.flags_summary.items())
         lines.append(f"Flags: {summary}")
@@ -127,8 +146,10 @@ def evidence_lines(result: Result) -> list[str]:
                 elif finding.status is FindingStatus.STALE:
                     label = "stale evidence, ignored"
                 if label is not None:
-                    measured = finding.describe().split(" — ", 1)[0]
-                    lines.append(f"  {practice.id:<7} {label}: {measured}")
+                    lines.append(
+                        f"  {practice.id:<7} {label}: {finding_measure(finding)} "
+                        f"({_counted(practice)})"
+                    )
     if total := result.evidence.highlights_total:
         lines.append(
             f"  {total} {'certificate needs' if total == 1 else 'certificates need'} attention; "

@@ -237,18 +237,29 @@ def _key_pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
-def write_files(root: Path) -> list[str]:
-    """Eight web servers' TLS folders and the pki-share, as the assessors copied them."""
-    ca_key = ec.generate_private_key(ec.SECP384R1())
-    ca_name = x509.Name(
+def _ca_name(cn: str) -> x509.Name:
+    return x509.Name(
         [
-            x509.NameAttribute(NameOID.COMMON_NAME, "Larkspur Issuing CA 02"),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Larkspur Mutual Assurance"),
             x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
         ]
     )
+
+
+def write_files(root: Path) -> list[str]:
+    """Eight web servers' TLS folders and the pki-share, as the assessors copied them.
+
+    The PKI the scope describes: an offline root (self-signed, never served) above the issuing
+    CA 02, which signs the servers' and the share's certificates. Servers present their leaf
+    and the issuing CA, as a server should; the root stays in the trust stores.
+    """
+    root_key = ec.generate_private_key(ec.SECP384R1())
+    root_name = _ca_name("Larkspur Root CA")
+    ca_key = ec.generate_private_key(ec.SECP384R1())
+    ca_name = _ca_name("Larkspur Issuing CA 02")
     ca = _certificate(
-        ca_name, ca_key, ca_name, ca_key, EVALUATED - timedelta(days=900), 3650, ca=True
+        ca_name, ca_key, root_name, root_key, EVALUATED - timedelta(days=900), 3650, ca=True
     )
     servers = []
     for number in range(1, 9):

@@ -1,5 +1,5 @@
 """Section 9, conclusion and sign-off: the degree to which the targets are met, and a signature
-block for each assessor and for the organisation."""
+block for each assessor and for the organisation; a draft (unanswered practices) has none."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ class Conclusion(Frozen):
     section: SectionRef
     statement: tuple[str, ...]
     signatories: tuple[Signatory, ...]
+    """Empty for a draft: an incomplete assessment is not signed off (method.md)."""
+    draft: str = ""
+    """Why there is no sign-off; empty when the assessment is complete."""
 
 
 def _signatories(assessors: tuple[str, ...], organisation: str) -> tuple[Signatory, ...]:
@@ -79,6 +82,18 @@ def conclusion(
         "interviews and the evidence examined could show it: an assessment samples, and "
         "exceptions outside the sample may exist."
     )
+    if result.is_draft:
+        return Conclusion(
+            section=ref,
+            statement=tuple(statement),
+            signatories=(),
+            draft=(
+                f"This report is a draft: {result.unanswered} of "
+                f"{result.applicable_practices} applicable practices are unanswered. It has no "
+                "sign-off boxes; once every practice is answered, the report made again carries "
+                "them."
+            ),
+        )
     return Conclusion(
         section=ref,
         statement=tuple(statement),

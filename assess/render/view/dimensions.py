@@ -59,10 +59,15 @@ class PracticeView(Frozen):
     question: str
     level: int
     answer: str
+    """The answer counted (method.md): the word whose value is ``value``."""
     symbol: str
+    """The answer counted as a Harvey ball."""
+    given: str
+    """The answer given (after any override) when it is higher than the answer counted, else
+    empty: a contradicted or unevidenced claim is shown beside what counts, never in its place."""
     consolidated: str
     """The respondents' answer when an override replaced it, else empty."""
-    given: str
+    answers: str
     """Every respondent's answer by initials (``MK F · DO L``); empty when nobody answered."""
     value: str
     is_met: bool
@@ -215,7 +220,7 @@ def _practice_view(
         for r in p.respondents
         if r.note.strip()
     )
-    given = " · ".join(
+    codes = " · ".join(
         f"{initials.get(r.respondent, r.respondent)} {ANSWER_CODES[r.answer]}"
         for r in p.respondents
     )
@@ -227,10 +232,11 @@ def _practice_view(
         title=p.title,
         question=definition.question if definition is not None else p.question,
         level=p.level,
-        answer=ANSWER_LABELS[p.answer],
-        symbol=ANSWER_SYMBOLS[p.answer],
+        answer=ANSWER_LABELS[p.counted],
+        symbol=ANSWER_SYMBOLS[p.counted],
+        given=ANSWER_LABELS[p.answer] if p.counted is not p.answer else "",
         consolidated=ANSWER_LABELS[p.consolidated_answer] if p.override is not None else "",
-        given=given,
+        answers=codes,
         value=value_text(p.value),
         is_met=p.is_met,
         met_label=met,
@@ -269,7 +275,7 @@ def _figures(d: DimensionResult) -> tuple[Figure, ...]:
             ),
         ),
         Figure(label="Target", value=str(d.target), note=status_text(d)),
-        Figure(label="Coverage", value=percent(d.coverage), note="of all practice value"),
+        Figure(label="Coverage", value=percent(d.coverage), note="of all its practices in place"),
     )
 
 

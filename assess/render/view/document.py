@@ -62,6 +62,19 @@ class Meta(Frozen):
     organisation: str
     evaluated_at: str
     """Long form of the evaluation date."""
+    draft: str = ""
+    """``DRAFT: 73 of 93 applicable practices unanswered`` in every page header of a draft (in
+    place of the report's subtitle); empty when the assessment is complete."""
+
+
+def draft_label(result: Result) -> str:
+    """What the cover and every page header of a draft say; empty for a complete assessment."""
+    if result.complete:
+        return ""
+    return (
+        f"DRAFT: {result.unanswered} of {result.applicable_practices} applicable practices "
+        "unanswered"
+    )
 
 
 class Cover(Frozen):
@@ -86,6 +99,17 @@ class Cover(Frozen):
     result_sha256: str
     classification: str
     generator: str
+    draft: str = ""
+    """The draft label (see :class:`Meta`); empty when the assessment is complete."""
+    draft_note: str = ""
+    """What a draft means for the reader; empty when the assessment is complete."""
+
+
+DRAFT_NOTE = (
+    "Unanswered practices count as not implemented: the levels are a floor, not a finding. "
+    "This draft is not for sign-off."
+)
+"""Printed on the cover of a draft under the draft label."""
 
 
 class ReportView(Frozen):
@@ -145,6 +169,7 @@ def _meta(result: Result, rid: str, sha: str, generator: str) -> Meta:
         classification=a.classification,
         organisation=a.organisation,
         evaluated_at=long_date(result.evaluated_at),
+        draft=draft_label(result),
     )
 
 
@@ -171,6 +196,8 @@ def _cover(result: Result, rid: str, sha: str, generator: str) -> Cover:
         result_sha256=sha,
         classification=a.classification,
         generator=generator,
+        draft=draft_label(result),
+        draft_note=DRAFT_NOTE if result.is_draft else "",
     )
 
 
@@ -180,13 +207,15 @@ def build_report(
     *,
     progress: Progress | None = None,
     has_inventory: bool = False,
+    has_baseline: bool = False,
     manifest: Manifest | None = None,
 ) -> ReportView:
     """The view model of the report for a result.
 
     ``progress`` is the comparison with a baseline result (:func:`assess.method.progress.compare`,
     made by the caller): it adds the progress section and the previous scores to the charts.
-    ``manifest`` adds appendix B; ``has_inventory`` says the certificate inventory is attached.
+    ``manifest`` adds appendix B; ``has_inventory`` and ``has_baseline`` say the certificate
+    inventory and the baseline result are attached.
     """
     document = result_document(result)
     rid = report_id(document)
@@ -203,7 +232,9 @@ def build_report(
     roadmap_ref = sections.add("roadmap", "Roadmap")
     evidence_ref = sections.add("evidence", "Scan evidence")
     judgements_ref = sections.add("judgements", "Assessor judgements and diverging opinions")
-    conclusion_ref = sections.add("conclusion", "Conclusion and sign-off")
+    conclusion_ref = sections.add(
+        "conclusion", "Conclusion" if result.is_draft else "Conclusion and sign-off"
+    )
     files_ref = sections.appendix("files", "A", "Embedded files and verification")
     verify_ref = sections.appendix("verify", "B", "How to verify this report") if manifest else None
 
@@ -222,6 +253,6 @@ def build_report(
         evidence=evidence(result, has_inventory, evidence_ref),
         judgements=judgements(result, judgements_ref),
         conclusion=closing,
-        appendix=appendix(result, has_inventory, files_ref),
+        appendix=appendix(result, has_inventory, files_ref, has_baseline=has_baseline),
         integrity=integrity(manifest, closing, verify_ref) if manifest and verify_ref else None,
     )

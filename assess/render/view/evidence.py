@@ -7,14 +7,15 @@ terminal's score output reads the same decision); this module words it.
 
 from __future__ import annotations
 
+from assess.method.findings import measured_figure, metric_label, rule_text
 from assess.method.interpretation import ContradictionOutcome, contradiction_outcome
 from assess.model.base import Frozen
 from assess.model.bundle import common_name
-from assess.model.evidence import CertificateHighlight, EvidenceEffect, MetricId
+from assess.model.evidence import CertificateHighlight, EvidenceEffect
 from assess.model.manifest import INVENTORY_ATTACHMENT
 from assess.model.result import Result
 from assess.render.view.blocks import SectionRef, TableRow
-from assess.render.view.labels import EFFECT_LABELS, METRIC_LABELS, STATUS_LABELS
+from assess.render.view.labels import EFFECT_LABELS, STATUS_LABELS
 
 HIGHLIGHTS_SHOWN = 50
 """Certificates listed in the document; the full inventory is an attachment."""
@@ -40,6 +41,7 @@ class FindingView(Frozen):
     practice: str
     title: str
     condition: str
+    """The rule in words: the metric and the threshold it fires at."""
     measured: str
     effect: str
     status: str
@@ -58,15 +60,6 @@ class Evidence(Frozen):
     contradictions: tuple[FindingView, ...]
     findings: tuple[FindingView, ...]
     has_inventory: bool
-
-
-def measured_text(value: float | None, metric: MetricId, denominator: int) -> str:
-    """A metric's value: a share of its denominator (``3.1% of 1,234``) or a count."""
-    if value is None:
-        return "no data"
-    if metric.endswith("_share"):
-        return f"{value:.1%} of {denominator:,}"
-    return f"{value:,.0f}"
 
 
 def _highlight_row(c: CertificateHighlight) -> TableRow:
@@ -107,8 +100,8 @@ def evidence(result: Result, has_inventory: bool, ref: SectionRef) -> Evidence:
                 view = FindingView(
                     practice=p.id,
                     title=p.title,
-                    condition=f.rule.condition,
-                    measured=measured_text(f.value, f.rule.metric, f.denominator),
+                    condition=rule_text(f.rule),
+                    measured=measured_figure(f.value, f.rule.metric, f.denominator),
                     effect=EFFECT_LABELS[f.effect],
                     status=STATUS_LABELS[f.status]
                     if p.is_in_effect(f) or not f.is_fired
@@ -142,8 +135,8 @@ def evidence(result: Result, has_inventory: bool, ref: SectionRef) -> Evidence:
         metrics=tuple(
             TableRow(
                 cells=(
-                    METRIC_LABELS.get(m.metric, str(m.metric)),
-                    measured_text(m.value, m.metric, m.denominator),
+                    metric_label(m.metric),
+                    measured_figure(m.value, m.metric, m.denominator, with_sample=False),
                     f"{m.denominator:,}",
                 )
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from assess.model.base import Frozen
 from assess.model.manifest import (
+    BASELINE_ATTACHMENT,
     INVENTORY_ATTACHMENT,
     RESULT_ATTACHMENT,
     ROADMAP_ATTACHMENT,
@@ -35,6 +36,9 @@ class Appendix(Frozen):
 
     files: SectionRef
     attachments: tuple[AttachmentInfo, ...]
+    baseline: str = ""
+    """The attached baseline result's name when the report has a progress section, else
+    empty."""
 
 
 class IntegrityView(Frozen):
@@ -54,7 +58,9 @@ class IntegrityView(Frozen):
     """Printed on the cover of a redacted copy; empty otherwise."""
 
 
-def attachments_for(result: Result, *, has_inventory: bool) -> tuple[AttachmentInfo, ...]:
+def attachments_for(
+    result: Result, *, has_inventory: bool, has_baseline: bool = False
+) -> tuple[AttachmentInfo, ...]:
     """The files the PDF embeds, in order (also listed in the report's appendix)."""
     files = [
         AttachmentInfo(
@@ -78,12 +84,27 @@ def attachments_for(result: Result, *, has_inventory: bool) -> tuple[AttachmentI
                 "certificate and location.",
             )
         )
+    if has_baseline:
+        files.append(
+            AttachmentInfo(
+                name=BASELINE_ATTACHMENT,
+                description="The earlier result the progress section compares with: the file "
+                "given with --baseline, byte for byte (its SHA-256 is among the manifest's "
+                "inputs, so assess verify --workspace sees it change).",
+            )
+        )
     return tuple(files)
 
 
-def appendix(result: Result, has_inventory: bool, ref: SectionRef) -> Appendix:
+def appendix(
+    result: Result, has_inventory: bool, ref: SectionRef, *, has_baseline: bool = False
+) -> Appendix:
     """Appendix A: the embedded files."""
-    return Appendix(files=ref, attachments=attachments_for(result, has_inventory=has_inventory))
+    return Appendix(
+        files=ref,
+        attachments=attachments_for(result, has_inventory=has_inventory, has_baseline=has_baseline),
+        baseline=BASELINE_ATTACHMENT if has_baseline else "",
+    )
 
 
 def signature_field_name(anchor: str) -> str:

@@ -40,6 +40,14 @@ def _answers_text(p: PracticeResult) -> str:
     return "; ".join(f"{r.respondent}: {ANSWER_LABELS[r.answer]}" for r in p.respondents)
 
 
+def _counted_text(p: PracticeResult) -> str:
+    """The answer counted, and the answer given when that was higher."""
+    text = f"Counted as: {ANSWER_LABELS[p.counted]}"
+    if p.counted is not p.answer:
+        text += f" (answered {ANSWER_LABELS[p.answer]})"
+    return text
+
+
 def _judgement(
     p: PracticeResult, detail: str, answers: str, evidence: tuple[str, ...] = ()
 ) -> Judgement:
@@ -66,13 +74,13 @@ def _not_applicable(p: PracticeResult) -> Judgement | None:
     reasons = [f"{r.respondent}: {r.reason}" for r in p.respondents if r.answer is Answer.NA]
     if p.override is not None and p.override.answer is Answer.NA:
         reasons.append(f"Assessor: {p.override.justification}")
-    return _judgement(p, " · ".join(reasons), f"Counted as: {ANSWER_LABELS[p.answer]}")
+    return _judgement(p, " · ".join(reasons), _counted_text(p))
 
 
 def _divergent(p: PracticeResult) -> Judgement | None:
     if Flag.DIVERGENT not in p.flags:
         return None
-    return _judgement(p, _answers_text(p), f"Counted as: {ANSWER_LABELS[p.answer]}")
+    return _judgement(p, _answers_text(p), _counted_text(p))
 
 
 def _unevidenced(p: PracticeResult) -> Judgement | None:

@@ -1,9 +1,10 @@
 """How the model's values are written in the report: answers, flags, evidence bases, efforts,
-metrics, and the status and effect of an evidence rule."""
+and the status and effect of an evidence rule (metrics and rules in words are in
+:mod:`assess.method.findings`, shared with the result document's reasons)."""
 
 from __future__ import annotations
 
-from assess.model.evidence import EvidenceEffect, FindingStatus, MetricId
+from assess.model.evidence import EvidenceEffect, FindingStatus
 from assess.model.levels import Answer
 from assess.model.questionnaire import Effort
 from assess.model.result import EvidenceBasis, Flag
@@ -96,32 +97,6 @@ EFFORT_LABELS: dict[Effort, str] = {
     Effort.L: "L · large",
 }
 """A roadmap step's effort, letter and word."""
-
-METRIC_LABELS: dict[MetricId, str] = {
-    MetricId.CERTIFICATES: "Distinct certificates observed",
-    MetricId.ENDPOINTS: "TLS endpoints that answered",
-    MetricId.EXPIRED_SHARE: "Expired certificates",
-    MetricId.EXPIRED_IN_SERVICE_SHARE: "Endpoints serving an expired certificate",
-    MetricId.EXPIRING_7D_SHARE: "Valid certificates expiring within 7 days",
-    MetricId.EXPIRING_14D_SHARE: "Valid certificates expiring within 14 days",
-    MetricId.EXPIRING_30D_SHARE: "Valid certificates expiring within 30 days",
-    MetricId.SHORT_VALIDITY_SHARE: "Certificates valid for 90 days or less",
-    MetricId.LONG_VALIDITY_SHARE: "Certificates longer than the CA/B Forum maximum",
-    MetricId.LATE_RENEWAL_SHARE: "Valid certificates with under a third of life left",
-    MetricId.ISSUER_COUNT: "Distinct issuers",
-    MetricId.WEAK_KEY_SHARE: "Certificates with weak keys",
-    MetricId.WEAK_SIGNATURE_SHARE: "Certificates signed with SHA-1 or MD5",
-    MetricId.SELF_SIGNED_IN_SERVICE_SHARE: "Endpoints serving a self-signed certificate",
-    MetricId.UNTRUSTED_CHAIN_SHARE: "Endpoints with an untrusted chain",
-    MetricId.HOSTNAME_MISMATCH_SHARE: "Endpoints with a host-name mismatch",
-    MetricId.LEGACY_TLS_SHARE: "Endpoints negotiating TLS 1.1 or older",
-    MetricId.WILDCARD_SHARE: "Wildcard certificates",
-    MetricId.KEY_REUSE_SHARE: "Certificates sharing a key with another",
-    MetricId.UNENCRYPTED_KEY_SHARE: "Private-key files not encrypted",
-    MetricId.WORLD_READABLE_KEY_SHARE: "Private-key files readable by others",
-    MetricId.AUTOMATION_MARKER_SHARE: "Certificates with an automation marker",
-}
-"""What each evidence metric measures, as the metrics table names it."""
 
 STATUS_LABELS: dict[FindingStatus, str] = {
     FindingStatus.FIRED: "applies",

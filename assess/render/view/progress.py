@@ -68,16 +68,22 @@ def baseline_scores(progress: Progress | None) -> dict[str, float | None]:
 def change_evidence(change: PracticeChange) -> tuple[str, ...]:
     """The evidence behind a practice's change, in words: what an auditor checks first."""
     lines = []
+    if (
+        change.baseline_answer is not change.baseline_counted
+        or change.current_answer is not change.current_counted
+    ):
+        lines.append(
+            f"Answer given, before any cap: {answer_label(change.baseline_answer)} → "
+            f"{answer_label(change.current_answer)}"
+        )
     if change.override_justification:
         lines.append(f"Assessor override: {change.override_justification}")
     if change.evidence_added:
         lines.append("New evidence: " + "; ".join(change.evidence_added))
     if change.evidence_dropped:
         lines.append("No longer cited: " + "; ".join(change.evidence_dropped))
-    if change.scan_added:
-        lines.append("Scan evidence now applies: " + "; ".join(change.scan_added))
-    if change.scan_removed:
-        lines.append("Scan evidence no longer applies: " + "; ".join(change.scan_removed))
+    lines.extend(f"Scan evidence now {rule}" for rule in change.scan_added)
+    lines.extend(f"Scan evidence no longer {rule}" for rule in change.scan_removed)
     shown = {Flag.OVERRIDE} if change.override_justification else set()
     added = [FLAG_TEXT[f][0] for f in change.flags_added if f not in shown]
     if added:
@@ -166,7 +172,7 @@ def _change_view(change: PracticeChange, titles: dict[str, str], after: str) -> 
         practice=change.practice,
         title=change.title,
         dimension=titles.get(change.dimension, change.dimension),
-        before=answer_label(change.baseline_answer),
+        before=answer_label(change.baseline_counted),
         after=after,
         evidence=change_evidence(change),
     )
@@ -179,13 +185,13 @@ def progress_view(progress: Progress, ref: SectionRef) -> ProgressView:
 
     def changes(kind: ChangeKind) -> tuple[ChangeView, ...]:
         return tuple(
-            _change_view(c, titles, answer_label(c.current_answer))
+            _change_view(c, titles, answer_label(c.current_counted))
             for c in progress.practices
             if c.kind is kind
         )
 
     others = tuple(
-        _change_view(c, titles, f"{answer_label(c.current_answer)} ({c.kind})")
+        _change_view(c, titles, f"{answer_label(c.current_counted)} ({c.kind})")
         for c in progress.practices
         if c.kind in (ChangeKind.NEW, ChangeKind.REMOVED, ChangeKind.RESCOPED)
     )

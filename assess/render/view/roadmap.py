@@ -23,12 +23,15 @@ class StepView(Frozen):
     action: str
     reasons: tuple[str, ...]
     why: str
-    """The reasons in one sentence (and why a step beyond target is there)."""
+    """The reasons, one sentence each, in one paragraph."""
     effort: str
     owner: str
     depends_on: tuple[str, ...]
     answer: str
+    """The answer counted (what the step starts from)."""
     is_beyond_target: bool
+    is_assessed: bool = True
+    """False when nobody answered the practice: the step is marked "not assessed"."""
 
 
 class PhaseView(Frozen):
@@ -50,12 +53,11 @@ class Roadmap(Frozen):
     rows: tuple[TableRow, ...]
 
 
-BEYOND_TARGET_REASON = "beyond the dimension's target: a step within target depends on it"
-"""Why a step that raises a dimension past its target is on the roadmap."""
+NOT_ASSESSED = "not assessed"
+"""The mark of a step for a practice nobody answered (method.md, Completeness)."""
 
 
 def _step_view(step: RoadmapStep, result: Result) -> StepView:
-    reasons = step.reasons + ((BEYOND_TARGET_REASON,) if step.is_beyond_target else ())
     return StepView(
         order=step.order,
         practice=step.practice,
@@ -65,12 +67,13 @@ def _step_view(step: RoadmapStep, result: Result) -> StepView:
         unlocks=step.unlocks,
         action=step.action,
         reasons=step.reasons,
-        why="; ".join(reasons) + ".",
+        why=" ".join(step.reasons),
         effort=EFFORT_LABELS[step.effort],
         owner=step.owner_role or "—",
         depends_on=step.depends_on,
-        answer=ANSWER_LABELS[step.answer],
+        answer=ANSWER_LABELS[step.counted],
         is_beyond_target=step.is_beyond_target,
+        is_assessed=step.is_assessed,
     )
 
 
@@ -86,13 +89,16 @@ def roadmap(result: Result, ref: SectionRef) -> Roadmap:
             if any(s.effort is e for s in steps)
         )
         dimension_count = len({s.dimension for s in steps})
+        unassessed = sum(1 for s in steps if not s.is_assessed)
         phases.append(
             PhaseView(
                 number=number,
                 title=f"Phase {number}",
                 summary=(
                     f"{plural(len(steps), 'step')} in {plural(dimension_count, 'dimension')}; "
-                    f"effort {efforts}."
+                    f"effort {efforts}"
+                    + (f"; {unassessed} {NOT_ASSESSED}" if unassessed else "")
+                    + "."
                 ),
                 steps=tuple(_step_view(s, result) for s in steps),
             )
@@ -109,6 +115,13 @@ def roadmap(result: Result, ref: SectionRef) -> Roadmap:
             "depends on. Within a phase a step never comes before a step it depends on, and "
             "steps with more weight come first, quick wins before long projects."
         )
+        unassessed = sum(1 for s in result.roadmap if not s.is_assessed)
+        if unassessed:
+            intro += (
+                f" {plural(unassessed, 'step')} marked “{NOT_ASSESSED}” concern practices "
+                "nobody answered: they may already be in place, and belong on the plan only "
+                "once someone says they are not."
+            )
     else:
         intro = "Every dimension has reached its target: the roadmap is empty."
     return Roadmap(

@@ -1,8 +1,8 @@
-"""Section 1, the executive summary: the verdict, headline figures, the maturity radar, the
-largest gaps and the strengths, the first roadmap steps and, with a baseline, the progress
-headline.
+"""Section 1, the executive summary: whether the assessment is a draft, the verdict, headline
+figures, the maturity radar, the dimensions furthest below target and those at target, the first
+roadmap steps and, with a baseline, the progress headline.
 
-Which dimensions are gaps or strengths and what the verdict is are decided in
+Which dimensions are listed and what the verdict is are decided in
 :mod:`assess.method.interpretation`; this module words them.
 """
 
@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assess.method.interpretation import Verdict, largest_gaps, strengths, verdict
+from assess.method.interpretation import (
+    Verdict,
+    furthest_below_target,
+    lowest_score,
+    shortfall,
+    targets_met,
+    verdict,
+)
 from assess.model.base import Frozen
 from assess.model.levels import MAX_LEVEL
 from assess.model.progress import ChangeKind, Progress
@@ -26,7 +33,7 @@ FOCUS_SHOWN = 5
 
 
 class GapItem(Frozen):
-    """A dimension in the top gaps or strengths list."""
+    """A dimension in the furthest-below-target or targets-met list."""
 
     title: str
     level: str
@@ -50,6 +57,9 @@ class Summary(Frozen):
     """The executive summary."""
 
     section: SectionRef
+    draft: str | None
+    """Why the report is a draft (unanswered practices); ``None`` when the assessment is
+    complete."""
     verdict: str
     figures: tuple[Figure, ...]
     radar: charts.RadarChart | None
@@ -58,8 +68,12 @@ class Summary(Frozen):
     radar_rows: tuple[TableRow, ...]
     radar_widths: tuple[str, ...]
     """Column widths of the radar's data table."""
-    gaps: tuple[GapItem, ...]
-    strengths: tuple[GapItem, ...]
+    below_target: tuple[GapItem, ...]
+    """The dimensions furthest below target, weighted shortfall first."""
+    below_target_note: str
+    """How that list is ranked, and where the lowest score is when the list leaves it out."""
+    targets_met: tuple[GapItem, ...]
+    """Dimensions at their target level, with their coverage."""
     focus: tuple[StepRef, ...]
     progress_headline: str | None
 
@@ -87,10 +101,22 @@ def verdict_text(result: Result, reading: Verdict) -> str:
     )
 
 
+def draft_text(result: Result) -> str | None:
+    """Why the report is a draft, for the summary; ``None`` when the assessment is complete."""
+    if result.complete:
+        return None
+    return (
+        f"{result.unanswered} of {result.applicable_practices} applicable practices are "
+        "unanswered. They count as not implemented, so the levels and scores below are a floor, "
+        "not a finding, and roadmap steps for them are marked “not assessed”. A draft carries no "
+        "sign-off."
+    )
+
+
 def _figures(result: Result, reading: Verdict) -> tuple[Figure, ...]:
     o = result.overall
     phases = max((s.phase for s in result.roadmap), default=0)
-    weakest = result.dimension(o.weakest_dimension) if o.weakest_dimension else None
+    weakest = lowest_score(result)
     flagged = sum(1 for d in result.dimensions for p in d.practices if p.flags)
     return (
         Figure(
@@ -106,7 +132,11 @@ def _figures(result: Result, reading: Verdict) -> tuple[Figure, ...]:
         Figure(
             label="Dimensions at target",
             value=f"{reading.dimensions_at_target} of {reading.dimensions_applicable}",
-            note=f"weakest: {weakest.title}" if weakest else "none applicable",
+            note=(
+                f"lowest score: {weakest.title} ({score_text(weakest.score)})"
+                if weakest
+                else "none applicable"
+            ),
         ),
         Figure(
             label="Roadmap",
@@ -163,13 +193,30 @@ def _item(d: DimensionResult, text: str) -> GapItem:
 
 def _gap_text(d: DimensionResult) -> str:
     return (
-        f"{plural(d.gap, 'level')} to go; {percent(d.completion)} of the way to "
-        f"level {min((d.level or 1) + 1, MAX_LEVEL)}."
+        f"{plural(d.gap, 'level')} short; shortfall {score_text(shortfall(d))} × weight "
+        f"{d.weight:g}; {percent(d.completion)} of the way to level "
+        f"{min((d.level or 1) + 1, MAX_LEVEL)}."
     )
 
 
-def _strength_text(d: DimensionResult) -> str:
-    return f"Target met; {percent(d.coverage)} of its practice value in place."
+def _met_text(d: DimensionResult) -> str:
+    return f"Target met; coverage {percent(d.coverage)} of all its practices."
+
+
+def _below_target_note(result: Result, listed: Sequence[DimensionResult]) -> str:
+    note = "Ranked by shortfall (target − score) times the dimension's weight."
+    weakest = lowest_score(result)
+    if weakest is not None and listed and all(d.id != weakest.id for d in listed):
+        why = (
+            "its shortfall times its weight is smaller"
+            if shortfall(weakest) > 0
+            else "it reaches its target score"
+        )
+        note += (
+            f" The lowest score, {weakest.title} ({score_text(weakest.score)}, target "
+            f"{weakest.target}, weight {weakest.weight:g}), is not among them: {why}."
+        )
+    return note
 
 
 def _headline(progress: Progress | None) -> str | None:
@@ -207,16 +254,19 @@ def summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summa
         for s in result.roadmap
         if s.phase == 1
     )[:FOCUS_SHOWN]
+    below = furthest_below_target(result)
     return Summary(
         section=ref,
+        draft=draft_text(result),
         verdict=verdict_text(result, reading),
         figures=_figures(result, reading),
         radar=_radar(result, progress),
         radar_header=header,
         radar_rows=radar_rows,
         radar_widths=("",) + ("12mm",) * (len(header) - 1),
-        gaps=tuple(_item(d, _gap_text(d)) for d in largest_gaps(result)),
-        strengths=tuple(_item(d, _strength_text(d)) for d in strengths(result)),
+        below_target=tuple(_item(d, _gap_text(d)) for d in below),
+        below_target_note=_below_target_note(result, below),
+        targets_met=tuple(_item(d, _met_text(d)) for d in targets_met(result)),
         focus=focus,
         progress_headline=_headline(progress),
     )
