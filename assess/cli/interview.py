@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from assess.cli._app import app, evaluation_date, relative, today
+from assess.cli._app import AT_DEFAULT, app, evaluation_date, relative, today
+from assess.cli._help import Command
 from assess.support.errors import InputError
 
 if TYPE_CHECKING:
@@ -81,18 +82,26 @@ def _keep_or_replace(typed: str, saved: str) -> str:
     return typed.strip() or saved
 
 
-@app.command("interview")
+@app.command("interview", cls=Command)
 def interview_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
-    respondent: str = typer.Option(..., "--respondent", help="The person answering."),
-    role: str = typer.Option("", "--role", help="Their role (PKI lead, …)."),
+    respondent: str = typer.Option(
+        ..., "--respondent", metavar="NAME", help="The person answering."
+    ),
+    role: str = typer.Option("", "--role", metavar="ROLE", help="Their role (PKI lead, …)."),
     dimension: list[str] = typer.Option(
-        [], "--dimension", help="Only this dimension id (repeatable)."
+        [], "--dimension", metavar="ID", help="Only this dimension id (repeatable)."
     ),
     start_at: str | None = typer.Option(
-        None, "--from", help="Start at this practice id (to revise answers)."
+        None, "--from", metavar="PRACTICE", help="Start at this practice id (to revise answers)."
     ),
-    at: str | None = typer.Option(None, "--at", help="Evaluation date for scan suggestions."),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        metavar="DATE",
+        help="Evaluation date for scan suggestions.",
+        show_default=AT_DEFAULT,
+    ),
 ) -> None:
     """Interview a respondent in the terminal; saves after every answer and resumes."""
     from assess.engine.score import suggested_answers

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from assess.cli._app import EXIT_CHECK_FAILED, relative, sub_app
+from assess.cli._app import ExitCode, relative, sub_app
+from assess.cli._choices import choices_help, chosen_formats, completer
+from assess.cli._help import Command
 from assess.support.errors import InputError
 
 group = sub_app("questionnaire", "Inspect, validate and export questionnaires.")
@@ -22,8 +23,26 @@ class ExportFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
 
+    @property
+    def description(self) -> str:
+        """What the format is for, in a line of the command's help."""
+        return _EXPORTS[self][0]
 
-@group.command("list")
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The ``--out`` extensions that ask for the format."""
+        return _EXPORTS[self][1]
+
+
+_EXPORTS: dict[ExportFormat, tuple[str, tuple[str, ...]]] = {
+    ExportFormat.JSON: ("the machine-readable model", (".json",)),
+    ExportFormat.YAML: ("the model as YAML", (".yaml", ".yml")),
+    ExportFormat.CSV: ("an answer form to fill in a spreadsheet", (".csv",)),
+    ExportFormat.XLSX: ("an Excel answer form with drop-downs; needs --out", (".xlsx",)),
+}
+
+
+@group.command("list", cls=Command)
 def list_command() -> None:
     """List the bundled questionnaires."""
     from assess.inputs import questionnaire as questionnaires
@@ -36,7 +55,7 @@ def list_command() -> None:
         )
 
 
-@group.command("show")
+@group.command("show", cls=Command)
 def show_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
 ) -> None:
@@ -58,9 +77,9 @@ def show_command(
             )
 
 
-@group.command("validate")
+@group.command("validate", cls=Command)
 def validate_command(
-    file: Path = typer.Argument(..., help="Questionnaire YAML file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Questionnaire YAML file."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
 ) -> None:
     """Check a questionnaire file and explain every problem."""
@@ -86,21 +105,43 @@ def validate_command(
         f"{sum(len(p.evidence_rules) for p in q.practices.values())} evidence rules"
     )
     if strict and loaded.warnings:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
-@group.command("export")
+@group.command("export", cls=Command)
 def export_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
-    format: ExportFormat = typer.Option(ExportFormat.JSON, "--format", "-f", help="Output format."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    format_name: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=choices_help(ExportFormat, "What to write"),
+        show_default="the one --out's extension names, else json",
+        autocompletion=completer(ExportFormat),
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Write here instead of standard output.",
+    ),
 ) -> None:
     """Export a questionnaire (JSON is the machine-readable model; xlsx and csv are answer
     forms for respondents, read back with `assess answers import`)."""
     from assess.inputs import questionnaire as questionnaires
     from assess.support.files import atomic_write
+    from assess.support.jsondoc import document_bytes
     from assess.support.yamlio import dump_yaml
 
+    (format,) = chosen_formats(
+        ExportFormat,
+        [format_name] if format_name is not None else [],
+        out,
+        suffixes=lambda f: f.suffixes,
+        default=[ExportFormat.JSON],
+    )
     if format is ExportFormat.XLSX and out is None:
         raise InputError("--format xlsx writes a binary workbook: give the file with --out FILE")
     q = questionnaires.load_reference(reference).questionnaire
@@ -108,7 +149,7 @@ def export_command(
     text: str | bytes
     match format:
         case ExportFormat.JSON:
-            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            text = document_bytes(q)
         case ExportFormat.YAML:
             text = dump_yaml(document)
         case ExportFormat.CSV:

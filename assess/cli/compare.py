@@ -2,45 +2,75 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from assess.cli._app import app, relative
+from assess.cli._choices import choices_help, chosen_formats, completer, format_of_file
+from assess.cli._help import Command
 from assess.support.errors import InputError
 
 if TYPE_CHECKING:
     from assess.model.progress import CompareDocument, TrendDocument
+
+
+class SeriesFormat(StrEnum):
+    """What `assess compare` and `assess trend` write."""
+
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+    PDF = "pdf"
+
+    @property
+    def description(self) -> str:
+        """What the format is, in a line of the commands' help."""
+        return _SERIES_FORMATS[self][0]
+
+    @property
+    def suffixes(self) -> tuple[str]:
+        """The ``--out`` extension that asks for the format."""
+        return (_SERIES_FORMATS[self][1],)
+
+
+_SERIES_FORMATS: dict[SeriesFormat, tuple[str, str]] = {
+    SeriesFormat.TEXT: ("for the terminal", ".txt"),
+    SeriesFormat.JSON: ("the cmmm-compare/1 or cmmm-trend/1 document", ".json"),
+    SeriesFormat.HTML: ("one page with its charts", ".html"),
+    SeriesFormat.PDF: ("PDF/A-3u with the JSON attached; needs --out", ".pdf"),
+}
 
 FORCE_HELP = (
     "Go on although the results are of different organisations or questionnaires, share a "
     "date or are out of order; the output carries a warning."
 )
 OUT_HELP = "Write to this file instead of standard output (needed for pdf)."
-_EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "pdf": ".pdf"}
-"""The formats of compare and trend, and the --out extension that chooses each."""
-FORMAT_HELP = "text (default), json, html or pdf."
+FORMAT_HELP = choices_help(SeriesFormat, "What to write")
+FORMAT_DEFAULT = "the one --out's extension names, else text"
 
 
-def _format(value: str | None, out: Path | None) -> str:
+def _format(value: str | None, out: Path | None) -> SeriesFormat:
     """The output format: as given, else from --out's extension, else text."""
-    if value is None:
-        if out is None or not out.suffix:
-            return "text"
-        for name, extension in _EXTENSIONS.items():
-            if out.suffix.lower() == extension:
-                return name
+    unknown = format_of_file(SeriesFormat, out, lambda f: f.suffixes) is None
+    if value is None and out is not None and out.suffix and unknown:
         raise InputError(
             f"--out {out}: cannot tell the format from '{out.suffix}'",
-            hint=f"end the name in {', '.join(_EXTENSIONS.values())}, or give --format",
+            hint=f"end the name in {', '.join(f.suffixes[0] for f in SeriesFormat)}, "
+            "or give --format",
         )
-    name = value.strip().lower()
-    if name not in _EXTENSIONS:
-        raise InputError(f"--format: unknown format '{value}' (known: {', '.join(_EXTENSIONS)})")
-    if name == "pdf" and out is None:
+    (chosen,) = chosen_formats(
+        SeriesFormat,
+        [value] if value is not None else [],
+        out,
+        suffixes=lambda f: f.suffixes,
+        default=[SeriesFormat.TEXT],
+    )
+    if chosen is SeriesFormat.PDF and out is None:
         raise InputError("--format pdf needs --out FILE: a PDF is not written to the terminal")
-    return name
+    return chosen
 
 
 def _emit(data: str | bytes, out: Path | None, detail: str) -> None:
@@ -83,12 +113,20 @@ def _write(chosen: str, out: Path | None, document: CompareDocument | TrendDocum
         _emit(data, out, f"{pages} pages, pdf/a-3u, {attached} attached")
 
 
-@app.command("compare")
+@app.command("compare", cls=Command)
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD.json", help="The earlier result document."),
     new: Path = typer.Argument(..., metavar="NEW.json", help="The later result document."),
-    format: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    format: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=FORMAT_HELP,
+        show_default=FORMAT_DEFAULT,
+        autocompletion=completer(SeriesFormat),
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help=OUT_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Compare two results: deltas, percent to target, progress to date, practices that moved."""
@@ -102,13 +140,21 @@ def compare_command(
     _write(chosen, out, document)
 
 
-@app.command("trend")
+@app.command("trend", cls=Command)
 def trend_command(
     results: list[Path] = typer.Argument(
-        ..., metavar="RESULT.json…", help="Result documents of one organisation, oldest first."
+        ..., metavar="RESULT.json", help="Result documents of one organisation, oldest first."
     ),
-    format: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
+    format: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=FORMAT_HELP,
+        show_default=FORMAT_DEFAULT,
+        autocompletion=completer(SeriesFormat),
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help=OUT_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Trend of several results: scores against targets by date, levels, largest movements."""

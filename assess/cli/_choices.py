@@ -1,0 +1,86 @@
+"""Options whose value is one member of an enum: help, parsing, completion, and ``--format``
+chosen from ``--out``'s extension.
+
+Every axis the tool can be extended along (report formats, PDF variants, import formats, form
+formats) is a ``StrEnum`` whose members carry a one-line ``description``; the command line
+generates its choices, help and shell completion from the enum, so a new member shows up
+everywhere without an edit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeVar
+
+from assess.support.errors import InputError
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def describe(member: StrEnum) -> str:
+    """The member's one-line ``description``, or ``""`` when its enum gives none."""
+    description = getattr(member, "description", None)
+    return description if isinstance(description, str) else ""
+
+
+def choices_help(kind: type[StrEnum], lead: str) -> str:
+    """``lead``, then every choice with its description: ``Format: html (the report as one
+    HTML page), pdf (…).``"""
+    items = [f"{m.value} ({describe(m)})" if describe(m) else m.value for m in kind]
+    return f"{lead.rstrip('.')}: {', '.join(items)}."
+
+
+def completer(kind: type[StrEnum]) -> Callable[[str], list[tuple[str, str]]]:
+    """Shell completion for an option taking a member of ``kind``: the values that start with
+    what was typed, each with its description."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        return [(m.value, describe(m)) for m in kind if m.value.startswith(incomplete.lower())]
+
+    return complete
+
+
+def parse_choice(kind: type[E], text: str, option: str, noun: str = "format") -> E:
+    """The member of ``kind`` that ``text`` names (case and surrounding spaces ignored); any
+    other text is an :class:`InputError` listing the known values."""
+    name = text.strip().lower()
+    for member in kind:
+        if member.value == name:
+            return member
+    known = ", ".join(m.value for m in kind)
+    raise InputError(f"{option}: unknown {noun} '{text}' (known: {known})")
+
+
+def format_of_file(
+    kind: type[E], out: Path | None, suffixes: Callable[[E], Collection[str]]
+) -> E | None:
+    """The member an ``--out`` file name asks for by its extension (``report.pdf``: pdf), the
+    first listed when several share it; ``None`` for no ``--out``, a folder, or another
+    extension."""
+    if out is None or out.is_dir():
+        return None
+    suffix = out.suffix.lower()
+    return next((m for m in kind if suffix in suffixes(m)), None)
+
+
+def chosen_formats(
+    kind: type[E],
+    values: Sequence[str],
+    out: Path | None,
+    *,
+    suffixes: Callable[[E], Collection[str]],
+    default: Sequence[E],
+) -> list[E]:
+    """What ``--format`` asks for (each once, in the order given); without it, the format
+    ``--out``'s extension names; else ``default``."""
+    if not values:
+        named = format_of_file(kind, out, suffixes)
+        return [named] if named is not None else list(default)
+    chosen: list[E] = []
+    for value in values:
+        member = parse_choice(kind, value, "--format")
+        if member not in chosen:
+            chosen.append(member)
+    return chosen
