@@ -297,9 +297,11 @@ def test_the_enums_of_the_command_line_describe_every_member():
 
 
 def test_the_export_format_follows_the_out_extension(cli, tmp_path):
-    out = tmp_path / "cmmm.yml"
-    assert cli("questionnaire", "export", "cmmm", "--out", out).exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("id: cmmm")
+    from factories import MINI
+
+    out = tmp_path / "mini.yml"
+    assert cli("questionnaire", "export", MINI, "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("id: ")
 
 
 # --- the progress line -------------------------------------------------------------------
@@ -396,3 +398,56 @@ def test_pyproject_declares_every_package_the_code_imports():
         if name not in sys.stdlib_module_names and name != "assess"
     }
     assert imported - declared == CHOSEN_BY_A_PINNED_DEPENDENCY
+
+
+# --- what the system provides ------------------------------------------------------------
+
+
+def test_without_harfbuzz_subsetting_the_check_says_so(monkeypatch):
+    from assess.cli import report
+
+    monkeypatch.setattr(report, "HARFBUZZ_SUBSET", ("libno-such-harfbuzz-subset.so.0",))
+    assert not report.has_harfbuzz_subset()
+
+
+@pytest.mark.slow
+def test_a_pdf_without_harfbuzz_subsetting_is_written_with_a_warning(cli, tmp_path, monkeypatch):
+    from report_fixtures import REPORT_DAY, mini_report_workspace
+
+    from assess.cli import report
+
+    ws = mini_report_workspace(tmp_path / "ws")
+    monkeypatch.setattr(report, "HARFBUZZ_SUBSET", ("libno-such-harfbuzz-subset.so.0",))
+    done = cli("report", ws, "-f", "pdf", "--at", REPORT_DAY)
+    assert done.exit_code == 0, done.stderr
+    assert (ws / "reports" / "report.pdf").is_file()
+    assert done.stderr.startswith("warning: HarfBuzz's font subsetter")
+    assert "sudo apt-get install libharfbuzz-subset0" in done.stderr
+    html = cli("report", ws, "-f", "html", "--at", REPORT_DAY)
+    assert html.exit_code == 0 and html.stderr == ""  # no PDF, nothing to warn about
+
+
+def test_a_machine_without_the_pdf_packages_stops_the_slow_tests_once(monkeypatch):
+    import conftest
+
+    monkeypatch.setattr(conftest, "_font_families", lambda: {"DejaVu Sans"})
+    monkeypatch.setattr(conftest, "_has_library", lambda name: name != "harfbuzz-subset")
+    assert conftest.missing_system_packages() == [
+        "libharfbuzz-subset0",
+        "fonts-dejavu-extra",
+        "fonts-wqy-microhei",
+    ]
+
+    class Item:
+        def __init__(self, slow: bool) -> None:
+            self.slow = slow
+
+        def get_closest_marker(self, name: str) -> object:
+            return object() if self.slow and name == "slow" else None
+
+    conftest.pytest_collection_modifyitems(None, [Item(False)])  # fast tests only: no check
+    with pytest.raises(pytest.UsageError) as stopped:
+        conftest.pytest_collection_modifyitems(None, [Item(False), Item(True)])
+    assert "sudo apt-get install libharfbuzz-subset0 fonts-dejavu-extra fonts-wqy-microhei" in str(
+        stopped.value
+    )

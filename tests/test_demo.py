@@ -49,6 +49,7 @@ def test_the_demo_evidence_is_what_build_evidence_made():
     assert {"KEY-02", "KEY-03", "POL-05"} <= contradicted
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("quarter", "name"), [(MAY, "2026-05-29"), (AUGUST, "2026-08-28")])
 def test_the_earlier_quarters_are_as_documented(tmp_path, quarter, name):
     result = as_of(demo.source(), tmp_path / name, quarter)

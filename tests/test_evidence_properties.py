@@ -19,6 +19,8 @@ from assess.evidence.certs import record_of
 from assess.evidence.files import pem_blocks, scan_bytes
 from assess.model.bundle import KeyRecord, Observation
 
+pytestmark = pytest.mark.slow  # property tests: hundreds of examples each
+
 _PKI = Pki.create(datetime(2026, 11, 26, tzinfo=UTC))
 _LEAF = _PKI.leaf("fuzz.example.test")
 _P12 = pkcs12.serialize_key_and_certificates(

@@ -33,6 +33,7 @@ from assess.forms import (
 )
 from assess.model.levels import WRITABLE_ANSWERS
 from assess.support.errors import EnvironmentProblem, InputError, Problem
+from assess.support.extras import install_hint
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -86,7 +87,7 @@ def _require_openpyxl() -> None:
     except ImportError:
         raise EnvironmentProblem(
             "XLSX forms need the openpyxl library, which is not installed",
-            hint="pip install 'cmmm-assess[xlsx]' (or use --format csv)",
+            hint=f"{install_hint('xlsx')}; or use --format csv",
         ) from None
 
 

@@ -31,6 +31,7 @@ from assess.model.manifest import (
     Verification,
 )
 from assess.support.errors import CheckFailed, EnvironmentProblem, InputError, Problem
+from assess.support.extras import install_hint
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -44,7 +45,7 @@ SELF_SIGNED_UNIT = "Self-signed with cmmm-assess"
 """The organisational unit ``assess keygen`` writes, so a PDF reader shows what it is."""
 PASSPHRASE_ENV = "ASSESS_KEY_PASSPHRASE"
 """The environment variable holding a signing key's passphrase."""
-SIGN_EXTRA_HINT = "install the signing extra: pip install 'cmmm-assess[sign]'"
+SIGN_EXTRA_HINT = f"install the signing extra: {install_hint('sign')}"
 
 
 def _pyhanko() -> Any:
