@@ -12,11 +12,29 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Self, TypeVar
 
 from assess.support.errors import InputError
 
 E = TypeVar("E", bound=StrEnum)
+
+
+class OutputFormat(StrEnum):
+    """A format a command of the CLI itself writes: its ``--format`` name, a line for the help
+    and the ``--out`` extensions that ask for it, declared as ``NAME = value, description,
+    suffixes``."""
+
+    description: str
+    """What the format is, in a line of the command's help."""
+    suffixes: tuple[str, ...]
+    """The ``--out`` extensions that ask for the format."""
+
+    def __new__(cls, value: str, description: str, suffixes: tuple[str, ...]) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.description = description
+        member.suffixes = suffixes
+        return member
 
 
 def describe(member: StrEnum) -> str:
@@ -40,6 +58,25 @@ def completer(kind: type[StrEnum]) -> Callable[[str], list[tuple[str, str]]]:
         return [(m.value, describe(m)) for m in kind if m.value.startswith(incomplete.lower())]
 
     return complete
+
+
+def format_option(
+    kind: type[StrEnum], lead: str, *, shown_default: str, repeatable: bool = False
+) -> Any:
+    """The ``-f/--format FORMAT`` option of a command writing the formats of ``kind``: its
+    help lists them, shell completion offers them; the value is read by :func:`chosen_formats`
+    (a plain string, so an unknown format gets the tool's own message)."""
+    import typer
+
+    return typer.Option(
+        [] if repeatable else None,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=choices_help(kind, f"{lead} (repeatable)" if repeatable else lead),
+        show_default=shown_default,
+        autocompletion=completer(kind),
+    )
 
 
 def parse_choice(kind: type[E], text: str, option: str, noun: str = "format") -> E:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from assess.cli._app import app, relative
-from assess.cli._choices import choices_help, chosen_formats, completer, format_of_file
+from assess.cli._choices import OutputFormat, chosen_formats, format_of_file, format_option
 from assess.cli._help import Command
 from assess.support.errors import InputError
 
@@ -17,39 +16,34 @@ if TYPE_CHECKING:
     from assess.model.progress import CompareDocument, TrendDocument
 
 
-class SeriesFormat(StrEnum):
+class SeriesFormat(OutputFormat):
     """What `assess compare` and `assess trend` write."""
 
-    TEXT = "text"
-    JSON = "json"
-    HTML = "html"
-    PDF = "pdf"
+    TEXT = "text", "for the terminal", (".txt",)
+    JSON = "json", "the cmmm-compare/1 or cmmm-trend/1 document", (".json",)
+    HTML = "html", "one page with its charts", (".html",)
+    PDF = "pdf", "PDF/A-3u with the JSON attached; needs --out", (".pdf",)
 
-    @property
-    def description(self) -> str:
-        """What the format is, in a line of the commands' help."""
-        return _SERIES_FORMATS[self][0]
-
-    @property
-    def suffixes(self) -> tuple[str]:
-        """The ``--out`` extension that asks for the format."""
-        return (_SERIES_FORMATS[self][1],)
-
-
-_SERIES_FORMATS: dict[SeriesFormat, tuple[str, str]] = {
-    SeriesFormat.TEXT: ("for the terminal", ".txt"),
-    SeriesFormat.JSON: ("the cmmm-compare/1 or cmmm-trend/1 document", ".json"),
-    SeriesFormat.HTML: ("one page with its charts", ".html"),
-    SeriesFormat.PDF: ("PDF/A-3u with the JSON attached; needs --out", ".pdf"),
-}
 
 FORCE_HELP = (
     "Go on although the results are of different organisations or questionnaires, share a "
     "date or are out of order; the output carries a warning."
 )
 OUT_HELP = "Write to this file instead of standard output (needed for pdf)."
-FORMAT_HELP = choices_help(SeriesFormat, "What to write")
-FORMAT_DEFAULT = "the one --out's extension names, else text"
+
+
+def _format_option() -> Any:
+    return format_option(
+        SeriesFormat, "What to write", shown_default="the one --out's extension names, else text"
+    )
+
+
+def _out_option() -> Any:
+    return typer.Option(None, "--out", "-o", metavar="FILE", help=OUT_HELP)
+
+
+def _force_option() -> Any:
+    return typer.Option(False, "--force", help=FORCE_HELP)
 
 
 def _format(value: str | None, out: Path | None) -> SeriesFormat:
@@ -117,17 +111,9 @@ def _write(chosen: str, out: Path | None, document: CompareDocument | TrendDocum
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD.json", help="The earlier result document."),
     new: Path = typer.Argument(..., metavar="NEW.json", help="The later result document."),
-    format: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help=FORMAT_HELP,
-        show_default=FORMAT_DEFAULT,
-        autocompletion=completer(SeriesFormat),
-    ),
-    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help=OUT_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    format: str | None = _format_option(),
+    out: Path | None = _out_option(),
+    force: bool = _force_option(),
 ) -> None:
     """Compare two results: deltas, percent to target, progress to date, practices that moved."""
     from assess.engine.series import read_series
@@ -145,17 +131,9 @@ def trend_command(
     results: list[Path] = typer.Argument(
         ..., metavar="RESULT.json", help="Result documents of one organisation, oldest first."
     ),
-    format: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help=FORMAT_HELP,
-        show_default=FORMAT_DEFAULT,
-        autocompletion=completer(SeriesFormat),
-    ),
-    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help=OUT_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    format: str | None = _format_option(),
+    out: Path | None = _out_option(),
+    force: bool = _force_option(),
 ) -> None:
     """Trend of several results: scores against targets by date, levels, largest movements."""
     from assess.engine.series import read_series

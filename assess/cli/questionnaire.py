@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from assess.cli._app import ExitCode, relative, sub_app
-from assess.cli._choices import choices_help, chosen_formats, completer
+from assess.cli._choices import OutputFormat, chosen_formats, format_option
 from assess.cli._help import Command
 from assess.support.errors import InputError
 
 group = sub_app("questionnaire", "Inspect, validate and export questionnaires.")
 
 
-class ExportFormat(StrEnum):
+class ExportFormat(OutputFormat):
     """Formats `assess questionnaire export` writes."""
 
-    JSON = "json"
-    YAML = "yaml"
-    CSV = "csv"
-    XLSX = "xlsx"
-
-    @property
-    def description(self) -> str:
-        """What the format is for, in a line of the command's help."""
-        return _EXPORTS[self][0]
-
-    @property
-    def suffixes(self) -> tuple[str, ...]:
-        """The ``--out`` extensions that ask for the format."""
-        return _EXPORTS[self][1]
-
-
-_EXPORTS: dict[ExportFormat, tuple[str, tuple[str, ...]]] = {
-    ExportFormat.JSON: ("the machine-readable model", (".json",)),
-    ExportFormat.YAML: ("the model as YAML", (".yaml", ".yml")),
-    ExportFormat.CSV: ("an answer form to fill in a spreadsheet", (".csv",)),
-    ExportFormat.XLSX: ("an Excel answer form with drop-downs; needs --out", (".xlsx",)),
-}
+    JSON = "json", "the machine-readable model", (".json",)
+    YAML = "yaml", "the model as YAML", (".yaml", ".yml")
+    CSV = "csv", "an answer form to fill in a spreadsheet", (".csv",)
+    XLSX = "xlsx", "an Excel answer form with drop-downs; needs --out", (".xlsx",)
 
 
 @group.command("list", cls=Command)
@@ -111,14 +92,8 @@ def validate_command(
 @group.command("export", cls=Command)
 def export_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
-    format_name: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help=choices_help(ExportFormat, "What to write"),
-        show_default="the one --out's extension names, else json",
-        autocompletion=completer(ExportFormat),
+    format_name: str | None = format_option(
+        ExportFormat, "What to write", shown_default="the one --out's extension names, else json"
     ),
     out: Path | None = typer.Option(
         None,

@@ -9,13 +9,18 @@ import typer
 
 from assess.cli._activity import activity, quiet_option
 from assess.cli._app import AT_DEFAULT, AT_HELP, app, evaluation_date, relative
-from assess.cli._choices import choices_help, chosen_formats, completer, parse_choice
+from assess.cli._choices import (
+    choices_help,
+    chosen_formats,
+    completer,
+    format_option,
+    parse_choice,
+)
 from assess.cli._help import Command
 from assess.publish.report import DEFAULT_FORMATS, ReportFormat
 from assess.render.pdf import PdfVariant
 from assess.support.errors import InputError
 
-FORMAT_HELP = choices_help(ReportFormat, "What to write (repeatable)")
 REDACT_HELP = (
     "Write a copy for external sharing: host names, IP addresses, file paths and person names "
     "masked (HOST-1, PERSON-1…) everywhere, attachments included. Default file names end in "
@@ -126,14 +131,8 @@ def _write(
 @app.command("report", cls=Command)
 def report_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
-    format: list[str] = typer.Option(
-        [],
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help=FORMAT_HELP,
-        show_default=", ".join(DEFAULT_FORMATS),
-        autocompletion=completer(ReportFormat),
+    format: list[str] = format_option(
+        ReportFormat, "What to write", shown_default=", ".join(DEFAULT_FORMATS), repeatable=True
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="PATH", help=OUT_HELP, show_default="DIR/reports"
