@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import typer
+
 
 def quiet_option() -> Any:
     """The ``-q/--quiet`` option of every command that shows its activity."""
-    import typer
-
     return typer.Option(False, "--quiet", "-q", help="Show no progress line on the terminal.")
 
 
@@ -26,11 +26,6 @@ class Activity:
     def __init__(self, progress: Any = None, task: Any = None) -> None:
         self._progress = progress
         self._task = task
-
-    @property
-    def is_shown(self) -> bool:
-        """Whether a progress line is on the terminal."""
-        return self._progress is not None
 
     def step(self, description: str) -> None:
         """Say what is being done now (``Rendering the PDF``)."""
