@@ -41,7 +41,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from assess.evidence.bundles import write_bundle
-from assess.evidence.files import FileScanner, default_workers
+from assess.evidence.filescan.pool import default_workers
+from assess.evidence.filescan.scanner import FileScanner
 
 HERE = Path(__file__).parent
 

@@ -34,8 +34,7 @@ from assess.model.evidence import (
 )
 from assess.model.result import Result
 from assess.publish import demo
-from assess.publish.report import ReportFormat, render_outputs
-from assess.render.exports import inventory_csv
+from assess.publish.report import ReportFormat, bundle_inventory, render_outputs
 
 REPEAT = 3
 
@@ -190,7 +189,7 @@ def main() -> None:
                 f"{run['seconds']:.2f} s, {run['detail']}, {run['size'] / 1024:.0f} KiB"
             )
             start = time.perf_counter()
-            inventory_csv(root, (evidence / "bench.json",), demo.EVALUATED_AT)
+            bundle_inventory(root, (evidence / "bench.json",), demo.EVALUATED_AT)
             print(f"  of which building the inventory CSV: {time.perf_counter() - start:.2f} s")
 
         runs = []

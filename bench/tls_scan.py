@@ -34,7 +34,8 @@ from certgen import Pki
 from tlsservers import OpensslServer
 
 from assess.evidence import tls
-from assess.evidence.tls import TlsScanner, TrustStore, parse_target
+from assess.evidence.endpoints import parse_target
+from assess.evidence.tls import TlsScanner, TrustStore
 
 
 def s_time(port: int, seconds: int) -> tuple[int, float]:

@@ -113,12 +113,13 @@ def issue(
     ca: bool = False,
     common_name: str | None = None,
     serial: int | None = None,
+    subject: x509.Name | None = None,
 ) -> Made:
     """A certificate for ``names`` (SAN DNS, or IP for addresses) signed by ``issuer``
-    (self-signed when ``None``)."""
+    (self-signed when ``None``); its subject is ``subject``, else the common name alone."""
     private = new_key(key)
     cn = common_name or (names[0] if names else "Test CA")
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    subject = subject or x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
     signer_key = issuer.key if issuer is not None else private
     issuer_name = issuer.cert.subject if issuer is not None else subject
     public = private.public_key()

@@ -10,7 +10,7 @@ from pathlib import Path
 import cryptography
 import pytest
 
-from assess.evidence.files import FileScanner
+from assess.evidence.filescan.scanner import FileScanner
 from assess.model.bundle import KeyRecord, Observation, ObservationStatus
 
 pytestmark = pytest.mark.slow  # scans about 1,800 files

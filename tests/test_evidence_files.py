@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from assess.evidence.bundles import write_bundle
-from assess.evidence.files import FileScanner, scan_bytes
+from assess.evidence.filescan.content import scan_bytes
+from assess.evidence.filescan.scanner import FileScanner
 from assess.model.bundle import KeyRecord, KeyType, Observation, ObservationStatus
 
 PASSWORD = "s3cret-pass"

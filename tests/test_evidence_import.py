@@ -3,20 +3,46 @@ tests/data/evidence/tools/PROVENANCE.md), crt.sh rows and inventory CSV files.""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 
+from assess.evidence import importers
+from assess.evidence.importers.formats import ImportFormat
+from assess.evidence.importers.interface import Importer
+from assess.evidence.importers.registry import IMPORTERS
 from assess.evidence.metrics import Evidence, compute_metrics
 from assess.model.bundle import EvidenceBundle
 from assess.model.evidence import MetricId
+from assess.support.csvdialect import sniff_delimiter
 
 TOOLS = Path(__file__).parent / "data" / "evidence" / "tools"
 EXPECTED = json.loads((TOOLS / "expected.json").read_text())
 ENDPOINTS = {k: v for k, v in EXPECTED.items() if k.startswith("localhost:")}
+
+
+def test_every_format_has_one_importer_and_every_importer_a_format():
+    for module in pkgutil.iter_modules(importers.__path__, f"{importers.__name__}."):
+        importlib.import_module(module.name)  # every importer the package defines
+    defined = set(Importer.__subclasses__())
+    assert set(IMPORTERS) == set(ImportFormat)
+    assert set(IMPORTERS.values()) == defined
+    assert len(defined) == len(ImportFormat)
+    for member, importer in IMPORTERS.items():
+        assert importer.format is member
+        assert member.description
+
+
+def test_format_help_lists_every_format_with_its_description(cli):
+    result = cli("evidence", "import", "--help", env={"COLUMNS": "200"})
+    text = " ".join(result.output.replace("│", " ").split())
+    for member in ImportFormat:
+        assert f"{member.value}: {member.description}" in text
 
 
 def imported(cli, tmp_path, file: Path, fmt: str, *extra: str) -> EvidenceBundle:
@@ -273,3 +299,37 @@ def test_odd_shapes_become_error_observations(cli, tmp_path, fmt, document, erro
     bundle = imported(cli, tmp_path, source, fmt)
     assert [o.status for o in bundle.observations] == ["error"] * errors
     assert all(o.error for o in bundle.observations)
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates", "expected"),
+    [
+        ("a,b,c\n1;2;3;4;5\n", ",;\t", ","),  # the header decides, not the rows
+        ("a;b;c\nCN=x,O=y,C=GB;2;3\n", ",;\t", ";"),
+        ('"Issuer, as written";Serial;NotAfter\n', ",;\t", ";"),  # a quoted comma is text
+        ('"two\nlines, one column";b;c\n', ",;\t", ";"),  # a quoted line break ends nothing
+        ('"say ""a,b"" twice";c;d\n', ",;\t", ";"),  # "" inside quotes is a quote
+        ("a\tb\tc,d\n", ",;\t", "\t"),
+        ("a,b;c\n", ",;\t", ","),  # a tie goes to the earlier candidate
+        ("single column\n", ",;\t", ","),  # nothing found: the first candidate
+        ("a|b|c\n", ",;\t|", "|"),
+    ],
+)
+def test_the_delimiter_is_what_splits_the_header_outside_quotes(text, candidates, expected):
+    assert sniff_delimiter(text, candidates) == expected
+
+
+def test_csv_with_semicolons_and_commas_inside_names(cli, tmp_path):
+    export = tmp_path / "register.csv"
+    export.write_text(
+        '"Subject, as written";Issuer;Serial;not_before;not_after\n'
+        'CN=a.test,O=Acme;"CN=Acme CA; 2026,O=Acme";0A;2026-01-01;2027-01-01\n'
+    )
+    bundle = imported(cli, tmp_path, export, "csv", "--map", "Subject, as written=subject")
+    (observation,) = bundle.observations
+    record = observation.certificates[0]
+    assert (record.subject, record.issuer, record.serial) == (
+        "CN=a.test,O=Acme",
+        "CN=Acme CA; 2026,O=Acme",
+        "0a",
+    )

@@ -13,8 +13,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from assess.evidence.files import scan_bytes
-from assess.evidence.keystore import KeystoreError, read_keystore
+from assess.evidence.filescan.content import scan_bytes
+from assess.evidence.filescan.keystore import KeystoreError, read_keystore
 from assess.model.bundle import KeyRecord, KeyType, Observation, ObservationStatus
 
 KEYTOOL = shutil.which("keytool")

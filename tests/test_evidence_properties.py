@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from assess.evidence.certs import record_of
-from assess.evidence.files import pem_blocks, scan_bytes
+from assess.evidence.filescan.content import scan_bytes
+from assess.evidence.filescan.pem import pem_blocks
 from assess.model.bundle import KeyRecord, Observation
 
 pytestmark = pytest.mark.slow  # property tests: hundreds of examples each

@@ -23,7 +23,6 @@ from assess.model.bundle import (
     Observation,
     ObservationKind,
     ObservationStatus,
-    common_name,
 )
 from assess.model.evidence import (
     Comparison,
@@ -420,17 +419,3 @@ def test_a_malformed_bundle_names_file_and_json_path(tmp_path, cli):
     result = cli("score", root, "--at", "2026-11-26")
     assert result.exit_code == 2
     assert "bad.json" in result.stderr and "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("CN=www.example.com,O=Example\\, Inc.,C=US", "www.example.com"),  # RFC 4514 order
-        ("C=GB, O=Larkspur, CN=Larkspur Issuing CA 01", "Larkspur Issuing CA 01"),  # Windows
-        ("cn=a\\+b.example+OU=web", "a+b.example"),  # multi-valued RDN, escaped plus
-        ("O=No Common Name Ltd,C=GB", None),
-        ("", None),
-    ],
-)
-def test_common_name_in_either_order(name, expected):
-    assert common_name(name) == expected

@@ -24,8 +24,9 @@ from tlsservers import (
     tls_handler,
 )
 
+from assess.evidence.endpoints import matches_host, parse_target
 from assess.evidence.interface import CollectorError
-from assess.evidence.tls import TlsScanner, TrustStore, matches_host, parse_target, read_targets
+from assess.evidence.tls import TlsScanner, TrustStore, read_targets
 from assess.model.bundle import KeyType, ObservationKind, ObservationStatus
 
 TIMEOUT = 1.5

@@ -1,4 +1,4 @@
-"""Tabular exports: CSV injection guard and the certificate inventory streamed from bundles."""
+"""Tabular exports: CSV injection guard and the certificate inventory read from bundles."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from assess.render.exports import INVENTORY_COLUMNS, inventory_csv, safe_cell
+from assess.publish.report import bundle_inventory
+from assess.render.exports import INVENTORY_COLUMNS, safe_cell
 from assess.support.errors import InputError
 
 
@@ -78,7 +79,7 @@ def test_inventory_has_a_row_per_certificate_and_location(tmp_path):
             }
         ],
     )
-    data = inventory_csv(tmp_path, sorted(evidence.glob("*.json")), date(2026, 11, 27))
+    data = bundle_inventory(tmp_path, sorted(evidence.glob("*.json")), date(2026, 11, 27))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert list(rows[0]) == list(INVENTORY_COLUMNS)
     assert [(r["bundle"], r["location"], r["position"], r["subject"]) for r in rows] == [
@@ -101,4 +102,4 @@ def test_a_corrupt_bundle_is_an_input_error_naming_it(tmp_path):
     bad.parent.mkdir()
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.json"):
-        inventory_csv(tmp_path, [bad], date(2026, 11, 27))
+        bundle_inventory(tmp_path, [bad], date(2026, 11, 27))

@@ -18,7 +18,8 @@ import pytest
 from factories import MINI, mini_workspace
 from ruamel.yaml import YAML
 
-from assess.forms import sheet_titles
+from assess.forms.formats import FORM_FILES, FormFormat, format_of
+from assess.forms.layout import Column, sheet_titles
 from assess.inputs.questionnaire import builtin_dir
 from assess.inputs.questionnaire import load as load_questionnaire
 from assess.model.questionnaire import Dimension
@@ -193,6 +194,40 @@ def test_sheet_names_fit_excel_and_stay_unique():
         "c": "Instructions (2)",
         "d": "CA -internal-- keys-certs-",
     }
+
+
+# --- the formats --------------------------------------------------------------------------------
+
+MINI_PRACTICES = ["INV-01", "INV-02", "INV-03", "INV-04", "AUT-01", "AUT-02", "AUT-03", "AUT-04"]
+"""The practices of tests/data/mini.yaml, in file order (read from the file by eye)."""
+
+
+@pytest.mark.parametrize("format", list(FormFormat))
+def test_every_form_format_is_implemented_described_and_reads_back_what_it_writes(format):
+    assert format in FORM_FILES
+    form_file = FORM_FILES[format]
+    assert format.description and "\n" not in format.description
+    assert f".{format.value}" in form_file.suffixes
+    blank = form_file.write(load_questionnaire(MINI).questionnaire)
+    raw = form_file.read(Path(f"blank.{format.value}"), blank)
+    assert [row.cells[Column.PRACTICE].text for row in raw.rows] == MINI_PRACTICES
+    assert all(row.cells[Column.ANSWER].text == "" for row in raw.rows)
+    assert raw.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("jane.xlsx", b"", FormFormat.XLSX),
+        ("jane.XLSM", b"", FormFormat.XLSX),
+        ("jane.csv", b"PK\x03\x04", FormFormat.CSV),  # the name's ending wins over the content
+        ("jane.txt", b"Practice;Answer", FormFormat.CSV),
+        ("jane", b"PK\x03\x04\x14\x00", FormFormat.XLSX),  # a workbook mailed without its ending
+        ("jane.form", b"Practice,Answer", FormFormat.CSV),
+    ],
+)
+def test_a_filled_form_is_read_in_the_format_its_name_or_content_says(name, head, expected):
+    assert format_of(Path(name), head) is expected
 
 
 def test_xlsx_export_needs_out(cli):

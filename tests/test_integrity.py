@@ -494,3 +494,15 @@ def test_without_pyhanko_the_commands_say_how_to_install_it(cli, made, monkeypat
     assert "pip install 'cmmm-assess[sign]'" in result.stderr
     result = cli("sign", path, "--key", made["key"], "--cert", made["cert"], "--field", "X")
     assert result.exit_code == 3
+
+
+def test_without_weasyprint_signing_says_which_libraries_to_install(cli, made, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now fails
+    source = made["root"] / "noweasy.pdf"
+    source.write_bytes(made["unsigned"])
+    result = cli("sign", source, "--key", made["key"], "--cert", made["cert"])
+    assert result.exit_code == 3
+    assert "cannot load WeasyPrint" in result.stderr and "libpango" in result.stderr
+    assert not source.with_suffix(".signed.pdf").exists()

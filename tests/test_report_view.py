@@ -19,6 +19,7 @@ from report_fixtures import REPORT_DAY, mini_report_workspace
 
 from assess.engine.score import evaluate
 from assess.inputs.workspace import load_workspace
+from assess.method.progress import compare
 from assess.method.scoring import score
 from assess.model.evidence import (
     CertificateHighlight,
@@ -230,7 +231,7 @@ def test_a_baseline_adds_the_progress_section_and_series(mini, tmp_path):
     # The baseline: the same workspace without the override (INV-02 back to not).
     before_root = mini_report_workspace(tmp_path / "before", overrides={})
     baseline = evaluate(load_workspace(before_root), date(2026, 8, 28))
-    report = v.build_report(result, workspace.questionnaire, baseline=baseline)
+    report = v.build_report(result, workspace.questionnaire, progress=compare(baseline, result))
     assert [s.anchor for s in report.contents][:3] == ["summary", "progress", "method"]
     progress = report.progress
     assert progress is not None
@@ -282,7 +283,9 @@ def test_the_progress_section_says_why_a_practice_moved(mini, tmp_path):
     # The baseline has no override: INV-02 was Jane largely, Bob not → lower median not.
     before_root = mini_report_workspace(tmp_path / "before", overrides={})
     baseline = evaluate(load_workspace(before_root), date(2026, 8, 28))
-    progress = v.build_report(result, workspace.questionnaire, baseline=baseline).progress
+    progress = v.build_report(
+        result, workspace.questionnaire, progress=compare(baseline, result)
+    ).progress
     assert progress is not None
     (inv02,) = progress.improved
     assert inv02.evidence == (

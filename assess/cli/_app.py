@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from assess import __version__
-from assess.cli._help import Context, Group
+from assess.cli._help import AssessGroup, Context
 from assess.support.dates import parse_moment
 from assess.support.errors import AssessError, CheckFailed, EnvironmentProblem, InputError
 
@@ -70,7 +70,7 @@ COMMAND_ORDER = (
 """How `assess --help` lists the commands: in the order of an assessment."""
 
 
-class _Group(Group):
+class _Group(AssessGroup):
     """Turns the tool's errors into one message and the documented exit code; lists the
     commands in the order of an assessment."""
 

@@ -14,6 +14,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
+import typer
+
 from assess.support.errors import InputError
 
 E = TypeVar("E", bound=StrEnum)
@@ -44,10 +46,14 @@ def describe(member: StrEnum) -> str:
 
 
 def choices_help(kind: type[StrEnum], lead: str) -> str:
-    """``lead``, then every choice with its description: ``Format: html (the report as one
-    HTML page), pdf (…).``"""
-    items = [f"{m.value} ({describe(m)})" if describe(m) else m.value for m in kind]
-    return f"{lead.rstrip('.')}: {', '.join(items)}."
+    """``lead``, then every choice with its description (``What to write. html: the report as
+    one HTML page; pdf: …``), or the bare choices when the enum describes none (``Count: one,
+    two.``)."""
+    lead = lead.rstrip(".")
+    if not any(describe(m) for m in kind):
+        return f"{lead}: {', '.join(m.value for m in kind)}."
+    items = [f"{m.value}: {describe(m)}" if describe(m) else m.value for m in kind]
+    return f"{lead}. {'; '.join(items)}."
 
 
 def completer(kind: type[StrEnum]) -> Callable[[str], list[tuple[str, str]]]:
@@ -61,20 +67,24 @@ def completer(kind: type[StrEnum]) -> Callable[[str], list[tuple[str, str]]]:
 
 
 def format_option(
-    kind: type[StrEnum], lead: str, *, shown_default: str, repeatable: bool = False
+    kind: type[StrEnum],
+    lead: str,
+    *,
+    shown_default: str | None = None,
+    repeatable: bool = False,
+    required: bool = False,
 ) -> Any:
-    """The ``-f/--format FORMAT`` option of a command writing the formats of ``kind``: its
-    help lists them, shell completion offers them; the value is read by :func:`chosen_formats`
-    (a plain string, so an unknown format gets the tool's own message)."""
-    import typer
-
+    """The ``-f/--format FORMAT`` option of a command reading or writing the formats of
+    ``kind``: its help lists them, shell completion offers them; the value is a plain string
+    (read by :func:`chosen_formats` or a registry), so an unknown format gets the tool's own
+    message."""
     return typer.Option(
-        [] if repeatable else None,
+        ... if required else [] if repeatable else None,
         "--format",
         "-f",
         metavar="FORMAT",
         help=choices_help(kind, f"{lead} (repeatable)" if repeatable else lead),
-        show_default=shown_default,
+        show_default=shown_default or False,
         autocompletion=completer(kind),
     )
 

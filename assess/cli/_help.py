@@ -134,7 +134,7 @@ def help_text(
     return "\n".join(lines) + "\n"
 
 
-class Command(TyperCommand):
+class AssessCommand(TyperCommand):
     """A command whose ``--help`` is written in the one style described above."""
 
     def usage(self) -> str:
@@ -150,7 +150,7 @@ class Command(TyperCommand):
         formatter.write(help_text(self, ctx, formatter.width, self.usage(), []))
 
 
-class Group(TyperGroup):
+class AssessGroup(TyperGroup):
     """A command group (``assess``, ``assess scan``) with the same style of help, its commands
     listed with their whole first paragraph (never cut short)."""
 

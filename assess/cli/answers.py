@@ -7,13 +7,13 @@ from pathlib import Path
 import typer
 
 from assess.cli._app import relative, sub_app, today
-from assess.cli._help import Command
+from assess.cli._help import AssessCommand
 from assess.support.errors import InputError
 
 group = sub_app("answers", "Import answers from filled forms.")
 
 
-@group.command("import", cls=Command)
+@group.command("import", cls=AssessCommand)
 def import_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
     file: Path = typer.Argument(..., metavar="FILE", help="A filled form (.xlsx or .csv)."),
@@ -29,7 +29,9 @@ def import_command(
     Every bad cell is reported (exit 2) and nothing is written until the form is clean. A
     practice the form answers replaces the saved answer; a blank one keeps it.
     """
-    from assess.forms import interpret, merge_into, read_form
+    from assess.forms.formats import read_form
+    from assess.forms.interpret import interpret
+    from assess.forms.merge import merge_into
     from assess.inputs.workspace import AnswersDocument, load_workspace
 
     name = respondent.strip()
@@ -46,7 +48,7 @@ def import_command(
         )
         return
     document = AnswersDocument.open(
-        directory, name, role.strip() or form.respondent_role, today=today(), save_new=False
+        workspace, name, role.strip() or form.respondent_role, today=today()
     )
     summary = merge_into(document, form)
     answered = summary.new + summary.changed + summary.unchanged

@@ -8,11 +8,11 @@ from pathlib import Path
 import typer
 
 from assess.cli._app import AT_DEFAULT, AT_HELP, ExitCode, app, evaluation_date, relative
-from assess.cli._help import Command
+from assess.cli._help import AssessCommand
 from assess.support.errors import EnvironmentProblem, InputError
 
 
-@app.command("init", cls=Command)
+@app.command("init", cls=AssessCommand)
 def init_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Folder to create."),
     org: str = typer.Option(..., "--org", metavar="NAME", help="Organisation assessed."),
@@ -81,7 +81,7 @@ def init_command(
     typer.echo(f'next: assess interview {relative(directory)} --respondent "Your Name"')
 
 
-@app.command("score", cls=Command)
+@app.command("score", cls=AssessCommand)
 def score_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
     json_output: bool = typer.Option(False, "--json", help="Print the result document (JSON)."),

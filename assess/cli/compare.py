@@ -9,7 +9,7 @@ import typer
 
 from assess.cli._app import app, relative
 from assess.cli._choices import OutputFormat, chosen_formats, format_of_file, format_option
-from assess.cli._help import Command
+from assess.cli._help import AssessCommand
 from assess.support.errors import InputError
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class SeriesFormat(OutputFormat):
     TEXT = "text", "for the terminal", (".txt",)
     JSON = "json", "the cmmm-compare/1 or cmmm-trend/1 document", (".json",)
     HTML = "html", "one page with its charts", (".html",)
-    PDF = "pdf", "PDF/A-3u with the JSON attached; needs --out", (".pdf",)
+    PDF = "pdf", "PDF/A-3u with the JSON attached (needs --out)", (".pdf",)
 
 
 FORCE_HELP = (
@@ -86,28 +86,29 @@ def _write(chosen: str, out: Path | None, document: CompareDocument | TrendDocum
     """A comparison or a trend in the chosen format, to ``out`` or standard output."""
     from assess.model.progress import CompareDocument
     from assess.render import progress_doc, progress_text
+    from assess.support.jsondoc import document_bytes
 
     if chosen == "json":
-        _emit(progress_doc.json_bytes(document), out, f"schema {document.schema_}")
+        _emit(document_bytes(document), out, f"schema {document.schema_}")
         return
     if isinstance(document, CompareDocument):
         text = progress_text.compare_text(document) if chosen == "text" else ""
         page = progress_doc.render_compare_html(document) if chosen != "text" else ""
-        dated, attached = document.progress.current.evaluated_at, "compare.json"
+        attached = progress_doc.COMPARE_ATTACHMENT
     else:
         text = progress_text.trend_text(document) if chosen == "text" else ""
         page = progress_doc.render_trend_html(document) if chosen != "text" else ""
-        dated, attached = document.trend.points[-1].evaluated_at, "trend.json"
+        attached = progress_doc.TREND_ATTACHMENT
     if chosen == "text":
         _emit(text, out, "text")
     elif chosen == "html":
         _emit(page, out, "HTML")
     else:
-        data, pages = progress_doc.render_document_pdf(page, document, dated.isoformat())
+        data, pages = progress_doc.render_document_pdf(page, document)
         _emit(data, out, f"{pages} pages, pdf/a-3u, {attached} attached")
 
 
-@app.command("compare", cls=Command)
+@app.command("compare", cls=AssessCommand)
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD.json", help="The earlier result document."),
     new: Path = typer.Argument(..., metavar="NEW.json", help="The later result document."),
@@ -116,17 +117,15 @@ def compare_command(
     force: bool = _force_option(),
 ) -> None:
     """Compare two results: deltas, percent to target, progress to date, practices that moved."""
-    from assess.engine.series import read_series
-    from assess.render import progress_doc
+    from assess.engine.series import compare_document, read_series
 
     chosen = _format(format, out)
     series = read_series([old, new], force=force)
     _warn(series.warnings)
-    document = progress_doc.compare_document(series.results, series.inputs, series.warnings)
-    _write(chosen, out, document)
+    _write(chosen, out, compare_document(series))
 
 
-@app.command("trend", cls=Command)
+@app.command("trend", cls=AssessCommand)
 def trend_command(
     results: list[Path] = typer.Argument(
         ..., metavar="RESULT.json", help="Result documents of one organisation, oldest first."
@@ -136,10 +135,9 @@ def trend_command(
     force: bool = _force_option(),
 ) -> None:
     """Trend of several results: scores against targets by date, levels, largest movements."""
-    from assess.engine.series import read_series
-    from assess.render import progress_doc
+    from assess.engine.series import read_series, trend_document
 
     chosen = _format(format, out)
     series = read_series(results, force=force, reorder=True)
     _warn(series.warnings)
-    _write(chosen, out, progress_doc.trend_document(series.results, series.inputs, series.warnings))
+    _write(chosen, out, trend_document(series))

@@ -10,7 +10,9 @@ import typer
 
 from assess.cli._activity import activity, quiet_option
 from assess.cli._app import relative, sub_app
-from assess.cli._help import Command
+from assess.cli._choices import format_option
+from assess.cli._help import AssessCommand
+from assess.evidence.importers.formats import ImportFormat
 from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ def _report(out: Path, summary: WriteSummary) -> None:
         typer.echo("note: a workspace reads only evidence/*.json", err=True)
 
 
-@scan_app.command("tls", cls=Command)
+@scan_app.command("tls", cls=AssessCommand)
 def scan_tls_command(
     targets: list[str] = typer.Argument(
         None, metavar="TARGET", help="host:port, host (port 443) or [IPv6]:port."
@@ -88,13 +90,13 @@ def scan_tls_command(
     trust = TrustStore.load(ca_file)
     with activity("Scanning TLS endpoints", quiet=quiet, unit="targets") as now:
         scanner = TlsScanner(
-            found, trust=trust, concurrency=concurrency, timeout=timeout, progress=now.tick
+            found, trust=trust, concurrency=concurrency, timeout=timeout, ticker=now.tick
         )
         summary = write_bundle(out, scanner)
     _report(out, summary)
 
 
-@scan_app.command("files", cls=Command)
+@scan_app.command("files", cls=AssessCommand)
 def scan_files_command(
     paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders to read."),
     password: list[str] = typer.Option(
@@ -109,27 +111,20 @@ def scan_files_command(
     """Read certificates and private keys in files, folders, Java keystores and Kubernetes
     secrets."""
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.files import FileScanner
+    from assess.evidence.filescan.scanner import FileScanner
 
     missing = [Problem("no such file or folder", file=p) for p in paths if not os.path.lexists(p)]
     if missing:  # a mistyped path, not evidence of anything
         raise InputError(missing)
-    with activity("Reading certificate and key files", quiet=quiet):
-        summary = write_bundle(out, FileScanner(paths, passwords=password))
+    with activity("Reading certificate and key files", quiet=quiet, unit="files") as now:
+        summary = write_bundle(out, FileScanner(paths, passwords=password, ticker=now.tick))
     _report(out, summary)
 
 
-@evidence_app.command("import", cls=Command)
+@evidence_app.command("import", cls=AssessCommand)
 def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="The scanner output or export."),
-    format_name: str = typer.Option(
-        ...,
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="What FILE is: sslyze (JSON output), testssl (JSON output), crtsh (crt.sh JSON) "
-        "or csv (an inventory export).",
-    ),
+    format_name: str = format_option(ImportFormat, "What FILE is", required=True),
     mapping: list[str] = typer.Option(
         [], "--map", metavar="COLUMN=FIELD", help="csv: the column holding a field (repeatable)."
     ),
@@ -144,11 +139,12 @@ def import_command(
 ) -> None:
     """Turn a third-party scanner's output or an inventory export into a bundle (no network)."""
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.interface import CollectorError, Retimed, importer_for
-    from assess.evidence.inventory import parse_mapping
+    from assess.evidence.importers.inventory import parse_mapping
+    from assess.evidence.importers.registry import importer_for
+    from assess.evidence.interface import CollectorError, Retimed
 
     importer = importer_for(format_name.strip().lower())
-    if mapping and importer.format != "csv":
+    if mapping and importer.format is not ImportFormat.CSV:
         raise CollectorError("--map applies to --format csv only")
     if not file.is_file():
         raise InputError(Problem("no such file" if not file.exists() else "not a file", file=file))

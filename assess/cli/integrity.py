@@ -12,7 +12,7 @@ import typer
 
 from assess.cli._activity import activity, quiet_option
 from assess.cli._app import app, relative
-from assess.cli._help import Command
+from assess.cli._help import AssessCommand
 from assess.support.errors import CheckFailed, InputError, Problem
 
 
@@ -23,7 +23,7 @@ def _quiet_pyhanko() -> None:
 
 
 def _passphrase_for(key_data: bytes) -> bytes | None:
-    from assess.integrity.signing import PASSPHRASE_ENV, is_encrypted_key
+    from assess.integrity.keys import PASSPHRASE_ENV, is_encrypted_key
 
     value = os.environ.get(PASSPHRASE_ENV)
     if value:
@@ -34,7 +34,7 @@ def _passphrase_for(key_data: bytes) -> bytes | None:
     return None
 
 
-@app.command("keygen", cls=Command)
+@app.command("keygen", cls=AssessCommand)
 def keygen_command(
     name: str = typer.Option(
         ..., "--name", metavar="NAME", help="The signer's name (the certificate's CN)."
@@ -76,7 +76,7 @@ def keygen_command(
     self-signed certificate proves who signed only to someone who got it from you: send the
     certificate (never the key) to your readers, or its SHA-256 fingerprint printed here.
     """
-    from assess.integrity.signing import (
+    from assess.integrity.keys import (
         PASSPHRASE_ENV,
         certificate_fingerprint,
         make_self_signed,
@@ -125,7 +125,7 @@ def keygen_command(
     )
 
 
-@app.command("sign", cls=Command)
+@app.command("sign", cls=AssessCommand)
 def sign_command(
     report: Path = typer.Argument(..., metavar="REPORT.pdf", help="A PDF assess report wrote."),
     key: Path = typer.Option(
@@ -171,7 +171,8 @@ def sign_command(
     The key's passphrase is read from ASSESS_KEY_PASSPHRASE, or asked for (hidden) in a
     terminal. RSA keys only: ECDSA would make the PDF 2.0 and break its PDF/A-3 conformance.
     """
-    from assess.integrity.signing import load_identity, read_certificates, sign_report
+    from assess.integrity.keys import load_identity, read_certificates
+    from assess.integrity.sign import sign_report
     from assess.support.files import atomic_write, read_bytes
 
     _quiet_pyhanko()
@@ -213,7 +214,7 @@ def sign_command(
     typer.echo(f"wrote {relative(target)} (signed {where}, field {signed.field})")
 
 
-@app.command("verify", cls=Command)
+@app.command("verify", cls=AssessCommand)
 def verify_command(
     report: Path = typer.Argument(..., metavar="REPORT.pdf", help="A report PDF."),
     trust: list[Path] = typer.Option(
@@ -233,7 +234,8 @@ def verify_command(
 
     Checks the signature and that nothing changed after signing, the attachments against the
     manifest and, with --workspace, the inputs. Exit 0 valid, 1 invalid, 2 not a report."""
-    from assess.integrity.signing import read_certificates, verify_report
+    from assess.integrity.keys import read_certificates
+    from assess.integrity.verify import verify_report
     from assess.support.files import read_bytes
 
     _quiet_pyhanko()

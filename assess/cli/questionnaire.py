@@ -8,7 +8,7 @@ import typer
 
 from assess.cli._app import ExitCode, relative, sub_app
 from assess.cli._choices import OutputFormat, chosen_formats, format_option
-from assess.cli._help import Command
+from assess.cli._help import AssessCommand
 from assess.support.errors import InputError
 
 group = sub_app("questionnaire", "Inspect, validate and export questionnaires.")
@@ -20,10 +20,10 @@ class ExportFormat(OutputFormat):
     JSON = "json", "the machine-readable model", (".json",)
     YAML = "yaml", "the model as YAML", (".yaml", ".yml")
     CSV = "csv", "an answer form to fill in a spreadsheet", (".csv",)
-    XLSX = "xlsx", "an Excel answer form with drop-downs; needs --out", (".xlsx",)
+    XLSX = "xlsx", "an Excel answer form with drop-downs (needs --out)", (".xlsx",)
 
 
-@group.command("list", cls=Command)
+@group.command("list", cls=AssessCommand)
 def list_command() -> None:
     """List the bundled questionnaires."""
     from assess.inputs import questionnaire as questionnaires
@@ -36,7 +36,7 @@ def list_command() -> None:
         )
 
 
-@group.command("show", cls=Command)
+@group.command("show", cls=AssessCommand)
 def show_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
 ) -> None:
@@ -58,7 +58,7 @@ def show_command(
             )
 
 
-@group.command("validate", cls=Command)
+@group.command("validate", cls=AssessCommand)
 def validate_command(
     file: Path = typer.Argument(..., metavar="FILE", help="Questionnaire YAML file."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
@@ -89,7 +89,7 @@ def validate_command(
         raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
-@group.command("export", cls=Command)
+@group.command("export", cls=AssessCommand)
 def export_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
     format_name: str | None = format_option(
@@ -127,14 +127,10 @@ def export_command(
             text = document_bytes(q)
         case ExportFormat.YAML:
             text = dump_yaml(document)
-        case ExportFormat.CSV:
-            from assess.forms import csv
+        case ExportFormat.CSV | ExportFormat.XLSX:
+            from assess.forms.formats import FormFormat, write_form
 
-            text = csv.write_form(q)
-        case ExportFormat.XLSX:
-            from assess.forms import xlsx
-
-            text = xlsx.write_form(q)
+            text = write_form(FormFormat(format.value), q)
     if out is None:
         typer.echo(text, nl=False)
         return

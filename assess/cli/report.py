@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import typer
 
@@ -16,9 +16,8 @@ from assess.cli._choices import (
     format_option,
     parse_choice,
 )
-from assess.cli._help import Command
-from assess.publish.report import DEFAULT_FORMATS, ReportFormat
-from assess.render.pdf import PdfVariant
+from assess.cli._help import AssessCommand
+from assess.publish.formats import DEFAULT_FORMATS, DEFAULT_VARIANT, PdfVariant, ReportFormat
 from assess.support.errors import InputError
 
 REDACT_HELP = (
@@ -43,7 +42,7 @@ HARFBUZZ_SUBSET = (
 
 
 def _suffixes(kind: ReportFormat) -> tuple[str]:
-    return (PurePath(kind.file_name).suffix,)
+    return (kind.extension,)
 
 
 def has_harfbuzz_subset() -> bool:
@@ -128,7 +127,7 @@ def _write(
         typer.echo(f"wrote {relative(path)} ({output.detail}, {_size(len(output.data))})")
 
 
-@app.command("report", cls=Command)
+@app.command("report", cls=AssessCommand)
 def report_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
     format: list[str] = format_option(
@@ -157,7 +156,7 @@ def report_command(
         "--pdf-variant",
         metavar="VARIANT",
         help=VARIANT_HELP,
-        show_default=PdfVariant.A3U.value,
+        show_default=DEFAULT_VARIANT.value,
         autocompletion=completer(PdfVariant),
     ),
     redact: bool = typer.Option(False, "--redact", help=REDACT_HELP),
@@ -183,7 +182,7 @@ def report_command(
     )
 
 
-@app.command("demo", cls=Command)
+@app.command("demo", cls=AssessCommand)
 def demo_command(
     out: Path = typer.Option(
         Path("cmmm-demo"),

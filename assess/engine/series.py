@@ -1,5 +1,5 @@
 """Result documents read as a series for ``assess compare``, ``assess trend`` and a report's
-``--baseline``: every file read strictly, then checked to belong together.
+``--baseline``: every file read strictly, then checked to belong together, then compared.
 
 The check itself is :func:`assess.method.progress.mismatches` (pure); this module names the files.
 A mismatch stops the command with exit 2 and one message per problem naming the file and the
@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assess import __version__
 from assess.inputs.resultfile import read_result
-from assess.method.progress import mismatches
-from assess.model.progress import InputFile, Mismatch, MismatchKind
-from assess.model.result import Result
+from assess.method.progress import compare, mismatches, trend
+from assess.model.progress import CompareDocument, InputFile, Mismatch, MismatchKind, TrendDocument
+from assess.model.result import Result, ToolInfo
 from assess.support.errors import InputError, Problem
 
 FORCE_HINT = "pass --force to go on anyway; the output then carries a warning"
@@ -41,6 +42,27 @@ class Series:
             )
             for path, result in zip(self.paths, self.results, strict=True)
         )
+
+
+def compare_document(series: Series) -> CompareDocument:
+    """The comparison of a series of two results (``assess compare``), baseline first."""
+    baseline, current = series.results
+    return CompareDocument(
+        tool=ToolInfo(name="cmmm-assess", version=__version__),
+        inputs=series.inputs,
+        warnings=series.warnings,
+        progress=compare(baseline, current),
+    )
+
+
+def trend_document(series: Series) -> TrendDocument:
+    """The trend of a series of results (``assess trend``), oldest first."""
+    return TrendDocument(
+        tool=ToolInfo(name="cmmm-assess", version=__version__),
+        inputs=series.inputs,
+        warnings=series.warnings,
+        trend=trend(series.results),
+    )
 
 
 def describe(mismatch: Mismatch, reference: str) -> str:

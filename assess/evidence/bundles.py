@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from assess.evidence.interface import Collector
 from assess.model.bundle import EvidenceBundle, KeyRecord, Observation, ObservationStatus
 from assess.support.errors import InputError, Problem
-from assess.support.files import atomic_stream
+from assess.support.files import atomic_stream, read_bytes
+from assess.support.jsondoc import parse_json
 from assess.support.yamlio import validation_problems
 
 
@@ -61,6 +62,9 @@ def write_bundle(path: Path, collector: Collector) -> WriteSummary:
     return WriteSummary(counts["observations"], counts["errors"], counts["certificates"], len(keys))
 
 
+_MADE_BY = "an evidence bundle is written by assess scan or assess evidence import"
+
+
 @dataclass(frozen=True)
 class LoadedBundle:
     """A bundle read from disk with the fingerprint of the file as read."""
@@ -72,26 +76,12 @@ class LoadedBundle:
 
 def load_bundle(path: Path) -> LoadedBundle:
     """Read and validate a bundle; a malformed one is an InputError naming file and JSON path."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
-    try:
-        data = json.loads(raw)
-    except UnicodeDecodeError as error:
-        raise InputError(Problem(f"not UTF-8 text (byte {error.start})", file=path)) from None
-    except json.JSONDecodeError as error:
-        raise InputError(
-            Problem(f"invalid JSON: {error.msg}", file=path, line=error.lineno),
-            hint="an evidence bundle is written by assess scan or assess evidence import",
-        ) from None
+    raw = read_bytes(path)
+    data = parse_json(raw, path, hint=_MADE_BY)
     if not isinstance(data, dict):
         raise InputError(Problem("expected a JSON object (an evidence bundle)", file=path))
     try:
         bundle = EvidenceBundle.model_validate(data)
     except ValidationError as error:
-        raise InputError(
-            validation_problems(error, data, path),
-            hint="an evidence bundle is written by assess scan or assess evidence import",
-        ) from None
+        raise InputError(validation_problems(error, data, path), hint=_MADE_BY) from None
     return LoadedBundle(path, bundle, hashlib.sha256(raw).hexdigest())

@@ -12,12 +12,13 @@ import warnings
 from collections.abc import Iterable
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from assess.model.bundle import CertificateRecord, KeyType
+from assess.support.certificates import is_self_signed
 
 _EKU_NAMES = {
     oid.dotted_string: name
@@ -84,39 +85,6 @@ def _extensions(
         elif usages is None and isinstance(value, x509.ExtendedKeyUsage):
             usages = value
     return san, constraints, usages
-
-
-def _is_self_signed(cert: x509.Certificate, subject: str, issuer: str) -> bool:
-    if subject != issuer or cert.issuer != cert.subject:
-        return False
-    try:
-        cert.verify_directly_issued_by(cert)
-    except (InvalidSignature, TypeError):
-        return False
-    except (ValueError, UnsupportedAlgorithm):
-        # verify_directly_issued_by refuses legacy algorithms (SHA-1); check the signature
-        # with the primitives, which still verify them.
-        return _legacy_signature_verifies(cert)
-    return True
-
-
-def _legacy_signature_verifies(cert: x509.Certificate) -> bool:
-    try:
-        key = cert.public_key()
-        algorithm = cert.signature_hash_algorithm
-        if algorithm is None:
-            return False
-        if isinstance(key, rsa.RSAPublicKey):
-            key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), algorithm)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(algorithm))
-        elif isinstance(key, dsa.DSAPublicKey):
-            key.verify(cert.signature, cert.tbs_certificate_bytes, algorithm)
-        else:
-            return False
-    except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
-        return False
-    return True
 
 
 def record_of(
@@ -206,7 +174,7 @@ def _record_of(
         key_size=key_size,
         signature_hash=signature_hash,
         san_dns=tuple(dns),
-        self_signed=_is_self_signed(cert, subject, issuer),
+        self_signed=is_self_signed(cert),
         signature_algorithm=signature_name,
         curve=curve,
         spki_sha256=spki,

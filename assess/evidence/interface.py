@@ -9,16 +9,18 @@ with exit code 2.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
-from typing import ClassVar, TypeVar
 
 from assess.model.bundle import EvidenceBundle, KeyRecord, Observation
 from assess.support.errors import InputError
 
 Sink = Callable[[Observation | KeyRecord], None]
 """Where a collector hands each observation or key as soon as it has it."""
+
+Ticker = Callable[[int, int | None], None]
+"""Told how far a collection is: (done, in all), with ``None`` for "in all" while unknown (a
+folder walk not yet finished). A progress bar on a terminal is one."""
 
 
 class CollectorError(InputError):
@@ -51,41 +53,3 @@ class Retimed(Collector):
     def collect(self, sink: Sink) -> None:
         """What the inner collector collects."""
         self.inner.collect(sink)
-
-
-class Importer(Collector):
-    """A collector that reads a third-party output or export file; never touches the network."""
-
-    format: ClassVar[str]
-    """The ``--format`` name."""
-    summary: ClassVar[str]
-    """One line for ``--help`` and the docs."""
-
-    def __init__(self, path: Path, mapping: Mapping[str, str] | None = None) -> None:
-        self.path = path
-        self.mapping = dict(mapping or {})
-
-
-ImporterT = TypeVar("ImporterT", bound=type[Importer])
-
-IMPORTERS: dict[str, type[Importer]] = {}
-"""Import formats by ``--format`` name."""
-
-
-def register(importer: ImporterT) -> ImporterT:
-    """Class decorator adding an importer to :data:`IMPORTERS`."""
-    IMPORTERS[importer.format] = importer
-    return importer
-
-
-def importer_for(format_name: str) -> type[Importer]:
-    """The importer of a format; an unknown name is a :class:`CollectorError`."""
-    from assess.evidence import crtsh, inventory, sslyze, testssl  # noqa: F401  (registration)
-
-    try:
-        return IMPORTERS[format_name]
-    except KeyError:
-        known = ", ".join(sorted(IMPORTERS))
-        raise CollectorError(
-            f"--format: unknown import format '{format_name}' (known: {known})"
-        ) from None

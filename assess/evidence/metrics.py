@@ -26,9 +26,9 @@ from assess.model.bundle import (
     Observation,
     ObservationKind,
     ObservationStatus,
-    dn_key,
 )
 from assess.model.evidence import CertificateHighlight, MetricId, MetricValue
+from assess.support.distinguished_names import dn_key
 
 SHORT_VALIDITY_DAYS = 90
 """Certificates valid this many days or fewer are short-lived (ACME-style automation)."""

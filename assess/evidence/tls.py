@@ -17,7 +17,6 @@ Only the targets given are contacted.
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 import queue
 import socket
@@ -26,7 +25,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +36,9 @@ from cryptography.x509 import verification
 
 from assess import __version__
 from assess.evidence.certs import UnreadableCertificate, record_of
-from assess.evidence.interface import Collector, CollectorError, Sink
+from assess.evidence.endpoints import Target, matches_host, parse_target
+from assess.evidence.interface import Collector, CollectorError, Sink, Ticker
+from assess.evidence.observations import error_observation
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
@@ -52,69 +53,8 @@ from assess.support.files import read_text
 K = TypeVar("K")
 V = TypeVar("V")
 
-DEFAULT_PORT = 443
 DEFAULT_CONCURRENCY = 10
 DEFAULT_TIMEOUT = 5.0
-
-Progress = Callable[[int, int], None]
-"""Called with (targets done, targets in all) after each target."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """A TLS endpoint to contact."""
-
-    host: str
-    """Host name or IP address (without brackets)."""
-    port: int
-
-    @functools.cached_property
-    def is_ip(self) -> bool:
-        """True when ``host`` is an IP address literal (no SNI is sent)."""
-        try:
-            ipaddress.ip_address(self.host)
-        except ValueError:
-            return False
-        return True
-
-    @property
-    def location(self) -> str:
-        """``host:port``, ``[v6]:port`` for IPv6."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-
-def parse_target(text: str) -> Target:
-    """``host:port``, ``host`` (port 443), ``[v6]:port``, ``[v6]`` or a bare IPv6 address."""
-    spec = text.strip()
-    if not spec:
-        raise ValueError("empty target")
-    port_text = ""
-    if spec.startswith("["):
-        host, bracket, rest = spec[1:].partition("]")
-        if not bracket or (rest and not rest.startswith(":")):
-            raise ValueError(f"'{text}': expected [IPv6]:port")
-        port_text = rest[1:]
-        try:
-            ipaddress.IPv6Address(host)
-        except ValueError:
-            raise ValueError(f"'{text}': '{host}' is not an IPv6 address") from None
-    elif spec.count(":") > 1:
-        host = spec
-        try:
-            ipaddress.IPv6Address(host)
-        except ValueError:
-            raise ValueError(f"'{text}': write IPv6 targets as [address]:port") from None
-    else:
-        host, _, port_text = spec.partition(":")
-        if not host or any(c.isspace() or c in "/@?#" for c in host):
-            raise ValueError(f"'{text}': not a host name")
-    port = DEFAULT_PORT
-    if port_text or spec.endswith(":"):
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ValueError(f"'{text}': port must be a number from 1 to 65535")
-        port = int(port_text)
-    return Target(host, port)
 
 
 def read_targets(arguments: Sequence[str], targets_file: Path | None) -> list[Target]:
@@ -202,35 +142,6 @@ class TrustStore:
         except (verification.VerificationError, ValueError) as error:
             return False, f"chain does not validate: {error}"
         return True, None
-
-
-def matches_host(host: str, dns_names: Iterable[str], ips: Iterable[str]) -> bool:
-    """RFC 6125 matching of a host name or IP address against the leaf's subjectAltName:
-    case-insensitive, a wildcard only as the whole left-most label, for exactly one label."""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        return any(_same_ip(address, ip) for ip in ips)
-    try:
-        wanted = host.rstrip(".").encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        wanted = host.rstrip(".").lower()
-    for pattern in dns_names:
-        name = pattern.rstrip(".").lower()
-        if name == wanted:
-            return True
-        if name.startswith("*.") and "." in wanted and wanted.split(".", 1)[1] == name[2:]:
-            return True
-    return False
-
-
-def _same_ip(address: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> bool:
-    try:
-        return ipaddress.ip_address(text) == address
-    except ValueError:
-        return False
 
 
 def presented_chain(ssl_object: ssl.SSLObject | ssl.SSLSocket) -> list[bytes]:
@@ -355,14 +266,15 @@ class TlsScanner(Collector):
         trust: TrustStore,
         concurrency: int = DEFAULT_CONCURRENCY,
         timeout: float = DEFAULT_TIMEOUT,
-        progress: Progress | None = None,
+        ticker: Ticker | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
         self.targets = list(targets)
         self.trust = trust
         self.concurrency = max(1, concurrency)
         self.timeout = timeout
-        self.progress = progress
+        self.ticker = ticker
+        """Told (targets done, targets in all) after each target."""
         self.started = (now or (lambda: datetime.now(UTC)))()
         self._context = client_context()
         self._certificates: dict[bytes, tuple[x509.Certificate, CertificateRecord]] = {}
@@ -421,8 +333,8 @@ class TlsScanner(Collector):
                     target = self.targets[reported]
                     sink(self._observe(target, done.pop(reported)))
                     reported += 1
-                if self.progress is not None:
-                    self.progress(count, total)
+                if self.ticker is not None:
+                    self.ticker(count, total)
         finally:
             stop.set()
             for thread in threads:
@@ -472,15 +384,8 @@ class TlsScanner(Collector):
         sni = None if target.is_ip else target.host
 
         def failed(reason: str, **fields: object) -> Observation:
-            return Observation.model_validate(
-                {
-                    "location": target.location,
-                    "status": ObservationStatus.ERROR,
-                    "error": reason,
-                    "kind": ObservationKind.ENDPOINT,
-                    "server_name": sni,
-                    **fields,
-                }
+            return error_observation(
+                target.location, reason, ObservationKind.ENDPOINT, server_name=sni, **fields
             )
 
         if isinstance(result, str):

@@ -13,18 +13,9 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from assess.forms import (
-    CSV_COLUMNS,
-    Cell,
-    Column,
-    RawForm,
-    Row,
-    cell_text,
-    column_letter,
-    column_of,
-    level_text,
-    outside_problem,
-)
+from assess.forms.cells import Cell, RawForm, Row, cell_text, table_row
+from assess.forms.layout import CSV_COLUMNS, Column, column_letter, column_of, level_text
+from assess.support.csvdialect import sniff_delimiter
 from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -33,7 +24,6 @@ if TYPE_CHECKING:
     from assess.model.questionnaire import Questionnaire
 
 BOM = "\ufeff"
-DELIMITERS = ",;\t"
 
 
 def write_form(questionnaire: Questionnaire) -> bytes:
@@ -69,9 +59,7 @@ def read_form(path: Path, data: bytes) -> RawForm:
             hint="save the form as 'CSV UTF-8' (Excel) or with the character set UTF-8 "
             "(LibreOffice), or use the XLSX form",
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
         records = _records(reader)
         header_line, header = next(records, (1, []))
@@ -91,24 +79,23 @@ def read_form(path: Path, data: bytes) -> RawForm:
         rows: list[Row] = []
         problems: list[Problem] = []
         for line, values in records:
-            cells: dict[Column, Cell] = {}
+            cells: list[tuple[Column | None, Cell, str]] = []
             for index, value in enumerate(values):
                 name = header[index].strip() if index < len(header) else ""
-                place = f"column {column_letter(index)}" + (f" ({name})" if name else "")
-                cell = Cell(cell_text(value), path, place, line)
-                column = columns.get(index)
-                if column is None or column in cells:
-                    if cell.text:
-                        problems.append(outside_problem(cell, name))
-                    continue
-                cells[column] = cell
-            if any(cell.text for cell in cells.values()):
-                rows.append(Row(cells))
+                cell = Cell(cell_text(value), path, _place(index, name), line)
+                cells.append((columns.get(index), cell, name))
+            if (row := table_row(cells, problems)) is not None:
+                rows.append(row)
     except csv.Error as error:
         raise InputError(
             Problem(f"not a readable CSV file: {error}", file=path, line=reader.line_num)
         ) from None
     return RawForm(path, tuple(rows), {}, tuple(problems))
+
+
+def _place(index: int, name: str) -> str:
+    """Where a cell of a CSV form is, by column (``column G (Answer)``)."""
+    return f"column {column_letter(index)}" + (f" ({name})" if name else "")
 
 
 class _Reader(Protocol):

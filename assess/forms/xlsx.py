@@ -12,23 +12,20 @@ import math
 import warnings
 from typing import TYPE_CHECKING
 
-from assess.forms import (
+from assess.forms.cells import Cell, RawForm, Row, cell_text, table_row
+from assess.forms.layout import (
+    ANSWER_COLUMNS,
     ANSWER_MEANINGS,
     EVIDENCE_SEPARATORS,
     INSTRUCTIONS_SHEET,
     XLSX_COLUMNS,
-    Cell,
     Column,
     FormField,
-    RawForm,
-    Row,
     answer_words,
-    cell_text,
     column_letter,
     column_of,
     field_of,
     level_text,
-    outside_problem,
     sheet_titles,
 )
 from assess.model.levels import WRITABLE_ANSWERS
@@ -235,7 +232,7 @@ def _dimension_sheet(sheet: Worksheet, questionnaire: Questionnaire, dimension: 
             cell = sheet.cell(row, index + 1, values.get(column))
             cell.alignment = wrap
             cell.border = grid
-            if column in (Column.ANSWER, Column.NOTE, Column.EVIDENCE, Column.REASON):
+            if column in ANSWER_COLUMNS:
                 cell.fill = input_fill
         # Room for the answer columns too: a respondent's note fits without resizing the row.
         sheet.row_dimensions[row].height = max(
@@ -331,16 +328,14 @@ def read_form(path: Path, data: bytes) -> RawForm:
         ]
         headings = [cell_text(cell.value) for cell in table[0]]
         for line in table[1:]:
-            cells: dict[Column, Cell] = {}
-            for index, cell in enumerate(line):
-                found_cell = Cell(cell_text(cell.value), path, f"{where} cell {cell.coordinate}")
-                column = header.get(index)
-                if column is None or column in cells:
-                    if found_cell.text:
-                        heading = headings[index] if index < len(headings) else ""
-                        problems.append(outside_problem(found_cell, heading))
-                    continue
-                cells[column] = found_cell
-            if any(cell.text for cell in cells.values()):
-                rows.append(Row(cells))
+            cells = [
+                (
+                    header.get(index),
+                    Cell(cell_text(cell.value), path, f"{where} cell {cell.coordinate}"),
+                    headings[index] if index < len(headings) else "",
+                )
+                for index, cell in enumerate(line)
+            ]
+            if (row := table_row(cells, problems)) is not None:
+                rows.append(row)
     return RawForm(path, tuple(rows), fields, tuple(problems), tuple(notes))

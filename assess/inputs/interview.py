@@ -1,8 +1,9 @@
 """The interview: which practice comes next, and what a typed reply means. No terminal I/O here.
 
 The terminal conversation lives in the CLI; this module decides the order (dimension by
-dimension, questionnaire order), where to resume (the first unanswered practice) and how replies
-are read, so that both can be tested without a terminal.
+dimension, questionnaire order), where to resume (the first unanswered practice), which practice
+comes next, how replies are read and what the scale words mean, so that all of it can be tested
+without a terminal.
 """
 
 from __future__ import annotations
@@ -53,10 +54,46 @@ REPLIES: dict[str, Answer | Command] = {
 
 PROMPT_KEYS = "[n]ot [p]artially [l]argely [f]ully [u]nknown [na] · [b]ack [s]kip [q]uit [?]"
 
+SCALE_MEANINGS: dict[Answer, str] = {
+    Answer.NOT: "not implemented",
+    Answer.PARTIALLY: "implemented in places",
+    Answer.LARGELY: "implemented nearly everywhere — the gate: a level is reached only when "
+    "every practice of it is at least largely",
+    Answer.FULLY: "implemented everywhere, as a routine",
+}
+"""What each word of the implementation scale means (docs/methodology.md, Answers), as the
+interview explains it to a respondent."""
+
+FIELD_COMMANDS: dict[str, Command] = {
+    "q": Command.QUIT,
+    "quit": Command.QUIT,
+    "?": Command.HELP,
+    "h": Command.HELP,
+    "help": Command.HELP,
+}
+"""The commands understood at the note, evidence and reason prompts (case-insensitive)."""
+
+CLEAR = "-"
+"""Typed at a note, evidence or reason prompt: remove what is saved."""
+
 
 def read_reply(text: str) -> Answer | Command | None:
     """The answer or command a reply stands for; ``None`` when it is not one."""
     return REPLIES.get(text.strip().lower())
+
+
+def read_field(text: str) -> Command | str | None:
+    """A reply at the note, evidence or reason prompt.
+
+    ``q`` and ``?`` (and their long forms) are commands; ``-`` clears the saved text (``""``);
+    Enter keeps it (``None``); anything else is the new text, stripped.
+    """
+    typed = text.strip()
+    if typed.lower() in FIELD_COMMANDS:
+        return FIELD_COMMANDS[typed.lower()]
+    if typed == CLEAR:
+        return ""
+    return typed or None
 
 
 def split_references(text: str) -> tuple[str, ...]:
@@ -95,9 +132,14 @@ def plan(questionnaire: Questionnaire, dimensions: Sequence[str] = ()) -> list[S
 
 
 def resume_index(
-    stops: Sequence[Stop], answered: Iterable[str], start_at: str | None = None
+    stops: Sequence[Stop],
+    answered: Iterable[str],
+    start_at: str | None = None,
+    *,
+    review: bool = False,
 ) -> int:
-    """Where to start: ``start_at`` when given, else the first unanswered practice.
+    """Where to start: ``start_at`` when given, else the first practice when reviewing, else
+    the first unanswered practice.
 
     Returns ``len(stops)`` when every practice is answered.
     """
@@ -106,10 +148,24 @@ def resume_index(
             if stop.practice.id == start_at:
                 return index
         raise InputError(f"--from: practice '{start_at}' is not in this interview")
+    if review:
+        return 0
+    return next_index(stops, -1, answered)
+
+
+def next_index(
+    stops: Sequence[Stop], index: int, answered: Iterable[str], *, review: bool = False
+) -> int:
+    """The practice after ``index``: the next one when reviewing, else the next unanswered.
+
+    Returns ``len(stops)`` when there is none.
+    """
+    if review:
+        return min(index + 1, len(stops))
     done = set(answered)
-    for index, stop in enumerate(stops):
-        if stop.practice.id not in done:
-            return index
+    for later in range(index + 1, len(stops)):
+        if stops[later].practice.id not in done:
+            return later
     return len(stops)
 
 

@@ -1,13 +1,11 @@
 """The assessment workspace: one folder holding assessment.yaml, answers/ and evidence/.
 
-Reading checks every file and cross-reference and reports all problems at once; writing is
-atomic and keeps what people wrote in the files by hand (comments, order).
+Reading checks every file and cross-reference and reports all problems at once. Answers and
+overrides are written by assess.inputs.changes; the file names are in assess.inputs.layout.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,14 +14,31 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from assess.inputs import questionnaire as questionnaires
+from assess.inputs.changes import AnswerChange, apply_changes, find_answers
+from assess.inputs.layout import (
+    ANSWERS_DIR,
+    ASSESSMENT_FILE,
+    EVIDENCE_DIR,
+    answers_files,
+    new_answers_path,
+    slug,
+)
 from assess.model.questionnaire import Questionnaire
-from assess.model.workspace import AnswerEntry, AnswersFile, Assessment
+from assess.model.workspace import AnswerEntry, AnswersFile, Assessment, Respondent
 from assess.support.errors import InputError, Problem
 from assess.support.yamlio import line_of, load_model, write_yaml
 
-ASSESSMENT_FILE = "assessment.yaml"
-ANSWERS_DIR = "answers"
-EVIDENCE_DIR = "evidence"
+__all__ = [
+    "ANSWERS_DIR",
+    "ASSESSMENT_FILE",
+    "EVIDENCE_DIR",
+    "AnswersDocument",
+    "Workspace",
+    "answers_files",
+    "init_workspace",
+    "load_workspace",
+    "slug",
+]
 
 
 @dataclass(frozen=True)
@@ -44,19 +59,6 @@ class Workspace:
     """Evidence bundles (``evidence/*.json``), sorted."""
     questionnaire_bases: tuple[Path, ...] = ()
     """The files the questionnaire extends (docs/tailoring.md), nearest first."""
-
-
-def answers_files(root: Path) -> list[Path]:
-    """The answers files of the workspace ``root``: ``answers/*.yaml`` and ``*.yml``, sorted."""
-    folder = root / ANSWERS_DIR
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-
-
-def slug(name: str) -> str:
-    """A file-name-safe form of a person's name (``Jane Doe`` → ``jane-doe``)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return text or "respondent"
 
 
 def init_workspace(
@@ -256,101 +258,42 @@ def _load_questionnaire(
 
 
 class AnswersDocument:
-    """One respondent's answers file opened for editing, keeping comments and order.
+    """One respondent's answers file, as the form import (``assess.forms.merge_into``) uses it.
 
-    Every change is written at once, atomically: a killed process loses nothing already saved.
+    Reads come from disk each time; writes go through :func:`apply_changes`, so they merge with
+    other writers. Kept until the import builds its :class:`AnswerChange` list itself.
     """
 
-    def __init__(self, path: Path, data: CommentedMap) -> None:
-        self.path = path
-        self._data = data
+    def __init__(self, workspace: Workspace, respondent: Respondent, *, today: date) -> None:
+        self._workspace = workspace
+        self._respondent = respondent
+        self._today = today
+        found = find_answers(workspace.root, respondent.name)
+        self.path = found[0] if found else new_answers_path(workspace.root, respondent.name)
+        """The answers file (the one a new respondent will get, until it is written)."""
 
     @classmethod
-    def open(
-        cls, root: Path, name: str, role: str, *, today: date, save_new: bool = True
-    ) -> AnswersDocument:
-        """The answers file of ``name`` in workspace ``root``, created when new.
+    def open(cls, workspace: Workspace, name: str, role: str, *, today: date) -> AnswersDocument:
+        """The answers file of ``name`` in ``workspace``; written with the first answer.
 
-        An existing file for the same respondent is found by the name inside it, whatever
-        the file is called. A new file is written at once unless ``save_new`` is false (a form
-        import writes it once, with its answers, so a rejected form leaves nothing behind).
+        An existing file for the same respondent is found by the name inside it, whatever the
+        file is called; ``role`` is written into it when it has none.
         """
-        folder = root / ANSWERS_DIR
-        for path in answers_files(root):
-            sheet, data = load_model(AnswersFile, path)
-            if sheet.respondent.name == name:
-                if role and not sheet.respondent.role:
-                    data["respondent"]["role"] = role
-                return cls(path, data)
-        path = folder / f"{slug(name)}.yaml"
-        number = 2
-        while path.exists():
-            path = folder / f"{slug(name)}-{number}.yaml"
-            number += 1
-        data = CommentedMap()
-        respondent = CommentedMap(name=name)
-        if role:
-            respondent["role"] = role
-        respondent.fa.set_flow_style()
-        data["respondent"] = respondent
-        data["interviewed_at"] = today
-        data["answers"] = CommentedMap()
-        document = cls(path, data)
-        if save_new:
-            document.save()
-        return document
+        return cls(workspace, Respondent(name=name, role=role), today=today)
 
     @property
     def sheet(self) -> AnswersFile:
-        """The validated content."""
-        return AnswersFile.model_validate(self._data)
-
-    def get(self, practice_id: str) -> AnswerEntry | None:
-        """The saved answer to a practice."""
-        return self.sheet.answers.get(practice_id)
-
-    def put(self, practice_id: str, entry: AnswerEntry) -> None:
-        """Record an answer and save the file."""
-        self._set(practice_id, entry)
-        self.save()
+        """The content saved now."""
+        found = find_answers(self._workspace.root, self._respondent.name)
+        return found[1] if found else AnswersFile(respondent=self._respondent)
 
     def put_many(self, entries: Mapping[str, AnswerEntry]) -> None:
-        """Record several answers and save the file once."""
-        for practice_id, entry in entries.items():
-            self._set(practice_id, entry)
-        self.save()
-
-    def _set(self, practice_id: str, entry: AnswerEntry) -> None:
-        answers = self._data.get("answers")
-        if not isinstance(answers, CommentedMap):
-            answers = CommentedMap()
-            self._data["answers"] = answers
-        existing = answers.get(practice_id)
-        record = existing if isinstance(existing, CommentedMap) else CommentedMap()
-        record["answer"] = str(entry.answer)
-        for key, value in (
-            ("note", entry.note),
-            ("evidence", list(entry.evidence)),
-            ("reason", entry.reason),
-        ):
-            if value:
-                if key == "evidence":
-                    seq = CommentedSeq(value)
-                    seq.fa.set_flow_style()
-                    record[key] = seq
-                else:
-                    record[key] = value
-            elif key in record:
-                del record[key]
-        answers[practice_id] = record
-
-    def remove(self, practice_id: str) -> None:
-        """Forget the answer to a practice and save the file."""
-        answers = self._data.get("answers")
-        if isinstance(answers, CommentedMap) and practice_id in answers:
-            del answers[practice_id]
-            self.save()
-
-    def save(self) -> None:
-        """Write the file atomically."""
-        write_yaml(self.path, self._data)
+        """Replace the saved answers of these practices whole, in one atomic write."""
+        applied = apply_changes(
+            self._workspace.root,
+            self._workspace.questionnaire,
+            [AnswerChange.replacing(self._respondent, p, entry) for p, entry in entries.items()],
+            today=self._today,
+        )
+        if applied:
+            self.path = applied[0].path

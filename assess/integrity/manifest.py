@@ -97,11 +97,6 @@ def build_manifest(
     )
 
 
-def manifest_document(manifest: Manifest) -> bytes:
-    """The manifest as JSON (UTF-8, indented, final newline): ``manifest.json``."""
-    return (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")
-
-
 def _current_file(label: str, root: Path) -> Path:
     if label.startswith(BUNDLED_PREFIX):
         return builtin_dir() / label.removeprefix(BUNDLED_PREFIX).removeprefix("questionnaires/")

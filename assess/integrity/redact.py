@@ -21,15 +21,15 @@ from __future__ import annotations
 import csv
 import io
 import ipaddress
-import json
 import re
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from assess.evidence.bundles import load_bundle
 from assess.inputs.workspace import Workspace
-from assess.model.bundle import common_name
+from assess.model.bundle import EvidenceBundle, common_name
 from assess.model.result import Result
 
 
@@ -250,46 +250,29 @@ class Redactor:
         return buffer.getvalue().encode("utf-8")
 
 
-def _bundle_values(path: Path) -> Iterable[tuple[str, Kind]]:
-    """Host names, addresses and paths an evidence bundle holds (read leniently)."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return
-    if not isinstance(data, dict):
-        return
-    for scope in data.get("scope") or ():
-        if isinstance(scope, str) and (found := _split_location(scope)):
+def _bundle_values(bundle: EvidenceBundle) -> Iterable[tuple[str, Kind]]:
+    """Host names, addresses and paths an evidence bundle holds, in the bundle's order."""
+    for scope in bundle.scope:
+        if found := _split_location(scope):
             yield found
-    for observation in data.get("observations") or ():
-        if not isinstance(observation, dict):
-            continue
-        location = observation.get("location")
-        if isinstance(location, str) and (found := _split_location(location)):
+    for observation in bundle.observations:
+        if found := _split_location(observation.location):
             yield found
-        server = observation.get("server_name")
-        if isinstance(server, str) and server:
-            yield server, Kind.HOST
-        for certificate in observation.get("certificates") or ():
-            if not isinstance(certificate, dict):
-                continue
-            for name in certificate.get("san_dns") or ():
-                if isinstance(name, str):
-                    yield name, Kind.HOST
-                    if name.startswith("*."):
-                        yield name[2:], Kind.HOST
-            for address in certificate.get("san_ip") or ():
-                if isinstance(address, str):
-                    yield address, Kind.IP
-            for field in ("subject", "issuer"):
-                value = certificate.get(field)
-                if isinstance(value, str) and (host := _cn_host(value)):
+        if observation.server_name:
+            yield observation.server_name, Kind.HOST
+        for certificate in observation.certificates:
+            for name in certificate.san_dns:
+                yield name, Kind.HOST
+                if name.startswith("*."):
+                    yield name[2:], Kind.HOST
+            for address in certificate.san_ip:
+                yield address, Kind.IP
+            for value in (certificate.subject, certificate.issuer):
+                if host := _cn_host(value):
                     yield host, Kind.HOST
-    for key in data.get("keys") or ():
-        if isinstance(key, dict) and isinstance(key.get("location"), str):
-            found = _split_location(key["location"])
-            if found:
-                yield found
+    for key in bundle.keys:
+        if found := _split_location(key.location):
+            yield found
 
 
 def redactor_for(workspace: Workspace, *results: Result | None) -> Redactor:
@@ -312,6 +295,6 @@ def redactor_for(workspace: Workspace, *results: Result | None) -> Redactor:
         for person in (*result.assessment.assessors, *(r.name for r in result.respondents)):
             redactor.add_person(person)
     for path in workspace.evidence_files:
-        for value, kind in _bundle_values(path):
+        for value, kind in _bundle_values(load_bundle(path).bundle):
             redactor.add(value, kind)
     return redactor

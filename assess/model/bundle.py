@@ -7,13 +7,16 @@ never private key material: keys appear only as location, type, encryption and f
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from assess.model.base import Frozen
+
+# common_name stays importable from here for the report and redaction, which name certificates.
+from assess.support.distinguished_names import common_name as common_name
+from assess.support.distinguished_names import dn_key
 
 BUNDLE_SCHEMA: Literal["cmmm-evidence/1"] = "cmmm-evidence/1"
 
@@ -44,36 +47,6 @@ class ObservationStatus(StrEnum):
 
     OK = "ok"
     ERROR = "error"
-
-
-_RDN_SEPARATOR = re.compile(r"(?<!\\)[,+]")
-
-
-def dn_key(name: str | None) -> str:
-    """A distinguished name in one spelling, so that sources that write it differently agree.
-
-    RFC 4514 (what cryptography and the scanners write) lists the most specific part first
-    (``CN=…,O=…,C=GB``); Windows and most inventory exports write it the other way round, some
-    with spaces after commas, in other letter cases. The key is the name's attribute-value
-    pairs, types upper-cased, values case-folded with runs of spaces collapsed, sorted.
-    """
-    if not name:
-        return ""
-    parts = []
-    for part in _RDN_SEPARATOR.split(name):
-        attribute, _, value = part.partition("=")
-        parts.append(f"{attribute.strip().upper()}={' '.join(value.split()).casefold()}")
-    return ",".join(sorted(parts))
-
-
-def common_name(name: str | None) -> str | None:
-    """The common name (CN) of a distinguished name in either order, unescaped; ``None`` when
-    there is none."""
-    for part in _RDN_SEPARATOR.split(name or ""):
-        attribute, _, value = part.partition("=")
-        if attribute.strip().upper() == "CN" and value.strip():
-            return re.sub(r"\\(.)", r"\1", value.strip())
-    return None
 
 
 class CertificateRecord(Frozen):
@@ -127,10 +100,11 @@ class CertificateRecord(Frozen):
 
     @property
     def name_key(self) -> str:
-        """Issuer and serial, however the source spells them; without a serial (an inventory
-        that has no such column), issuer, subject and validity."""
+        """Issuer and serial, however the source spells them (Windows writes a serial's bytes,
+        so with a leading zero where the number has none); without a serial (an inventory that
+        has no such column), issuer, subject and validity."""
         if self.serial:
-            return f"{dn_key(self.issuer)}#{self.serial.lower()}"
+            return f"{dn_key(self.issuer)}#{self.serial.lower().lstrip('0') or '0'}"
         validity = f"{self.not_before.isoformat()}/{self.not_after.isoformat()}"
         return f"{dn_key(self.issuer)}#{dn_key(self.subject)}#{validity}"
 

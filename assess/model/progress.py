@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 
 from assess.model.base import Frozen
 from assess.model.levels import Answer
-from assess.model.result import EvidenceBasis, Flag, ToolInfo
+from assess.model.result import EvidenceBasis, Flag, ToolInfo, published_schema
 
 COMPARE_SCHEMA: Literal["cmmm-compare/1"] = "cmmm-compare/1"
 TREND_SCHEMA: Literal["cmmm-trend/1"] = "cmmm-trend/1"
@@ -333,10 +333,4 @@ class TrendDocument(Frozen):
 
 def document_json_schema(kind: type[CompareDocument] | type[TrendDocument]) -> dict[str, object]:
     """The published JSON Schema of a compare or trend document (docs/schema/)."""
-    from assess.model.result import _open
-
-    schema = _open(kind.model_json_schema(by_alias=True, mode="serialization"))
-    name = "compare" if kind is CompareDocument else "trend"
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://cmmm-assess.invalid/schema/cmmm-{name}-1.json"
-    return schema
+    return published_schema(kind, "compare" if kind is CompareDocument else "trend")

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assess.model.base import Frozen
 from assess.model.evidence import EvidenceEffect, EvidenceFinding, EvidenceSummary
@@ -313,15 +313,15 @@ class Result(Frozen):
 
 def result_json_schema() -> dict[str, object]:
     """The published JSON Schema of the result document (docs/schema/result.schema.json)."""
-    schema = _open(Result.model_json_schema(by_alias=True, mode="serialization"))
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://cmmm-assess.invalid/schema/cmmm-result-1.json"
-    return schema
+    return published_schema(Result, "result")
 
 
-def _open(node: object) -> dict[str, object]:
-    """Drop ``additionalProperties: false``: readers of ``cmmm-result/1`` must accept fields
-    added later (the contract allows additions without a version bump)."""
+def published_schema(document: type[BaseModel], name: str) -> dict[str, object]:
+    """The JSON Schema of a document as docs/schema/ publishes it (``cmmm-<name>-1.json``).
+
+    It leaves out ``additionalProperties: false``: readers of a ``cmmm-*/1`` document must
+    accept fields added later (the contract allows additions without a version bump).
+    """
 
     def walk(value: object) -> object:
         if isinstance(value, dict):
@@ -330,6 +330,8 @@ def _open(node: object) -> dict[str, object]:
             return [walk(v) for v in value]
         return value
 
-    opened = walk(node)
-    assert isinstance(opened, dict)
-    return opened
+    schema = walk(document.model_json_schema(by_alias=True, mode="serialization"))
+    assert isinstance(schema, dict)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://cmmm-assess.invalid/schema/cmmm-{name}-1.json"
+    return schema

@@ -1,19 +1,26 @@
-"""Every report format from one result: HTML, PDF, JSON and the roadmap exports.
+"""Every report format from one result: HTML, PDF, JSON, the roadmap exports and the manifest.
 
-The HTML is rendered once and is also the PDF's source; the PDF embeds the result document,
-the roadmap CSV and, when the workspace has evidence bundles, the full certificate inventory.
+Each :class:`ReportFormat` has one writer in :data:`WRITERS`. What several formats share (the
+result document, the attachments, the manifest, the view, the HTML) is made once, when a writer
+first asks for it: the HTML is rendered once and is also the PDF's source; the PDF embeds the
+result document, the roadmap CSV and, when the workspace has evidence bundles, the full
+certificate inventory. The comparison with a baseline result is made here too, so the
+renderers only word it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from datetime import date
+from functools import cached_property
 from pathlib import Path
 
+from assess.evidence.bundles import load_bundle
 from assess.inputs.workspace import Workspace
-from assess.integrity.manifest import build_manifest, manifest_document
-from assess.integrity.redact import redactor_for
+from assess.integrity.manifest import build_manifest
+from assess.integrity.redact import Redactor, redactor_for
+from assess.method.progress import compare
 from assess.model.manifest import (
     INVENTORY_ATTACHMENT,
     MANIFEST_ATTACHMENT,
@@ -21,43 +28,34 @@ from assess.model.manifest import (
     ROADMAP_ATTACHMENT,
     Manifest,
 )
+from assess.model.progress import Progress
 from assess.model.result import Result
+from assess.publish.formats import (
+    DEFAULT_FORMATS,
+    DEFAULT_VARIANT,
+    PDF_VARIANTS,
+    PdfVariant,
+    ReportFormat,
+)
 from assess.render.exports import inventory_csv, roadmap_csv, roadmap_xlsx
 from assess.render.json import result_document
-from assess.render.view import attachments_for, build_report, signature_field_name
+from assess.render.view import ReportView, attachments_for, build_report, signature_field_name
+from assess.support.jsondoc import document_bytes
 
-
-class ReportFormat(StrEnum):
-    """What ``assess report --format`` can write."""
-
-    HTML = "html"
-    PDF = "pdf"
-    JSON = "json"
-    ROADMAP_CSV = "roadmap-csv"
-    ROADMAP_XLSX = "roadmap-xlsx"
-    MANIFEST = "manifest"
-
-    @property
-    def file_name(self) -> str:
-        """The file written into the output folder."""
-        return FILE_NAMES[self]
-
-
-FILE_NAMES: dict[ReportFormat, str] = {
-    ReportFormat.HTML: "report.html",
-    ReportFormat.PDF: "report.pdf",
-    ReportFormat.JSON: "result.json",
-    ReportFormat.ROADMAP_CSV: "roadmap.csv",
-    ReportFormat.ROADMAP_XLSX: "roadmap.xlsx",
-    ReportFormat.MANIFEST: "manifest.json",
-}
+__all__ = [
+    "DEFAULT_FORMATS",
+    "MANIFEST_DESCRIPTION",
+    "WRITERS",
+    "Output",
+    "ReportFormat",
+    "bundle_inventory",
+    "render_outputs",
+]
 
 MANIFEST_DESCRIPTION = (
     "The manifest: SHA-256 of every input file, of the result and of every other attachment "
     "(checked by `assess verify`)."
 )
-
-DEFAULT_FORMATS: tuple[ReportFormat, ...] = (ReportFormat.HTML, ReportFormat.PDF, ReportFormat.JSON)
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,156 @@ class Output:
     """What a user is told about it (``31 pages, PDF/A-3a``)."""
 
 
+def _bundle_name(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def bundle_inventory(root: Path, bundles: Sequence[Path], evaluated_at: date) -> bytes:
+    """The certificate inventory CSV of the evidence bundles at ``bundles`` (named by their path
+    below ``root``), read one file at a time; a malformed bundle is an InputError naming it."""
+    loaded = ((_bundle_name(root, path), load_bundle(path).bundle) for path in bundles)
+    return inventory_csv(loaded, evaluated_at)
+
+
+@dataclass(frozen=True)
+class _Rendering:
+    """One report being written: what several formats share, made when first asked for."""
+
+    workspace: Workspace
+    result: Result
+    progress: Progress | None
+    template_dir: Path | None
+    variant: PdfVariant
+    redactor: Redactor | None
+
+    @cached_property
+    def document(self) -> bytes:
+        return result_document(self.result)
+
+    @property
+    def has_inventory(self) -> bool:
+        return bool(self.workspace.evidence_files)
+
+    @cached_property
+    def attachments(self) -> dict[str, bytes]:
+        """The files the PDF embeds and the manifest fingerprints, by name (the manifest aside)."""
+        files = {RESULT_ATTACHMENT: self.document, ROADMAP_ATTACHMENT: roadmap_csv(self.result)}
+        if self.has_inventory:
+            inventory = bundle_inventory(
+                self.workspace.root, self.workspace.evidence_files, self.result.evaluated_at
+            )
+            files[INVENTORY_ATTACHMENT] = (
+                self.redactor.inventory(inventory) if self.redactor is not None else inventory
+            )
+        return files
+
+    @cached_property
+    def manifest(self) -> Manifest:
+        return build_manifest(
+            self.workspace,
+            self.document,
+            self.result,
+            list(self.attachments.items()),
+            mask_path=self.redactor.path if self.redactor is not None else None,
+        )
+
+    @cached_property
+    def view(self) -> ReportView:
+        return build_report(
+            self.result,
+            self.workspace.questionnaire,
+            progress=self.progress,
+            has_inventory=self.has_inventory,
+            manifest=self.manifest,
+        )
+
+    @cached_property
+    def html(self) -> str:
+        from assess.render.html import render_html
+
+        return render_html(self.view, self.template_dir)
+
+
+def _html(r: _Rendering) -> Output:
+    return Output(ReportFormat.HTML, r.html.encode("utf-8"), f"report {r.view.meta.report_id}")
+
+
+def _pdf(r: _Rendering) -> Output:
+    from assess.render.html import template_dirs
+    from assess.render.pdf import EmbeddedFile, render_pdf
+    from assess.render.sigfields import SignatureBox
+
+    files = [
+        EmbeddedFile(name=info.name, data=r.attachments[info.name], description=info.description)
+        for info in attachments_for(r.result, has_inventory=r.has_inventory)
+    ]
+    files.append(
+        EmbeddedFile(
+            name=MANIFEST_ATTACHMENT,
+            data=document_bytes(r.manifest),
+            description=MANIFEST_DESCRIPTION,
+            relationship="Supplement",
+        )
+    )
+    pdf = render_pdf(
+        r.html,
+        folders=template_dirs(r.template_dir),
+        attachments=files,
+        created=r.result.evaluated_at,
+        variant=r.variant,
+        signature_boxes=[
+            SignatureBox(
+                element_id=f"{s.anchor}-box",
+                field=signature_field_name(s.anchor),
+                label=f"Signature: {s.caption}",
+            )
+            for s in r.view.conclusion.signatories
+        ],
+    )
+    return Output(
+        ReportFormat.PDF,
+        pdf.data,
+        f"{pdf.pages} pages, {PDF_VARIANTS[r.variant].label}, {len(files)} files attached"
+        + (", redacted" if r.redactor is not None else ""),
+    )
+
+
+def _json(r: _Rendering) -> Output:
+    return Output(ReportFormat.JSON, r.document, f"schema {r.result.schema_}")
+
+
+def _roadmap_csv(r: _Rendering) -> Output:
+    steps = f"{len(r.result.roadmap)} steps"
+    return Output(ReportFormat.ROADMAP_CSV, roadmap_csv(r.result), steps)
+
+
+def _roadmap_xlsx(r: _Rendering) -> Output:
+    steps = f"{len(r.result.roadmap)} steps"
+    return Output(ReportFormat.ROADMAP_XLSX, roadmap_xlsx(r.result), steps)
+
+
+def _manifest(r: _Rendering) -> Output:
+    return Output(
+        ReportFormat.MANIFEST,
+        document_bytes(r.manifest),
+        f"{len(r.manifest.inputs)} inputs, report {r.manifest.report_id}",
+    )
+
+
+WRITERS: dict[ReportFormat, Callable[[_Rendering], Output]] = {
+    ReportFormat.HTML: _html,
+    ReportFormat.PDF: _pdf,
+    ReportFormat.JSON: _json,
+    ReportFormat.ROADMAP_CSV: _roadmap_csv,
+    ReportFormat.ROADMAP_XLSX: _roadmap_xlsx,
+    ReportFormat.MANIFEST: _manifest,
+}
+"""The writer of each report format (a test checks that every format has one)."""
+
+
 def render_outputs(
     workspace: Workspace,
     result: Result,
@@ -80,109 +228,23 @@ def render_outputs(
     pdf_variant: str | None = None,
     redact: bool = False,
 ) -> list[Output]:
-    """Render the requested formats, in the order asked.
+    """Render the requested formats, in the order asked (a format asked twice is written once).
 
-    ``redact`` makes a copy for external sharing (assess/redact.py): every format, the PDF's
-    metadata and attachments and the manifest are rendered from the redacted result.
+    ``baseline`` adds the progress section; ``pdf_variant`` is a :class:`PdfVariant` value.
+    ``redact`` makes a copy for external sharing (:mod:`assess.integrity.redact`): every
+    format, the PDF's metadata and attachments and the manifest are rendered from the redacted
+    result.
     """
-    from assess.render.html import render_html, template_dirs
-
     redactor = redactor_for(workspace, result, baseline) if redact else None
     if redactor is not None:
         result = redactor.result(result)
         baseline = redactor.result(baseline) if baseline is not None else None
-    wanted = list(dict.fromkeys(formats))
-    outputs: dict[ReportFormat, Output] = {}
-    has_inventory = bool(workspace.evidence_files)
-    document = result_document(result)
-    embedded: dict[str, bytes] = {}
-    manifest: Manifest | None = None
-    if {ReportFormat.HTML, ReportFormat.PDF, ReportFormat.MANIFEST} & set(wanted):
-        embedded = {RESULT_ATTACHMENT: document, ROADMAP_ATTACHMENT: roadmap_csv(result)}
-        if has_inventory:
-            inventory = inventory_csv(workspace.root, workspace.evidence_files, result.evaluated_at)
-            embedded[INVENTORY_ATTACHMENT] = (
-                redactor.inventory(inventory) if redactor is not None else inventory
-            )
-        manifest = build_manifest(
-            workspace,
-            document,
-            result,
-            list(embedded.items()),
-            mask_path=redactor.path if redactor is not None else None,
-        )
-    html: str | None = None
-    view = None
-    if ReportFormat.HTML in wanted or ReportFormat.PDF in wanted:
-        view = build_report(
-            result,
-            workspace.questionnaire,
-            baseline=baseline,
-            has_inventory=has_inventory,
-            manifest=manifest,
-        )
-        html = render_html(view, template_dir)
-        outputs[ReportFormat.HTML] = Output(
-            ReportFormat.HTML, html.encode("utf-8"), f"report {view.meta.report_id}"
-        )
-    if ReportFormat.PDF in wanted:
-        from assess.render.pdf import DEFAULT_VARIANT, EmbeddedFile, PdfVariant, render_pdf
-        from assess.render.sigfields import SignatureBox
-
-        assert html is not None and view is not None and manifest is not None
-        variant = PdfVariant(pdf_variant) if pdf_variant else DEFAULT_VARIANT
-        files = [
-            EmbeddedFile(
-                name=info.name,
-                data=embedded[info.name],
-                description=info.description,
-            )
-            for info in attachments_for(result, has_inventory=has_inventory)
-        ]
-        files.append(
-            EmbeddedFile(
-                name=MANIFEST_ATTACHMENT,
-                data=manifest_document(manifest),
-                description=MANIFEST_DESCRIPTION,
-                relationship="Supplement",
-            )
-        )
-        pdf = render_pdf(
-            html,
-            folders=template_dirs(template_dir),
-            attachments=files,
-            created=result.evaluated_at,
-            variant=variant,
-            signature_boxes=[
-                SignatureBox(
-                    element_id=f"{s.anchor}-box",
-                    field=signature_field_name(s.anchor),
-                    label=f"Signature: {s.caption}",
-                )
-                for s in view.conclusion.signatories
-            ],
-        )
-        outputs[ReportFormat.PDF] = Output(
-            ReportFormat.PDF,
-            pdf.data,
-            f"{pdf.pages} pages, {variant.value if variant.value != 'plain' else 'PDF 1.7'}, "
-            f"{len(files)} files attached" + (", redacted" if redactor is not None else ""),
-        )
-    if ReportFormat.JSON in wanted:
-        outputs[ReportFormat.JSON] = Output(ReportFormat.JSON, document, f"schema {result.schema_}")
-    if ReportFormat.ROADMAP_CSV in wanted:
-        outputs[ReportFormat.ROADMAP_CSV] = Output(
-            ReportFormat.ROADMAP_CSV, roadmap_csv(result), f"{len(result.roadmap)} steps"
-        )
-    if ReportFormat.ROADMAP_XLSX in wanted:
-        outputs[ReportFormat.ROADMAP_XLSX] = Output(
-            ReportFormat.ROADMAP_XLSX, roadmap_xlsx(result), f"{len(result.roadmap)} steps"
-        )
-    if ReportFormat.MANIFEST in wanted:
-        assert manifest is not None
-        outputs[ReportFormat.MANIFEST] = Output(
-            ReportFormat.MANIFEST,
-            manifest_document(manifest),
-            f"{len(manifest.inputs)} inputs, report {manifest.report_id}",
-        )
-    return [outputs[f] for f in wanted]
+    rendering = _Rendering(
+        workspace=workspace,
+        result=result,
+        progress=compare(baseline, result) if baseline is not None else None,
+        template_dir=template_dir,
+        variant=PdfVariant(pdf_variant) if pdf_variant else DEFAULT_VARIANT,
+        redactor=redactor,
+    )
+    return [WRITERS[f](rendering) for f in dict.fromkeys(formats)]

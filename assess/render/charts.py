@@ -28,8 +28,14 @@ LABEL_WIDTH = 16
 """Characters per line of a wrapped dimension name."""
 
 
-def _r(value: float) -> float:
+def rounded(value: float) -> float:
+    """A coordinate rounded to 0.01 SVG units, so the output is stable."""
     return round(value, 2)
+
+
+def on_scale(score: float, low: float = 1.0) -> float:
+    """A score clamped to the level scale, from ``low`` (level 1, or the radar's centre) to 5."""
+    return min(max(score, low), float(MAX_LEVEL))
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> tuple[str, ...]:
@@ -138,7 +144,8 @@ LINE_HEIGHT = 15.0
 def _polar(index: float, count: int, radius: float) -> Point:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     return Point(
-        x=_r(CENTRE_X + radius * math.cos(angle)), y=_r(CENTRE_Y + radius * math.sin(angle))
+        x=rounded(CENTRE_X + radius * math.cos(angle)),
+        y=rounded(CENTRE_Y + radius * math.sin(angle)),
     )
 
 
@@ -149,7 +156,7 @@ def _points(points: Sequence[Point]) -> str:
 def diamond(x: float, y: float, half: float = 4.0) -> str:
     """A diamond marker centred on (x, y), as an SVG ``points`` attribute."""
     corners = ((x, y - half), (x + half, y), (x, y + half), (x - half, y))
-    return " ".join(f"{_r(cx):g},{_r(cy):g}" for cx, cy in corners)
+    return " ".join(f"{rounded(cx):g},{rounded(cy):g}" for cx, cy in corners)
 
 
 def radar_chart(
@@ -169,14 +176,16 @@ def radar_chart(
     assert count >= RADAR_MIN_SPOKES, "a radar needs at least three spokes"
 
     def radius(score: float) -> float:
-        return RADAR_RADIUS * min(max(score, 0.0), MAX_LEVEL) / MAX_LEVEL
+        return RADAR_RADIUS * on_scale(score, 0.0) / MAX_LEVEL
 
     rings = []
     for level in range(1, MAX_LEVEL + 1):
         ring = [_polar(i, count, radius(level)) for i in range(count)]
         # Ring numbers sit halfway between the first two spokes, clear of the labels.
         at = _polar(0.5, count, radius(level))
-        rings.append(Ring(level=level, points=_points(ring), label_x=at.x, label_y=_r(at.y + 3)))
+        rings.append(
+            Ring(level=level, points=_points(ring), label_x=at.x, label_y=rounded(at.y + 3))
+        )
     spokes = []
     for i in range(count):
         end = _polar(i, count, RADAR_RADIUS)
@@ -199,7 +208,7 @@ def radar_chart(
                 label=label,
                 points=_points(corners),
                 markers=markers,
-                legend_x=_r(legend_start + starts[index]),
+                legend_x=rounded(legend_start + starts[index]),
             )
         )
     labels = []
@@ -220,7 +229,7 @@ def radar_chart(
             else at.y - height / 2 + shift
         )
         labels.append(
-            RadarLabel(x=at.x, y=_r(top), anchor=anchor, lines=lines, value=value),
+            RadarLabel(x=at.x, y=rounded(top), anchor=anchor, lines=lines, value=value),
         )
     return RadarChart(
         width=RADAR_WIDTH,
@@ -311,7 +320,7 @@ def gap_chart(
     """
 
     def x(score: float) -> float:
-        return _r(GAP_LABEL + GAP_PLOT * (min(max(score, 1.0), MAX_LEVEL) - 1) / (MAX_LEVEL - 1))
+        return rounded(GAP_LABEL + GAP_PLOT * (on_scale(score) - 1) / (MAX_LEVEL - 1))
 
     drawn = []
     for index, (name, score, target, baseline, figures) in enumerate(rows):
@@ -321,13 +330,13 @@ def gap_chart(
         target_x = x(float(target))
         drawn.append(
             GapRow(
-                y=_r(top),
+                y=rounded(top),
                 lines=lines,
                 label_y=17.0 if len(lines) == 1 else 11.0,
                 is_applicable=score is not None,
-                bar_width=_r(end - GAP_LABEL),
+                bar_width=rounded(end - GAP_LABEL),
                 gap_x=end,
-                gap_width=_r(max(0.0, target_x - end)) if score is not None else 0.0,
+                gap_width=rounded(max(0.0, target_x - end)) if score is not None else 0.0,
                 target_x=target_x,
                 baseline=diamond(x(baseline), 13.0) if baseline is not None else None,
                 figures=figures,
@@ -335,7 +344,7 @@ def gap_chart(
         )
     return GapChart(
         width=GAP_WIDTH,
-        height=_r(GAP_TOP + GAP_ROW * len(rows) + 30),
+        height=rounded(GAP_TOP + GAP_ROW * len(rows) + 30),
         plot_x=GAP_LABEL,
         plot_width=GAP_PLOT,
         bar_height=12.0,
@@ -345,8 +354,8 @@ def gap_chart(
         rows=tuple(drawn),
         has_baseline=any(r[3] is not None for r in rows),
         figures_x=GAP_LABEL + GAP_PLOT + 12,
-        axis_bottom=_r(GAP_TOP + GAP_ROW * len(rows)),
-        legend_y=_r(GAP_TOP + GAP_ROW * len(rows) + 18),
+        axis_bottom=rounded(GAP_TOP + GAP_ROW * len(rows)),
+        legend_y=rounded(GAP_TOP + GAP_ROW * len(rows) + 18),
     )
 
 
@@ -436,7 +445,7 @@ def level_grid(
     """One row per dimension, one column per level."""
     inner = GRID_CELL - 6
     headings = tuple(
-        GridHeading(cx=_r(GRID_LABEL + GRID_CELL * i + inner / 2), number=i + 1, name=name)
+        GridHeading(cx=rounded(GRID_LABEL + GRID_CELL * i + inner / 2), number=i + 1, name=name)
         for i, name in enumerate(level_names)
     )
     rows = []
@@ -451,14 +460,14 @@ def level_grid(
                 state, text, fill = "achieved", "✓" if level == 1 else f"✓ {counts}", inner
             elif level == d.level + 1:
                 share = d.completion or 0.0
-                state, text, fill = "progress", f"{share:.0%} · {counts}", _r(inner * share)
+                state, text, fill = "progress", f"{share:.0%} · {counts}", rounded(inner * share)
             else:
                 state, text, fill = "open", counts, 0.0
             cells.append(
                 GridCell(
-                    x=_r(GRID_LABEL + GRID_CELL * (level - 1)),
-                    cx=_r(GRID_LABEL + GRID_CELL * (level - 1) + inner / 2),
-                    outline_x=_r(GRID_LABEL + GRID_CELL * (level - 1) - 2),
+                    x=rounded(GRID_LABEL + GRID_CELL * (level - 1)),
+                    cx=rounded(GRID_LABEL + GRID_CELL * (level - 1) + inner / 2),
+                    outline_x=rounded(GRID_LABEL + GRID_CELL * (level - 1) - 2),
                     state=state,
                     fill_width=fill,
                     text=text,
@@ -468,7 +477,7 @@ def level_grid(
         lines = wrap(d.name, 38)
         rows.append(
             GridRow(
-                y=_r(GRID_TOP + GRID_ROW * index),
+                y=rounded(GRID_TOP + GRID_ROW * index),
                 lines=lines,
                 label_y=15.0 if len(lines) == 1 else 9.5,
                 cells=tuple(cells),
@@ -476,12 +485,12 @@ def level_grid(
         )
     return LevelGrid(
         width=GRID_WIDTH,
-        height=_r(GRID_TOP + GRID_ROW * len(dimensions) + 24),
+        height=rounded(GRID_TOP + GRID_ROW * len(dimensions) + 24),
         cell_width=inner,
         cell_height=GRID_ROW - 6,
         outline_width=inner + 4,
         outline_height=GRID_ROW - 2,
-        legend_y=_r(GRID_TOP + GRID_ROW * len(dimensions) + 14),
+        legend_y=rounded(GRID_TOP + GRID_ROW * len(dimensions) + 14),
         title=title,
         description=description,
         headings=headings,

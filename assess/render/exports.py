@@ -1,20 +1,20 @@
 """Tabular exports: the roadmap as CSV or XLSX (a plan of action for a tracker) and the full
-certificate inventory as CSV, streamed from the workspace's evidence bundles."""
+certificate inventory as CSV, from the workspace's evidence bundles as the caller reads them."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
 
-from assess.evidence import metrics
+from pydantic import AwareDatetime, TypeAdapter
+
+from assess.evidence.metrics import days_left
+from assess.model.bundle import EvidenceBundle
 from assess.model.result import Result
-from assess.render.view import ANSWER_LABELS
-from assess.support.errors import EnvironmentProblem, InputError, Problem
+from assess.render.view.labels import ANSWER_LABELS
+from assess.support.errors import EnvironmentProblem
 from assess.support.extras import install_hint
 
 ROADMAP_COLUMNS = (
@@ -144,85 +144,56 @@ def roadmap_xlsx(result: Result) -> bytes:
     return buffer.getvalue()
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+_MOMENT = TypeAdapter(AwareDatetime)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
-    return str(value)
+def _moment(value: datetime) -> str:
+    """A time as the bundle's JSON spells it (``2026-11-20T10:00:00Z``)."""
+    text = _MOMENT.dump_python(value, mode="json")
+    assert isinstance(text, str)
+    return text
 
 
-def _bundle_rows(path: Path, name: str, evaluated_at: date) -> Iterator[list[object]]:
-    try:
-        data = json.loads(path.read_bytes())
-    except OSError as error:
-        raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(Problem(f"not a JSON evidence bundle: {error}", file=path)) from None
-    if not isinstance(data, dict):
-        raise InputError(Problem("expected a JSON object (an evidence bundle)", file=path))
-    collector = _text(data.get("collector"))
-    collected_at = _text(data.get("collected_at"))
-    for observation in data.get("observations") or ():
-        if not isinstance(observation, dict):
-            continue
-        location = _text(observation.get("location"))
-        for position, certificate in enumerate(observation.get("certificates") or ()):
-            if not isinstance(certificate, dict):
-                continue
-            not_after = _parse_time(certificate.get("not_after"))
-            days_left: object = ""
-            expired: object = ""
-            if not_after is not None:
-                days_left = metrics.days_left(not_after, evaluated_at)
-                expired = "true" if days_left <= 0 else "false"
+def inventory_rows(name: str, bundle: EvidenceBundle, evaluated_at: date) -> Iterator[list[object]]:
+    """The rows of ``INVENTORY_COLUMNS`` for one bundle (``name``: its path in the workspace)."""
+    collector = safe_cell(bundle.collector)
+    collected_at = _moment(bundle.collected_at)
+    for observation in bundle.observations:
+        location = safe_cell(observation.location)
+        for position, certificate in enumerate(observation.certificates):
+            left = days_left(certificate.not_after, evaluated_at)
             yield [
                 name,
-                safe_cell(collector),
+                collector,
                 collected_at,
-                safe_cell(location),
+                location,
                 position,
-                _text(certificate.get("sha256")),
-                _text(certificate.get("serial")),
-                safe_cell(_text(certificate.get("subject"))),
-                safe_cell(_text(certificate.get("issuer"))),
-                _text(certificate.get("not_before")),
-                _text(certificate.get("not_after")),
-                days_left,
-                expired,
-                _text(certificate.get("key_type")),
-                _text(certificate.get("key_size")),
-                _text(certificate.get("signature_hash")),
-                safe_cell(_text(certificate.get("san_dns"))),
-                _text(certificate.get("self_signed")),
+                certificate.sha256 or "",
+                certificate.serial,
+                safe_cell(certificate.subject),
+                safe_cell(certificate.issuer),
+                _moment(certificate.not_before),
+                _moment(certificate.not_after),
+                left,
+                "true" if left <= 0 else "false",
+                certificate.key_type or "",
+                "" if certificate.key_size is None else certificate.key_size,
+                certificate.signature_hash or "",
+                safe_cell(" ".join(certificate.san_dns)),
+                "true" if certificate.self_signed else "false",
             ]
 
 
-def inventory_csv(root: Path, bundles: Sequence[Path], evaluated_at: date) -> bytes:
+def inventory_csv(bundles: Iterable[tuple[str, EvidenceBundle]], evaluated_at: date) -> bytes:
     """Every certificate sighting in the evidence bundles, one row per certificate and location.
 
-    Read from the bundles one at a time (not from the result, which carries only the most
-    urgent certificates); ``days_left`` and ``expired`` are judged at the evaluation date.
+    ``bundles`` are ``(name, bundle)`` pairs, taken one at a time (a generator that reads each
+    file when asked keeps one bundle in memory). Not from the result, which carries only the
+    most urgent certificates; ``days_left`` and ``expired`` are judged at the evaluation date.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(INVENTORY_COLUMNS)
-    for path in bundles:
-        try:
-            name = path.relative_to(root).as_posix()
-        except ValueError:
-            name = path.name
-        writer.writerows(_bundle_rows(path, name, evaluated_at))
+    for name, bundle in bundles:
+        writer.writerows(inventory_rows(name, bundle, evaluated_at))
     return buffer.getvalue().encode("utf-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from assess.render.view import ReportView
+from assess.render.view.document import ReportView
 from assess.support.errors import InputError, Problem
 from assess.support.resources import data_dir
 

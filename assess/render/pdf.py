@@ -17,24 +17,67 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assess.render.sigfields import SignatureBox, signature_fields
-from assess.support.errors import EnvironmentProblem, InputError
+from assess.support.errors import InputError
+from assess.support.weasyprint_loader import load_weasyprint
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
 
 
 class PdfVariant(StrEnum):
-    """The PDF flavours the report can be written as."""
+    """The PDF flavours the report can be written as (``assess report --pdf-variant``)."""
 
     A3U = "pdf/a-3u"
-    """PDF/A-3u: archival, every glyph mapped to Unicode, attachments allowed (the default)."""
     A3A = "pdf/a-3a"
-    """PDF/A-3a: PDF/A-3u plus a tagged structure for assistive technology (about 25% slower)."""
     UA1 = "pdf/ua-1"
-    """PDF/UA-1: accessibility conformance, tagged, attachments kept."""
     PLAIN = "plain"
-    """A plain PDF 1.7: no archival claim, no tags."""
 
+    @property
+    def description(self) -> str:
+        """What the variant is for, in a line of the command's help."""
+        return PDF_VARIANTS[self].description
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """How a PDF variant is written and named."""
+
+    description: str
+    weasyprint_variant: str | None
+    """WeasyPrint's ``pdf_variant`` option; ``None`` for a plain PDF."""
+    is_tagged: bool
+    """A tagged structure for assistive technology: no form fields (they would break it)."""
+    label: str
+    """How the command's closing line names the file's flavour."""
+
+
+PDF_VARIANTS: dict[PdfVariant, VariantSpec] = {
+    PdfVariant.A3U: VariantSpec(
+        description="archival, every glyph mapped to Unicode, attachments allowed",
+        weasyprint_variant="pdf/a-3u",
+        is_tagged=False,
+        label="pdf/a-3u",
+    ),
+    PdfVariant.A3A: VariantSpec(
+        description="archival and tagged for accessibility (about 25% slower)",
+        weasyprint_variant="pdf/a-3a",
+        is_tagged=True,
+        label="pdf/a-3a",
+    ),
+    PdfVariant.UA1: VariantSpec(
+        description="accessibility conformance (PDF/UA), tagged, attachments kept",
+        weasyprint_variant="pdf/ua-1",
+        is_tagged=True,
+        label="pdf/ua-1",
+    ),
+    PdfVariant.PLAIN: VariantSpec(
+        description="a plain PDF 1.7: no archival claim, no tags",
+        weasyprint_variant=None,
+        is_tagged=False,
+        label="PDF 1.7",
+    ),
+}
+"""Every PDF variant and how it is written (a test checks that each has an entry)."""
 
 DEFAULT_VARIANT = PdfVariant.A3U
 
@@ -88,19 +131,6 @@ def local_only_fetcher(folders: Sequence[Path]) -> Any:
     return _fetcher_class()(folders)
 
 
-def _weasyprint() -> Any:
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:
-        raise EnvironmentProblem(
-            f"cannot load WeasyPrint to write PDF: {error}",
-            hint="install the system libraries it needs (Debian: libpango-1.0-0 "
-            "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core), or ask for "
-            "--format html",
-        ) from None
-    return weasyprint
-
-
 def _moment(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
@@ -120,7 +150,7 @@ def render_pdf(
     ``signature_boxes`` get empty signature fields, except in the tagged variants (an untagged
     form field would break their structure; ``assess sign`` then signs invisibly).
     """
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     moment = _moment(created)
@@ -135,16 +165,17 @@ def render_pdf(
         )
         for f in attachments
     ]
+    spec = PDF_VARIANTS[variant]
     options: dict[str, Any] = {"attachments": files, "pdf_identifier": True}
-    if variant is not PdfVariant.PLAIN:
-        options["pdf_variant"] = variant.value
+    if spec.weasyprint_variant is not None:
+        options["pdf_variant"] = spec.weasyprint_variant
     base = folders[-1]
     try:
         document = weasyprint.HTML(
             string=html, base_url=base.as_uri() + "/", url_fetcher=local_only_fetcher(folders)
         ).render()
-        tagged = variant in (PdfVariant.A3A, PdfVariant.UA1)
-        finisher = signature_fields(signature_boxes) if signature_boxes and not tagged else None
+        is_fillable = bool(signature_boxes) and not spec.is_tagged
+        finisher = signature_fields(signature_boxes) if is_fillable else None
         data = document.write_pdf(finisher=finisher, **options)
     except FatalURLFetchingError as error:
         raise InputError(

@@ -1,9 +1,10 @@
 """``assess compare`` and ``assess trend`` as documents: JSON, HTML and PDF.
 
 The JSON documents (``cmmm-compare/1``, ``cmmm-trend/1``) wrap the domain values of
-:mod:`assess.method.progress`. The HTML uses the report's templates folder and style: a comparison's
-body is the report's progress section (the same view, the same partial), a trend adds line
-charts, a table of levels by quarter and the largest movements. The PDF is that HTML through
+:mod:`assess.model.progress`, computed by the caller (:mod:`assess.engine.series`). The HTML
+uses the report's templates folder and style: a comparison's body is the report's progress
+section (the same view, the same partial), a trend adds line charts, a table of levels by
+quarter and the largest movements. The PDF is that HTML through
 the report's WeasyPrint renderer, with the JSON document attached. Building the views is pure.
 """
 
@@ -11,61 +12,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import date
 
-from assess import __version__
-from assess.method.progress import compare, trend
 from assess.model.base import Frozen
-from assess.model.progress import (
-    CompareDocument,
-    InputFile,
-    Progress,
-    Trend,
-    TrendDocument,
-)
-from assess.model.result import Result, ToolInfo
-from assess.render import view as v
+from assess.model.progress import CompareDocument, InputFile, Progress, Trend, TrendDocument
 from assess.render.trend_chart import TrendChart, trend_chart
+from assess.render.view.blocks import Figure, SectionRef, TableRow
+from assess.render.view.formatting import level_text, long_date, percent, score_text, signed
+from assess.render.view.progress import ProgressView, progress_view
+from assess.support.jsondoc import document_bytes
 from assess.support.words import plural
 
 COMPARE_TEMPLATE = "compare.html.j2"
 TREND_TEMPLATE = "trend.html.j2"
 COMPARE_ATTACHMENT = "compare.json"
 TREND_ATTACHMENT = "trend.json"
-
-
-def tool() -> ToolInfo:
-    """This tool, as the documents name it."""
-    return ToolInfo(name="cmmm-assess", version=__version__)
-
-
-def compare_document(
-    results: Sequence[Result], inputs: Sequence[InputFile], warnings: Sequence[str] = ()
-) -> CompareDocument:
-    """The comparison of two results (baseline first), read from ``inputs``."""
-    baseline, current = results
-    return CompareDocument(
-        tool=tool(),
-        inputs=tuple(inputs),
-        warnings=tuple(warnings),
-        progress=compare(baseline, current),
-    )
-
-
-def trend_document(
-    results: Sequence[Result], inputs: Sequence[InputFile], warnings: Sequence[str] = ()
-) -> TrendDocument:
-    """The trend of results (oldest first), read from ``inputs``."""
-    return TrendDocument(
-        tool=tool(),
-        inputs=tuple(inputs),
-        warnings=tuple(warnings),
-        trend=trend(results),
-    )
-
-
-def json_bytes(document: CompareDocument | TrendDocument) -> bytes:
-    """The JSON document as ``--format json`` prints it (UTF-8, final newline)."""
-    return (document.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -105,7 +66,7 @@ class CompareView(Frozen):
     subtitle: str
     inputs: tuple[InputRow, ...]
     warnings: tuple[str, ...]
-    progress: v.ProgressView
+    progress: ProgressView
     """The report's progress section, built by the same function."""
 
 
@@ -146,22 +107,29 @@ class TrendView(Frozen):
     subtitle: str
     inputs: tuple[InputRow, ...]
     warnings: tuple[str, ...]
-    figures: tuple[v.Figure, ...]
-    overall_section: v.SectionRef
+    figures: tuple[Figure, ...]
+    overall_section: SectionRef
     overall_chart: TrendChart
     overall_header: tuple[str, ...]
-    overall_rows: tuple[v.TableRow, ...]
-    dimensions_section: v.SectionRef
+    overall_rows: tuple[TableRow, ...]
+    dimensions_section: SectionRef
     dimension_charts: tuple[TrendChart, ...]
-    levels_section: v.SectionRef
+    levels_section: SectionRef
     dates: tuple[str, ...]
     """Column headings of the levels table (short dates)."""
     levels: tuple[LevelsRow, ...]
-    movements_section: v.SectionRef
+    movements_section: SectionRef
     movements: tuple[MovementRow, ...]
     steps: tuple[StepRow, ...]
     version_notes: tuple[str, ...]
     """One line per questionnaire version change between consecutive assessments."""
+
+
+def latest_date(document: CompareDocument | TrendDocument) -> date:
+    """The evaluation date of the latest result in the document: the PDF's creation date."""
+    if isinstance(document, CompareDocument):
+        return document.progress.current.evaluated_at
+    return document.trend.points[-1].evaluated_at
 
 
 def _meta(
@@ -169,17 +137,16 @@ def _meta(
     *,
     title: str,
     description: str,
-    created: str,
     organisation: str,
     kind: str,
 ) -> DocumentMeta:
-    digest = hashlib.sha256(json_bytes(document)).hexdigest()
+    digest = hashlib.sha256(document_bytes(document)).hexdigest()
     return DocumentMeta(
         lang="en",
         title=title,
         description=description,
-        generator=f"cmmm-assess {__version__}",
-        created=created,
+        generator=f"{document.tool.name} {document.tool.version}",
+        created=latest_date(document).isoformat(),
         organisation=organisation,
         document_id="CMMM-" + digest[:12].upper(),
         kind=kind,
@@ -199,7 +166,7 @@ def _inputs(inputs: Sequence[InputFile], scores: Sequence[float | None]) -> tupl
                 file=item.file,
                 evaluated_at=item.evaluated_at.isoformat(),
                 questionnaire=item.questionnaire_version,
-                overall=v.score_text(score),
+                overall=score_text(score),
             )
         )
     return tuple(rows)
@@ -217,24 +184,21 @@ def compare_view(document: CompareDocument) -> CompareView:
                 f"Certificate-management maturity of {c.organisation}: "
                 f"{b.evaluated_at.isoformat()} compared with {c.evaluated_at.isoformat()}"
             ),
-            created=c.evaluated_at.isoformat(),
             organisation=c.organisation,
             kind="Progress between assessments",
         ),
         heading="Progress between assessments",
-        subtitle=(
-            f"{c.organisation} · {v.long_date(b.evaluated_at)} → {v.long_date(c.evaluated_at)}"
-        ),
+        subtitle=(f"{c.organisation} · {long_date(b.evaluated_at)} → {long_date(c.evaluated_at)}"),
         inputs=_inputs(document.inputs, (b.overall_score, c.overall_score)),
         warnings=document.warnings,
-        progress=v.progress_view(
-            p, v.SectionRef(anchor="progress", number="", title="What moved and why")
+        progress=progress_view(
+            p, SectionRef(anchor="progress", number="", title="What moved and why")
         ),
     )
 
 
 def _level_cell(level: int | None, score: float | None) -> str:
-    return "n/a" if level is None else f"L{level} · {v.score_text(score)}"
+    return "n/a" if level is None else f"L{level} · {score_text(score)}"
 
 
 def _direction(delta: float) -> str:
@@ -248,10 +212,10 @@ def trend_view(document: TrendDocument) -> TrendView:
     labels = tuple(d.isoformat() for d in dates)
     first, last = t.points[0], t.points[-1]
     sections = (
-        v.SectionRef(anchor="overall", number="1", title="Overall score against the target"),
-        v.SectionRef(anchor="dimensions", number="2", title="Dimensions against their targets"),
-        v.SectionRef(anchor="levels", number="3", title="Levels by assessment"),
-        v.SectionRef(anchor="movements", number="4", title="Largest movements"),
+        SectionRef(anchor="overall", number="1", title="Overall score against the target"),
+        SectionRef(anchor="dimensions", number="2", title="Dimensions against their targets"),
+        SectionRef(anchor="levels", number="3", title="Levels by assessment"),
+        SectionRef(anchor="movements", number="4", title="Largest movements"),
     )
     overall_chart = trend_chart(
         dates,
@@ -262,22 +226,22 @@ def trend_view(document: TrendDocument) -> TrendView:
         title="Overall score by assessment against the weighted target",
         description=(
             "Overall score O at each assessment: "
-            + ", ".join(f"{p.evaluated_at} {v.score_text(p.overall_score)}" for p in t.points)
-            + f"; weighted target {v.score_text(last.target_score)}."
+            + ", ".join(f"{p.evaluated_at} {score_text(p.overall_score)}" for p in t.points)
+            + f"; weighted target {score_text(last.target_score)}."
         ),
         width=400.0,
         height=240.0,
         date_labels=labels,
     )
     overall_rows = tuple(
-        v.TableRow(
+        TableRow(
             cells=(
                 p.evaluated_at.isoformat(),
-                f"{v.score_text(p.overall_score)} (L{p.overall_level})"
+                f"{score_text(p.overall_score)} (L{p.overall_level})"
                 if p.overall_level is not None
                 else "n/a",
-                v.score_text(p.target_score),
-                v.percent(p.percent_to_target),
+                score_text(p.target_score),
+                percent(p.percent_to_target),
             )
         )
         for p in t.points
@@ -293,7 +257,7 @@ def trend_view(document: TrendDocument) -> TrendView:
             description=(
                 f"{d.title}: "
                 + ", ".join(
-                    f"{day} {v.score_text(s)}" for day, s in zip(labels, d.scores, strict=True)
+                    f"{day} {score_text(s)}" for day, s in zip(labels, d.scores, strict=True)
                 )
                 + f"; target {d.targets[-1] if d.targets[-1] is not None else 'none'}."
             ),
@@ -311,8 +275,7 @@ def trend_view(document: TrendDocument) -> TrendView:
         change = "—"
         if len(known) >= 2 and known[0][0] is not None and known[-1][0] is not None:
             change = (
-                f"{v.signed(known[-1][0] - known[0][0], 0)} · "
-                f"{v.signed(known[-1][1] - known[0][1])}"
+                f"{signed(known[-1][0] - known[0][0], 0)} · {signed(known[-1][1] - known[0][1])}"
             )
         target = d.targets[-1]
         levels.append(
@@ -327,8 +290,8 @@ def trend_view(document: TrendDocument) -> TrendView:
         MovementRow(
             title=m.title,
             between=f"{m.start.isoformat()} → {m.end.isoformat()}",
-            delta_score=v.signed(m.delta_score),
-            delta_level=v.signed(m.delta_level, 0) if m.delta_level is not None else "—",
+            delta_score=signed(m.delta_score),
+            delta_level=signed(m.delta_level, 0) if m.delta_level is not None else "—",
             direction=_direction(m.delta_score),
         )
         for m in t.movements
@@ -336,7 +299,7 @@ def trend_view(document: TrendDocument) -> TrendView:
     steps = tuple(
         StepRow(
             between=f"{s.start.isoformat()} → {s.end.isoformat()}",
-            delta_overall=v.signed(s.delta_overall),
+            delta_overall=signed(s.delta_overall),
             practices=(
                 f"{s.improved} improved, {s.regressed} regressed"
                 + (f", {s.new} new" if s.new else "")
@@ -358,29 +321,28 @@ def trend_view(document: TrendDocument) -> TrendView:
         for s in t.steps
         if s.is_questionnaire_changed
     )
-    level_now = v.level_text(last.overall_level, None)
+    level_now = level_text(last.overall_level, None)
     figures = (
-        v.Figure(
+        Figure(
             label="Overall score",
-            value=v.score_text(last.overall_score),
+            value=score_text(last.overall_score),
             note=f"level {level_now} on {last.evaluated_at.isoformat()}",
         ),
-        v.Figure(
+        Figure(
             label=f"Since {first.evaluated_at.isoformat()}",
-            value=v.signed(t.delta_overall),
+            value=signed(t.delta_overall),
             note=(
-                f"from {v.score_text(first.overall_score)} "
-                f"over {plural(len(t.points), 'assessment')}"
+                f"from {score_text(first.overall_score)} over {plural(len(t.points), 'assessment')}"
             ),
         ),
-        v.Figure(
+        Figure(
             label="Percent to target",
-            value=v.percent(last.percent_to_target),
-            note=f"was {v.percent(first.percent_to_target)}",
+            value=percent(last.percent_to_target),
+            note=f"was {percent(first.percent_to_target)}",
         ),
-        v.Figure(
+        Figure(
             label="Progress to date",
-            value=v.percent(t.progress_to_date),
+            value=percent(t.progress_to_date),
             note="of the way from the first score to the target",
         ),
     )
@@ -393,14 +355,13 @@ def trend_view(document: TrendDocument) -> TrendView:
                 f"{plural(len(t.points), 'assessment')}, {first.evaluated_at.isoformat()} to "
                 f"{last.evaluated_at.isoformat()}"
             ),
-            created=last.evaluated_at.isoformat(),
             organisation=t.organisation,
             kind="Maturity trend",
         ),
         heading="Maturity trend",
         subtitle=(
             f"{t.organisation} · {plural(len(t.points), 'assessment')}, "
-            f"{v.long_date(first.evaluated_at)} to {v.long_date(last.evaluated_at)}"
+            f"{long_date(first.evaluated_at)} to {long_date(last.evaluated_at)}"
         ),
         inputs=_inputs(document.inputs, [p.overall_score for p in t.points]),
         warnings=document.warnings,
@@ -438,19 +399,16 @@ def render_trend_html(document: TrendDocument) -> str:
     return render_template(TREND_TEMPLATE, report=trend_view(document))
 
 
-def render_document_pdf(
-    html: str, document: CompareDocument | TrendDocument, created: str
-) -> tuple[bytes, int]:
-    """The HTML as PDF/A-3u with the JSON document attached; returns the bytes and page count."""
-    from datetime import date
-
+def render_document_pdf(html: str, document: CompareDocument | TrendDocument) -> tuple[bytes, int]:
+    """The HTML as PDF/A-3u with the JSON document attached, dated the latest evaluation date;
+    returns the bytes and the page count."""
     from assess.render.html import template_dirs
     from assess.render.pdf import EmbeddedFile, render_pdf
 
     is_compare = isinstance(document, CompareDocument)
     attachment = EmbeddedFile(
         name=COMPARE_ATTACHMENT if is_compare else TREND_ATTACHMENT,
-        data=json_bytes(document),
+        data=document_bytes(document),
         description=(
             f"The {'comparison' if is_compare else 'trend'} as JSON "
             f"(schema {document.schema_}): every figure in this document."
@@ -460,6 +418,6 @@ def render_document_pdf(
         html,
         folders=template_dirs(None),
         attachments=[attachment],
-        created=date.fromisoformat(created),
+        created=latest_date(document),
     )
     return pdf.data, pdf.pages

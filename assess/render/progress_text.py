@@ -1,7 +1,7 @@
 """``assess compare`` and ``assess trend`` as plain text for the terminal.
 
-The wording of practice changes and areas of concern is the report's (``assess.render.view``),
-so the terminal, the HTML and the PDF say the same thing.
+The wording of practice changes and areas of concern is the report's
+(:mod:`assess.render.view.progress`), so the terminal, the HTML and the PDF say the same thing.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assess.model.progress import ChangeKind, CompareDocument, TrendDocument
-from assess.render import view as v
+from assess.render.view.formatting import percent, score_text, signed
+from assess.render.view.labels import answer_label
+from assess.render.view.progress import change_evidence, concern_text
 from assess.support.words import plural
 
 _KIND_MARKS = {
@@ -61,26 +63,26 @@ def compare_text(document: CompareDocument) -> str:
         f"  baseline: {document.inputs[0].file}",
         f"  current:  {document.inputs[1].file}",
         "",
-        f"Overall score      {v.score_text(b.overall_score)} → {v.score_text(c.overall_score)}"
-        f"  ({v.signed(p.delta_overall)})",
-        f"Percent to target  {v.percent(p.baseline_percent_to_target)} → "
-        f"{v.percent(p.percent_to_target)}",
-        f"Progress to date   {v.percent(p.progress_to_date)} of the way from the baseline score "
-        f"to the target ({v.score_text(c.target_score)})",
+        f"Overall score      {score_text(b.overall_score)} → {score_text(c.overall_score)}"
+        f"  ({signed(p.delta_overall)})",
+        f"Percent to target  {percent(p.baseline_percent_to_target)} → "
+        f"{percent(p.percent_to_target)}",
+        f"Progress to date   {percent(p.progress_to_date)} of the way from the baseline score "
+        f"to the target ({score_text(c.target_score)})",
         "",
     ]
     rows = [
         (
             d.title,
-            f"L{d.baseline_level} {v.score_text(d.baseline_score)}"
+            f"L{d.baseline_level} {score_text(d.baseline_score)}"
             if d.baseline_level is not None
             else "n/a",
-            f"L{d.current_level} {v.score_text(d.current_score)}"
+            f"L{d.current_level} {score_text(d.current_score)}"
             if d.current_level is not None
             else "n/a",
             str(d.target) if d.target is not None else "—",
-            v.signed(d.delta_level, 0) if d.delta_level is not None else "—",
-            v.signed(d.delta_score),
+            signed(d.delta_level, 0) if d.delta_level is not None else "—",
+            signed(d.delta_score),
         )
         for d in p.dimensions
     ]
@@ -88,24 +90,24 @@ def compare_text(document: CompareDocument) -> str:
     titles = {d.id: d.title for d in p.dimensions}
     by_id = {d.id: d for d in p.dimensions}
     out += ["", "Most improved:"]
-    out += [f"  {titles[i]} ({v.signed(by_id[i].delta_score)})" for i in p.most_improved] or [
+    out += [f"  {titles[i]} ({signed(by_id[i].delta_score)})" for i in p.most_improved] or [
         "  none: no dimension's score rose"
     ]
     out += ["Areas of concern:"]
-    out += [f"  {v.concern_text(p, i)}" for i in range(len(p.concerns))] or [
+    out += [f"  {concern_text(p, i)}" for i in range(len(p.concerns))] or [
         "  none: no dimension fell, regressed or stalled below its target"
     ]
     moved = [ch for ch in p.practices if ch.kind is not ChangeKind.UNCHANGED]
     out += ["", f"Practices that moved ({len(moved)}; {p.count(ChangeKind.UNCHANGED)} unchanged):"]
     for kind in _KIND_MARKS:
         for ch in (x for x in moved if x.kind is kind):
-            before = v.ANSWER_LABELS[ch.baseline_answer] if ch.baseline_answer else "—"
-            after = v.ANSWER_LABELS[ch.current_answer] if ch.current_answer else "—"
+            before = answer_label(ch.baseline_answer)
+            after = answer_label(ch.current_answer)
             out.append(
                 f"  {_KIND_MARKS[kind]:<12} {ch.practice:<8} {before} → {after}  "
                 f"{ch.title} [{titles.get(ch.dimension, ch.dimension)}]"
             )
-            out += [f"{'':<24}{line}" for line in v.change_evidence(ch)]
+            out += [f"{'':<24}{line}" for line in change_evidence(ch)]
     if not moved:
         out.append("  none")
     return "\n".join(out) + "\n"
@@ -126,10 +128,10 @@ def trend_text(document: TrendDocument) -> str:
         [
             (
                 p.evaluated_at.isoformat(),
-                v.score_text(p.overall_score),
+                score_text(p.overall_score),
                 str(p.overall_level) if p.overall_level is not None else "n/a",
-                v.score_text(p.target_score),
-                v.percent(p.percent_to_target),
+                score_text(p.target_score),
+                percent(p.percent_to_target),
                 p.questionnaire_version,
                 f.file,
             )
@@ -138,8 +140,8 @@ def trend_text(document: TrendDocument) -> str:
     )
     out += [
         "",
-        f"Since {first.evaluated_at}: {v.signed(t.delta_overall)}; progress to date "
-        f"{v.percent(t.progress_to_date)} of the way from the first score to the target.",
+        f"Since {first.evaluated_at}: {signed(t.delta_overall)}; progress to date "
+        f"{percent(t.progress_to_date)} of the way from the first score to the target.",
         "",
     ]
     dates = tuple(p.evaluated_at.isoformat() for p in t.points)
@@ -150,7 +152,7 @@ def trend_text(document: TrendDocument) -> str:
                 d.title,
                 str(d.targets[-1]) if d.targets[-1] is not None else "—",
                 *(
-                    f"L{lv} {v.score_text(s)}" if lv is not None else "n/a"
+                    f"L{lv} {score_text(s)}" if lv is not None else "n/a"
                     for lv, s in zip(d.levels, d.scores, strict=True)
                 ),
             )
@@ -159,7 +161,7 @@ def trend_text(document: TrendDocument) -> str:
     )
     out += ["", "Largest movements:"]
     out += [
-        f"  {'▲' if m.delta_score > 0 else '▼'} {v.signed(m.delta_score):>6}  {m.title} "
+        f"  {'▲' if m.delta_score > 0 else '▼'} {signed(m.delta_score):>6}  {m.title} "
         f"({m.start} → {m.end})"
         for m in t.movements
     ] or ["  none: no dimension's score moved"]

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from assess.method.interpretation import ContradictionOutcome, contradiction_outcome
 from assess.model.evidence import EvidenceEffect, FindingStatus
 from assess.model.result import Flag, Result
+
+CONTRADICTION_LABELS: dict[ContradictionOutcome, str] = {
+    ContradictionOutcome.CAPPED: "contradicted",
+    ContradictionOutcome.LIFTED: "contradicted, lifted by the override",
+}
+"""What the evidence lines say of a contradiction; the other outcomes changed nothing and are
+left out of the terminal's summary (the report lists them)."""
 
 
 def _bar(value: float, width: int = 10) -> str:
@@ -108,10 +116,7 @@ def evidence_lines(result: Result) -> list[str]:
                 label = None
                 if finding.status is FindingStatus.FIRED:
                     if finding.effect is EvidenceEffect.CONTRADICTS:
-                        if Flag.CONTRADICTED in practice.flags:
-                            label = "contradicted"
-                        elif Flag.OVERRIDE in practice.flags:
-                            label = "contradicted, lifted by the override"
+                        label = CONTRADICTION_LABELS.get(contradiction_outcome(practice))
                     elif finding.effect is EvidenceEffect.SUPPORTS and practice.answer.is_scale:
                         label = "supported"
                     elif Flag.SUGGESTED in practice.flags:

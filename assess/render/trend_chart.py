@@ -13,11 +13,7 @@ from datetime import date
 
 from assess.model.base import Frozen
 from assess.model.levels import MAX_LEVEL
-from assess.render.charts import Marker, Tick, diamond
-
-
-def _r(value: float) -> float:
-    return round(value, 2)
+from assess.render.charts import Marker, Tick, diamond, on_scale, rounded
 
 
 class YTick(Frozen):
@@ -69,10 +65,10 @@ class TrendChart(Frozen):
 def _x_positions(dates: Sequence[date], left: float, width: float) -> list[float]:
     if len(dates) == 1 or dates[0] == dates[-1]:
         if len(dates) == 1:
-            return [_r(left + width / 2)]
-        return [_r(left + width * i / (len(dates) - 1)) for i in range(len(dates))]
+            return [rounded(left + width / 2)]
+        return [rounded(left + width * i / (len(dates) - 1)) for i in range(len(dates))]
     span = (dates[-1] - dates[0]).days
-    return [_r(left + width * (d - dates[0]).days / span) for d in dates]
+    return [rounded(left + width * (d - dates[0]).days / span) for d in dates]
 
 
 def _label_y(
@@ -83,12 +79,12 @@ def _label_y(
     y: Callable[[float], float],
 ) -> float:
     """Above the point, or below it when the target line would run through the label."""
-    above = _r(point_y - 7)
+    above = rounded(point_y - 7)
     if targets is None:
         return above
     target = targets[list(xs).index(x)]
     if target is not None and -4 <= point_y - y(target) <= 14:
-        return _r(point_y + 13)
+        return rounded(point_y + 13)
     return above
 
 
@@ -120,8 +116,7 @@ def trend_chart(
     targets = next((values for key, _, values in series if key == "target"), None)
 
     def y(value: float) -> float:
-        clamped = min(max(value, 1.0), float(MAX_LEVEL))
-        return _r(top + plot_h * (MAX_LEVEL - clamped) / (MAX_LEVEL - 1))
+        return rounded(top + plot_h * (MAX_LEVEL - on_scale(value)) / (MAX_LEVEL - 1))
 
     lines = []
     for key, label, values in series:
@@ -153,13 +148,13 @@ def trend_chart(
         height=height,
         plot_x=left,
         plot_y=top,
-        plot_width=_r(plot_w),
-        plot_height=_r(plot_h),
+        plot_width=rounded(plot_w),
+        plot_height=rounded(plot_h),
         title=title,
         description=description,
         heading=heading,
         y_ticks=tuple(YTick(y=y(float(level)), label=str(level)) for level in range(1, 6)),
         x_ticks=tuple(Tick(x=x, label=text) for x, text in zip(xs, texts, strict=True)),
         lines=tuple(lines),
-        legend_y=_r(height - 8) if has_legend else 0.0,
+        legend_y=rounded(height - 8) if has_legend else 0.0,
     )

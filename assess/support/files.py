@@ -1,10 +1,19 @@
-"""Reading input files with clear errors, and writing output files atomically."""
+"""Reading input files with clear errors, writing output files atomically, and the write lock.
+
+Every output goes through :func:`atomic_write` or :func:`atomic_stream`: readers see the old
+content or the new, never a mix; a symbolic link is written through, never replaced; a path
+that exists and is not a regular file (a folder, ``/dev/null``, a pipe) is refused. Writers
+that read a file, change it and write it back take :func:`exclusive_lock` around the three.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import re
+import secrets
+import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -37,18 +46,14 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
 def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
     """Write a file so that readers see either the old content or the new, never a mix.
 
     The data goes to a temporary file in the same folder, is flushed to disk, then renamed over
-    the target. A process killed at any moment leaves the previous file intact. ``mode`` sets
-    the permissions (0o600 for a private key: the file never exists with looser ones).
+    the target. A process killed at any moment leaves the previous file intact (and its
+    temporary file, which the next write to the same path removes). ``mode`` sets the
+    permissions (0o600 for a private key: the file never exists with looser ones). A symbolic
+    link is written through; a path that exists and is not a regular file is an InputError.
     """
     with _atomic(path, binary=True, mode=mode) as stream:
         stream.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -59,20 +64,104 @@ def atomic_stream(path: Path) -> Iterator[IO[str]]:
     """A text stream whose content replaces ``path`` atomically when the block ends.
 
     For outputs too large to build in memory first (evidence bundles are written as they are
-    collected). An exception inside the block leaves the previous file intact.
+    collected). An exception inside the block leaves the previous file intact. Symbolic links
+    and paths that are not regular files are treated as by :func:`atomic_write`.
     """
     with _atomic(path, binary=False, mode=None) as stream:
         yield stream
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _output_target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """The file a write to ``path`` replaces, and its status when it exists.
+
+    A symbolic link leads to the file it points to (created when it does not exist yet), so
+    the link stays a link. Anything that exists and is not a regular file is refused: renaming
+    over it would replace a device or a folder's entry with a file.
+    """
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        return target, None
+    except OSError as error:
+        raise InputError(Problem(f"cannot be written: {error.strerror}", file=path)) from None
+    if stat.S_ISREG(status.st_mode):
+        return target, status
+    kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a regular file")
+    raise InputError(
+        Problem(f"is {kind}: outputs are written to regular files or new paths only", file=path),
+        hint="name a file to write",
+    )
+
+
+def _is_running(pid: int) -> bool:
+    """Whether a process with this id exists (on this machine)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+STALE_AFTER_SECONDS = 24 * 3600
+"""A temporary file untouched this long is stale even if its process id is in use again."""
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove the temporary files earlier writes to ``target`` left when they were killed.
+
+    Only files named the way :func:`_atomic` names them are considered, and only those whose
+    process is gone (or that nobody touched for a day): a write in progress elsewhere keeps its
+    file.
+    """
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.[0-9a-f]{8}\.tmp")
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            found = pattern.fullmatch(entry.name)
+            if found is None:
+                continue
+            with contextlib.suppress(OSError):
+                is_old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_SECONDS
+                if is_old or not _is_running(int(found.group(1))):
+                    os.unlink(entry.path)
+
+
+def _create_temporary(target: Path, mode: int | None) -> tuple[int, Path]:
+    """A new, empty temporary file beside ``target``, named after it and this process."""
+    # Without a mode the kernel applies the umask to 0o666, as for any new file; with one the
+    # file starts private and is given its mode before it is renamed into place.
+    create_mode = 0o666 if mode is None else 0o600
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(temporary, flags, create_mode), temporary
+        except FileExistsError:
+            continue
+
+
 @contextlib.contextmanager
 def _atomic(path: Path, *, binary: bool, mode: int | None) -> Iterator[IO[Any]]:
-    """A temporary file beside ``path``: flushed, given its mode and renamed over ``path`` when
-    the block ends; removed, leaving ``path`` as it was, when the block fails."""
-    folder = path.parent
+    """A temporary file beside the target: flushed, given its mode and renamed over the target
+    when the block ends; removed, leaving the target as it was, when the block fails."""
+    target, existing = _output_target(path)
+    folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        _remove_stale_temporaries(target)
+        handle, temporary = _create_temporary(target, mode)
     except OSError as error:
         raise EnvironmentProblem(f"{folder}: cannot write: {error.strerror}") from None
     try:
@@ -81,12 +170,12 @@ def _atomic(path: Path, *, binary: bool, mode: int | None) -> Iterator[IO[Any]]:
         ) as stream:
             yield stream
             stream.flush()
+            if mode is not None:
+                os.fchmod(stream.fileno(), mode)
+            elif existing is not None:
+                os.fchmod(stream.fileno(), stat.S_IMODE(existing.st_mode))
             os.fsync(stream.fileno())
-        # mkstemp creates the file 0600: keep an existing file's mode, else the usual default.
-        if mode is None:
-            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -101,3 +190,40 @@ def _atomic(path: Path, *, binary: bool, mode: int | None) -> Iterator[IO[Any]]:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+LOCK_TIMEOUT_SECONDS = 30.0
+"""How long :func:`exclusive_lock` waits for another writer before giving up."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the write lock of ``folder`` while the block runs; other holders wait their turn.
+
+    The lock is the operating system's advisory lock (``flock``) on the folder itself: no lock
+    file is left behind, and a killed process releases it. Every process and thread taking it
+    for the same folder is served one at a time, so a read, change and write under it never
+    loses another writer's change. Waiting longer than ``timeout`` is an EnvironmentProblem.
+    """
+    import fcntl  # POSIX only; imported here so the rest of the tool loads elsewhere too
+
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise EnvironmentProblem(f"{folder}: cannot lock: {error.strerror}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise EnvironmentProblem(
+                        f"{folder}: another process has been writing here for {timeout:g} s",
+                        hint="wait for it to finish, then try again",
+                    ) from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(descriptor)  # closing the only descriptor releases the lock

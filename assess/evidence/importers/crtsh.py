@@ -13,25 +13,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assess.evidence.importing import clean_hex, file_time, load_json, parse_time
-from assess.evidence.interface import CollectorError, Importer, Sink, register
-from assess.model.bundle import (
-    BundleTool,
-    CertificateRecord,
-    EvidenceBundle,
-    Observation,
-    ObservationKind,
-    ObservationStatus,
-)
+from assess.evidence.importers.formats import ImportFormat
+from assess.evidence.importers.interface import Importer
+from assess.evidence.importers.reading import clean_hex, load_json
+from assess.evidence.interface import CollectorError, Sink
+from assess.evidence.observations import error_observation, read_observation
+from assess.model.bundle import BundleTool, CertificateRecord, Observation, ObservationKind
+from assess.support.dates import parse_moment
 from assess.support.errors import Problem
 
 
-@register
 class CrtshImporter(Importer):
     """crt.sh JSON export."""
 
-    format = "crtsh"
-    summary = "crt.sh JSON export (output=json)"
+    format = ImportFormat.CRTSH
 
     def __init__(self, path: Path, mapping: dict[str, str] | None = None) -> None:
         super().__init__(path, mapping)
@@ -42,14 +37,9 @@ class CrtshImporter(Importer):
             )
         self.rows: list[dict[str, Any]] = data
 
-    def header(self) -> EvidenceBundle:
-        """Collected when the export was saved (its modification time)."""
-        return EvidenceBundle(
-            collector=self.format,
-            collected_at=file_time(self.path),
-            tool=BundleTool(name="crt.sh", version="json"),
-            scope=(str(self.path),),
-        )
+    def tool(self) -> BundleTool:
+        """crt.sh, whose JSON output has no version."""
+        return BundleTool(name="crt.sh", version="json")
 
     def collect(self, sink: Sink) -> None:
         """One inventory observation per row."""
@@ -58,22 +48,20 @@ class CrtshImporter(Importer):
 
     def _row(self, index: int, row: dict[str, Any]) -> Observation:
         location = f"crt.sh:{row.get('id', f'row {index + 1}')}"
-        not_before = parse_time(row.get("not_before"))
-        not_after = parse_time(row.get("not_after"))
+        not_before = parse_moment(row.get("not_before"))
+        not_after = parse_moment(row.get("not_after"))
         serial = clean_hex(row.get("serial_number"))
         if not_before is None or not_after is None or serial is None:
-            return Observation(
-                location=location,
-                status=ObservationStatus.ERROR,
-                error=f"row {index + 1}: not_before, not_after and serial_number are needed",
-                kind=ObservationKind.INVENTORY,
+            return error_observation(
+                location,
+                f"row {index + 1}: not_before, not_after and serial_number are needed",
+                ObservationKind.INVENTORY,
             )
         names = str(row.get("name_value") or "").split("\n")
         common = str(row.get("common_name") or "")
-        return Observation(
-            location=location,
-            status=ObservationStatus.OK,
-            certificates=(
+        return read_observation(
+            location,
+            (
                 CertificateRecord(
                     sha256=None,
                     serial=serial.lstrip("0") or "0",
@@ -85,5 +73,5 @@ class CrtshImporter(Importer):
                     is_ca=False,
                 ),
             ),
-            kind=ObservationKind.INVENTORY,
+            ObservationKind.INVENTORY,
         )

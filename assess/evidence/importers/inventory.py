@@ -19,17 +19,14 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assess.evidence.importing import clean_hex, file_time, parse_time
-from assess.evidence.interface import CollectorError, Importer, Sink, register
-from assess.model.bundle import (
-    BundleTool,
-    CertificateRecord,
-    EvidenceBundle,
-    KeyType,
-    Observation,
-    ObservationKind,
-    ObservationStatus,
-)
+from assess.evidence.importers.formats import ImportFormat
+from assess.evidence.importers.interface import Importer
+from assess.evidence.importers.reading import clean_hex
+from assess.evidence.interface import CollectorError, Sink
+from assess.evidence.observations import error_observation, read_observation
+from assess.model.bundle import BundleTool, CertificateRecord, KeyType, Observation, ObservationKind
+from assess.support.csvdialect import DELIMITERS, sniff_delimiter
+from assess.support.dates import parse_moment
 from assess.support.errors import Problem
 
 FIELDS = (
@@ -56,6 +53,8 @@ _KEY_TYPES = {
     "ed448": KeyType.ED448,
     "dsa": KeyType.DSA,
 }
+_DELIMITERS = DELIMITERS + "|"
+"""What spreadsheets save CSV with, and the pipe some inventory exports use."""
 _DATE_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%d.%m.%Y %H:%M:%S", "%m/%d/%Y")
 
 
@@ -82,7 +81,7 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def _time(text: str) -> datetime | None:
-    moment = parse_time(text)
+    moment = parse_moment(text)
     if moment is not None:
         return moment
     for layout in _DATE_FORMATS:
@@ -93,12 +92,10 @@ def _time(text: str) -> datetime | None:
     return None
 
 
-@register
 class InventoryImporter(Importer):
     """A CSV inventory with a column mapping."""
 
-    format = "csv"
-    summary = "inventory CSV (columns matched by name, or --map COLUMN=FIELD)"
+    format = ImportFormat.CSV
 
     def __init__(self, path: Path, mapping: Mapping[str, str] | None = None) -> None:
         super().__init__(path, mapping)
@@ -111,12 +108,12 @@ class InventoryImporter(Importer):
             raise CollectorError(Problem("not UTF-8 text", file=path)) from None
         lines = head.splitlines()
         self.skip = 1 if lines and lines[0].startswith("#TYPE") else 0  # PowerShell Export-CSV
-        sample = "\n".join(lines[self.skip : self.skip + 20])
-        try:
-            self.dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
-        except csv.Error:
-            self.dialect = csv.excel
-        header = next(csv.reader(io.StringIO(sample), self.dialect), [])
+        sample = "\n".join(lines[self.skip :])
+        self.delimiter = sniff_delimiter(sample, _DELIMITERS)
+        """The delimiter of the file, told from its header."""
+        header = next(
+            csv.reader(io.StringIO(sample), delimiter=self.delimiter, skipinitialspace=True), []
+        )
         columns = {c.strip().lower(): c for c in header}
         self.columns: dict[str, str] = {}
         missing = []
@@ -147,20 +144,15 @@ class InventoryImporter(Importer):
                 hint="e.g. --map SerialNumber=serial --map Subject=subject",
             )
 
-    def header(self) -> EvidenceBundle:
-        """Collected when the export was saved (its modification time)."""
-        return EvidenceBundle(
-            collector=self.format,
-            collected_at=file_time(self.path),
-            tool=BundleTool(name="inventory", version="csv"),
-            scope=(str(self.path),),
-        )
+    def tool(self) -> BundleTool:
+        """An inventory, of no known program."""
+        return BundleTool(name="inventory", version="csv")
 
     def _rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         with self.path.open(encoding="utf-8-sig", newline="") as stream:
             for _ in range(self.skip):
                 stream.readline()
-            reader = csv.DictReader(stream, dialect=self.dialect)
+            reader = csv.DictReader(stream, delimiter=self.delimiter, skipinitialspace=True)
             for row in reader:
                 cells = {k: (v or "") for k, v in row.items() if k}
                 if any(v.strip() for v in cells.values()):  # a row of empty cells is no row
@@ -194,11 +186,8 @@ class InventoryImporter(Importer):
             digits = re.sub(r"\D", "", get("key_size"))
             key_size = int(digits) if digits else None
         if problems or not_after is None or not_before is None:
-            return Observation(
-                location=location,
-                status=ObservationStatus.ERROR,
-                error=f"line {line}: " + "; ".join(problems),
-                kind=ObservationKind.INVENTORY,
+            return error_observation(
+                location, f"line {line}: " + "; ".join(problems), ObservationKind.INVENTORY
             )
         automation = get("automation")
         names = [n for n in re.split(r"[;,\s]+", get("san_dns")) if n]
@@ -217,9 +206,4 @@ class InventoryImporter(Importer):
                 (f"inventory:{automation}",) if automation.lower() not in _NOT_AUTOMATED else ()
             ),
         )
-        return Observation(
-            location=location,
-            status=ObservationStatus.OK,
-            certificates=(record,),
-            kind=ObservationKind.INVENTORY,
-        )
+        return read_observation(location, (record,), ObservationKind.INVENTORY)

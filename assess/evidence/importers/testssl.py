@@ -16,17 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assess.evidence.importing import clean_hex, file_time, load_json, parse_time, records_from_pem
-from assess.evidence.interface import CollectorError, Importer, Sink, register
-from assess.model.bundle import (
-    BundleTool,
-    CertificateRecord,
-    EvidenceBundle,
-    KeyType,
-    Observation,
-    ObservationKind,
-    ObservationStatus,
-)
+from assess.evidence.endpoints import endpoint_location
+from assess.evidence.importers.formats import ImportFormat
+from assess.evidence.importers.interface import Importer
+from assess.evidence.importers.reading import clean_hex, load_json, records_from_pem
+from assess.evidence.interface import CollectorError, Sink
+from assess.evidence.observations import error_observation, read_observation
+from assess.model.bundle import BundleTool, CertificateRecord, KeyType, Observation, ObservationKind
+from assess.support.dates import parse_moment
 from assess.support.errors import Problem
 
 _CERT_NUMBER = re.compile(r"^(?P<id>\S+)(?: <cert#(?P<n>\d+)>)?$")
@@ -66,8 +63,8 @@ def _rows(data: object) -> tuple[list[dict[str, Any]], datetime | None, str]:
 
 def _from_fields(found: dict[str, str]) -> CertificateRecord | None:
     """A certificate rebuilt from ``cert_*`` findings when there is no PEM."""
-    not_before = parse_time(found.get("cert_notBefore"))
-    not_after = parse_time(found.get("cert_notAfter"))
+    not_before = parse_moment(found.get("cert_notBefore"))
+    not_after = parse_moment(found.get("cert_notAfter"))
     if not_before is None or not_after is None:
         return None
     key_type: KeyType | None = None
@@ -101,12 +98,10 @@ def _from_fields(found: dict[str, str]) -> CertificateRecord | None:
     )
 
 
-@register
 class TestsslImporter(Importer):
     """testssl.sh JSON output."""
 
-    format = "testssl"
-    summary = "testssl.sh --jsonfile or --jsonfile-pretty"
+    format = ImportFormat.TESTSSL
 
     def __init__(self, path: Path, mapping: dict[str, str] | None = None) -> None:
         super().__init__(path, mapping)
@@ -126,14 +121,13 @@ class TestsslImporter(Importer):
         self.started = started
         self.version = version
 
-    def header(self) -> EvidenceBundle:
-        """Collected at the scan start (pretty format) or the file's modification time."""
-        return EvidenceBundle(
-            collector=self.format,
-            collected_at=self.started or file_time(self.path),
-            tool=BundleTool(name="testssl.sh", version=self.version),
-            scope=(str(self.path),),
-        )
+    def tool(self) -> BundleTool:
+        """testssl.sh, in the version the pretty format names."""
+        return BundleTool(name="testssl.sh", version=self.version)
+
+    def collected_at(self) -> datetime:
+        """The scan start (pretty format), else when the file was saved."""
+        return self.started or super().collected_at()
 
     def collect(self, sink: Sink) -> None:
         """One observation per endpoint and server certificate."""
@@ -148,7 +142,7 @@ class TestsslImporter(Importer):
                 sink(observation)
 
     def _endpoint(self, host: str, port: str, rows: Iterable[dict[str, Any]]) -> list[Observation]:
-        location = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        location = endpoint_location(host, port)
         per_cert: dict[int, dict[str, str]] = {}
         general: dict[str, str] = {}
         for row in rows:
@@ -167,14 +161,7 @@ class TestsslImporter(Importer):
         )
         if not per_cert:
             reason = general.get("scanProblem") or "testssl.sh recorded no certificate"
-            return [
-                Observation(
-                    location=location,
-                    status=ObservationStatus.ERROR,
-                    error=reason,
-                    kind=ObservationKind.ENDPOINT,
-                )
-            ]
+            return [error_observation(location, reason, ObservationKind.ENDPOINT)]
         observations = []
         for number, found in sorted(per_cert.items()):
             records = records_from_pem(found.get("cert", ""))
@@ -188,25 +175,23 @@ class TestsslImporter(Importer):
             where = location if number == 1 else f"{location}#{number}"
             if not records:
                 observations.append(
-                    Observation(
-                        location=where,
-                        status=ObservationStatus.ERROR,
-                        error="testssl.sh recorded no readable certificate",
-                        kind=ObservationKind.ENDPOINT,
+                    error_observation(
+                        where,
+                        "testssl.sh recorded no readable certificate",
+                        ObservationKind.ENDPOINT,
                     )
                 )
                 continue
             chain = found.get("cert_chain_of_trust", "")
             trust = found.get("cert_trust", "")
             observations.append(
-                Observation(
-                    location=where,
-                    status=ObservationStatus.OK,
-                    certificates=tuple(records),
+                read_observation(
+                    where,
+                    records,
+                    ObservationKind.ENDPOINT,
                     tls_version=version,
                     hostname_match=(trust.lower().startswith("ok") if trust else None),
                     trusted=(chain.lower().startswith("passed") if chain else None),
-                    kind=ObservationKind.ENDPOINT,
                     validation_error=None if chain.lower().startswith("passed") else chain or None,
                 )
             )

@@ -1,12 +1,11 @@
-"""What the importers share: reading JSON with clear errors, times, PEM text in tool output."""
+"""Reading tool output: the file's JSON with clear errors, and the values tools write (hex
+with separators, base64 fingerprints, PEM whose line breaks were lost)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,47 +14,16 @@ from cryptography import x509
 from assess.evidence.certs import UnreadableCertificate, record_of
 from assess.evidence.interface import CollectorError
 from assess.model.bundle import CertificateRecord
-from assess.support.errors import Problem
+from assess.support.files import read_bytes
+from assess.support.jsondoc import parse_json
 
 _PEM_BODY = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL)
 
 
 def load_json(path: Path, what: str) -> Any:
-    """The parsed JSON of an import file; not JSON is a :class:`CollectorError`."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CollectorError(Problem(f"cannot read: {error.strerror}", file=path)) from None
-    if not raw.strip():
-        raise CollectorError(Problem("the file is empty", file=path), hint=f"expected {what}")
-    try:
-        return json.loads(raw)
-    except UnicodeDecodeError as error:
-        raise CollectorError(Problem(f"not UTF-8 text (byte {error.start})", file=path)) from None
-    except json.JSONDecodeError as error:
-        raise CollectorError(
-            Problem(f"invalid JSON: {error.msg}", file=path, line=error.lineno),
-            hint=f"expected {what}",
-        ) from None
-
-
-def file_time(path: Path) -> datetime:
-    """The file's modification time (UTC): when an export does not say when it was made."""
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-
-
-def parse_time(text: object) -> datetime | None:
-    """An ISO 8601 time (``Z`` or offset; naive means UTC), ``YYYY-MM-DD HH:MM``, or ``None``."""
-    if not isinstance(text, str) or not text.strip():
-        return None
-    value = text.strip()
-    if value.endswith(" UTC") or value.endswith(" GMT"):
-        value = value[:-4]
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    """The parsed JSON of an import file; not JSON is a :class:`CollectorError` saying that
+    ``what`` was expected."""
+    return parse_json(read_bytes(path), path, hint=f"expected {what}", error=CollectorError)
 
 
 def records_from_pem(text: str) -> list[CertificateRecord]:

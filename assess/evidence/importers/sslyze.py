@@ -8,27 +8,24 @@ dropped it (a mismatch became a validation failure), so it is computed from the 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assess.evidence.importing import (
-    file_time,
-    hex_of_base64,
-    load_json,
-    parse_time,
-    records_from_pem,
-)
-from assess.evidence.interface import CollectorError, Importer, Sink, register
-from assess.evidence.tls import matches_host
+from assess.evidence.endpoints import endpoint_location, matches_host
+from assess.evidence.importers.formats import ImportFormat
+from assess.evidence.importers.interface import Importer
+from assess.evidence.importers.reading import hex_of_base64, load_json, records_from_pem
+from assess.evidence.interface import CollectorError, Sink
+from assess.evidence.observations import error_observation, read_observation
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
-    EvidenceBundle,
     KeyType,
     Observation,
     ObservationKind,
-    ObservationStatus,
 )
+from assess.support.dates import parse_moment
 from assess.support.errors import Problem
 
 _KEY_TYPES = {
@@ -52,8 +49,8 @@ def _list(value: object) -> list[Any]:
 
 def _record_from_fields(cert: dict[str, Any]) -> CertificateRecord | None:
     """A record from sslyze's parsed fields, when the PEM is missing."""
-    not_before = parse_time(cert.get("not_valid_before"))
-    not_after = parse_time(cert.get("not_valid_after"))
+    not_before = parse_moment(cert.get("not_valid_before"))
+    not_after = parse_moment(cert.get("not_valid_after"))
     if not_before is None or not_after is None:
         return None
     names = _dict(cert.get("subject_alternative_name"))
@@ -99,12 +96,10 @@ def _last_line(trace: object) -> str:
     return lines[-1].strip() if lines else "no reason given"
 
 
-@register
 class SslyzeImporter(Importer):
     """sslyze JSON output."""
 
-    format = "sslyze"
-    summary = "sslyze --json_out (5.x and 6.x)"
+    format = ImportFormat.SSLYZE
 
     def __init__(self, path: Path, mapping: dict[str, str] | None = None) -> None:
         super().__init__(path, mapping)
@@ -116,15 +111,13 @@ class SslyzeImporter(Importer):
             )
         self.data: dict[str, Any] = data
 
-    def header(self) -> EvidenceBundle:
-        """Collected when sslyze started; tool version from the file."""
-        started = parse_time(self.data.get("date_scans_started")) or file_time(self.path)
-        return EvidenceBundle(
-            collector=self.format,
-            collected_at=started,
-            tool=BundleTool(name="sslyze", version=str(self.data.get("sslyze_version") or "?")),
-            scope=(str(self.path),),
-        )
+    def tool(self) -> BundleTool:
+        """sslyze, in the version the file names."""
+        return BundleTool(name="sslyze", version=str(self.data.get("sslyze_version") or "?"))
+
+    def collected_at(self) -> datetime:
+        """When sslyze started, else when the file was saved."""
+        return parse_moment(self.data.get("date_scans_started")) or super().collected_at()
 
     def collect(self, sink: Sink) -> None:
         """One observation per server (per certificate deployment when several)."""
@@ -136,18 +129,10 @@ class SslyzeImporter(Importer):
         where = _dict(server.get("server_location"))
         host = str(where.get("hostname") or where.get("ip_address") or "?")
         port = where.get("port", 443)
-        location = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        location = endpoint_location(host, port)
 
         def error(reason: str) -> list[Observation]:
-            return [
-                Observation(
-                    location=location,
-                    status=ObservationStatus.ERROR,
-                    error=reason,
-                    kind=ObservationKind.ENDPOINT,
-                    server_name=host,
-                )
-            ]
+            return [error_observation(location, reason, ObservationKind.ENDPOINT, server_name=host)]
 
         if server.get("connectivity_status", "COMPLETED") != "COMPLETED":
             return error(
@@ -183,13 +168,12 @@ class SslyzeImporter(Importer):
             if not isinstance(match, bool):
                 match = matches_host(str(server_name), records[0].san_dns, records[0].san_ip)
             observations.append(
-                Observation(
-                    location=location if number == 1 else f"{location}#{number}",
-                    status=ObservationStatus.OK,
-                    certificates=tuple(records),
+                read_observation(
+                    location if number == 1 else f"{location}#{number}",
+                    records,
+                    ObservationKind.ENDPOINT,
                     hostname_match=match,
                     trusted=trusted,
-                    kind=ObservationKind.ENDPOINT,
                     server_name=str(server_name),
                     validation_error=None if trusted else "; ".join(dict.fromkeys(reasons)) or None,
                 )
