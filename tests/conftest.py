@@ -1,13 +1,61 @@
-"""Shared fixtures: an in-process CLI runner that goes through the real error handling."""
+"""Shared fixtures: an in-process CLI runner that goes through the real error handling; and a
+check, before any test runs, that the system has what the slow tests need."""
 
 from __future__ import annotations
 
+import ctypes.util
+import shutil
+import subprocess
 from collections.abc import Callable
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from assess.cli import app
+
+
+def _has_library(name: str) -> bool:
+    return ctypes.util.find_library(name) is not None
+
+
+def _font_families() -> set[str]:
+    if shutil.which("fc-list") is None:
+        return set()
+    listed = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    return {name.strip() for line in listed.splitlines() for name in line.split(",")}
+
+
+def missing_system_packages() -> list[str]:
+    """The Debian packages the PDF tests need that this machine lacks (.ci/run installs them):
+    Pango for WeasyPrint, HarfBuzz's subsetter for reproducible PDFs, the report's fonts and the
+    CJK glyphs the hostile-text test renders."""
+    fonts = _font_families()
+    needs = {
+        "libpango-1.0-0": _has_library("pango-1.0"),
+        "libpangoft2-1.0-0": _has_library("pangoft2-1.0"),
+        "libharfbuzz-subset0": _has_library("harfbuzz-subset"),
+        "fontconfig": shutil.which("fc-list") is not None,
+        "fonts-dejavu-core": "DejaVu Sans" in fonts,
+        "fonts-dejavu-extra": "DejaVu Sans Condensed" in fonts,
+        "fonts-wqy-microhei": "WenQuanYi Micro Hei" in fonts,
+    }
+    return [package for package, present in needs.items() if not present]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Stop once, naming the packages to install, when slow (PDF) tests are to run on a machine
+    without them: one clear message instead of a failure in every PDF test."""
+    if not any(item.get_closest_marker("slow") for item in items):
+        return
+    missing = missing_system_packages()
+    if missing:
+        raise pytest.UsageError(
+            "the slow tests render PDFs and need system packages this machine lacks. On Debian "
+            f"or Ubuntu: sudo apt-get install {' '.join(missing)}\n"
+            "Or run only the fast tests: python -m pytest -m 'not slow'"
+        )
 
 
 @pytest.fixture

@@ -266,6 +266,7 @@ for practice in practices:
 """
 
 
+@pytest.mark.slow
 def test_two_processes_writing_one_respondent_at_once_keep_every_change(tmp_path):
     ws = mini_workspace(tmp_path / "ws", {"Ann": {"AUT-04": {"answer": "na", "reason": "earlier"}}})
     go = tmp_path / "go"

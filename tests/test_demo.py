@@ -71,6 +71,7 @@ def test_the_demo_is_complete_and_its_pki_is_the_one_the_scope_describes():
     assert note.startswith("This is the third assessment.")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("quarter", "name"), [(MAY, "2026-05-29"), (AUGUST, "2026-08-28")])
 def test_the_earlier_quarters_are_as_documented(tmp_path, quarter, name):
     result = as_of(demo.source(), tmp_path / name, quarter)

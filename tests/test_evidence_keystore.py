@@ -19,7 +19,10 @@ from assess.model.bundle import KeyRecord, KeyType, Observation, ObservationStat
 
 KEYTOOL = shutil.which("keytool")
 STORE_PASSWORD = "store-pass-1"
-pytestmark = pytest.mark.skipif(KEYTOOL is None, reason="keytool (a JDK) is not installed")
+pytestmark = [
+    pytest.mark.skipif(KEYTOOL is None, reason="keytool (a JDK) is not installed"),
+    pytest.mark.slow,  # runs the JDK's keytool
+]
 
 
 def keytool(*args: str) -> None:

@@ -20,6 +20,8 @@ from assess.evidence.filescan.content import scan_bytes
 from assess.evidence.filescan.pem import pem_blocks
 from assess.model.bundle import KeyRecord, Observation
 
+pytestmark = pytest.mark.slow  # property tests: hundreds of examples each
+
 _PKI = Pki.create(datetime(2026, 11, 26, tzinfo=UTC))
 _LEAF = _PKI.leaf("fuzz.example.test")
 _P12 = pkcs12.serialize_key_and_certificates(

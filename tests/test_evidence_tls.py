@@ -324,23 +324,3 @@ def test_cli_scan_tls_bad_target_is_exit_2(cli, tmp_path):
     assert result.exit_code == 2
     assert "port must be a number" in result.stderr
     assert not (tmp_path / "x.json").exists()
-
-
-def test_progress_bar_only_on_a_terminal(monkeypatch):
-    import io
-
-    from assess.cli import evidence
-
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    terminal = Terminal()
-    monkeypatch.setattr("sys.stderr", terminal)
-    show = evidence._progress_bar()
-    assert show is not None
-    show(1, 2)
-    show(2, 2)
-    assert terminal.getvalue().endswith("] 2/2 targets\n")
-    monkeypatch.setattr("sys.stderr", io.StringIO())
-    assert evidence._progress_bar() is None

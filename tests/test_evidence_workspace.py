@@ -16,6 +16,8 @@ from factories import write_yaml
 from ruamel.yaml import YAML
 from tlsservers import ThreadServer, tls_handler
 
+pytestmark = pytest.mark.slow  # real TLS servers, scans and reports
+
 
 @pytest.fixture(scope="module")
 def estate(pki, tmp_path_factory):

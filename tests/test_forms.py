@@ -50,6 +50,7 @@ def practices(cli: Any, workspace: Path) -> dict[str, dict[str, Any]]:
 # --- the workbook as exported -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_xlsx_form_of_cmmm_has_a_sheet_per_dimension_with_dropdowns(cli, tmp_path):
     out = tmp_path / "form.xlsx"
     result = cli("questionnaire", "export", "cmmm", "--format", "xlsx", "--out", out)
@@ -177,6 +178,7 @@ def test_xlsx_export_needs_out(cli):
 # --- XLSX round trip ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_xlsx_round_trip_reports_the_bad_cell_then_imports_and_scores(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.xlsx"
@@ -223,6 +225,7 @@ def test_xlsx_round_trip_reports_the_bad_cell_then_imports_and_scores(cli, tmp_p
         assert scored[practice]["value"] == (pytest.approx(value) if value is not None else None)
 
 
+@pytest.mark.slow
 def test_every_bad_cell_is_reported_at_once(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.xlsx"
@@ -273,6 +276,7 @@ def test_every_bad_cell_is_reported_at_once(cli, tmp_path):
     assert not list((workspace / "answers").iterdir())
 
 
+@pytest.mark.slow
 def test_a_form_for_another_questionnaire_version_is_refused(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.xlsx"
@@ -292,6 +296,7 @@ def test_a_form_for_another_questionnaire_version_is_refused(cli, tmp_path):
     assert "the form is for questionnaire 'cmmm', but this workspace uses mini" in result.stderr
 
 
+@pytest.mark.slow
 def test_reimport_replaces_answered_practices_and_keeps_the_rest(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     existing = workspace / "answers" / "jane.yaml"
@@ -351,6 +356,7 @@ def test_reimport_replaces_answered_practices_and_keeps_the_rest(cli, tmp_path):
     assert sorted(p.name for p in (workspace / "answers").iterdir()) == ["jane.yaml"]
 
 
+@pytest.mark.slow
 def test_a_form_naming_another_respondent_is_refused(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.xlsx"
@@ -371,6 +377,7 @@ def test_a_form_naming_another_respondent_is_refused(cli, tmp_path):
     assert answers_file(workspace)["respondent"]["name"] == "Jane Doe"
 
 
+@pytest.mark.slow
 def test_an_empty_form_writes_nothing(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.xlsx"
@@ -400,6 +407,7 @@ def test_unreadable_forms(cli, tmp_path, name, content, message):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_without_openpyxl_the_xlsx_form_says_how_to_install_it(cli, tmp_path, monkeypatch):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.xlsx"
@@ -412,6 +420,7 @@ def test_without_openpyxl_the_xlsx_form_says_how_to_install_it(cli, tmp_path, mo
         result = cli(*args)
         assert result.exit_code == 3, result.output
         assert "pip install 'cmmm-assess[xlsx]'" in result.stderr
+        assert "pip install '.[xlsx]' in a clone" in result.stderr
     assert not (tmp_path / "new.xlsx").exists()
     # CSV needs nothing extra.
     assert cli("questionnaire", "export", MINI, "--format", "csv").exit_code == 0
@@ -420,6 +429,7 @@ def test_without_openpyxl_the_xlsx_form_says_how_to_install_it(cli, tmp_path, mo
 # --- CSV ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_csv_form_goes_to_stdout_with_a_bom_and_one_row_per_practice(cli):
     result = cli("questionnaire", "export", "cmmm", "--format", "csv")
     assert result.exit_code == 0
@@ -439,6 +449,7 @@ def test_csv_form_goes_to_stdout_with_a_bom_and_one_row_per_practice(cli):
     assert text.count("\r\n") == 94  # one physical line per row: line numbers are row numbers
 
 
+@pytest.mark.slow
 def test_csv_round_trip_reports_the_bad_cell_then_imports_and_scores(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.csv"
@@ -505,6 +516,7 @@ def test_csv_resaved_after_a_windows_1252_reading_keeps_its_header(cli, tmp_path
     assert answers_file(workspace)["answers"] == {"INV-01": {"answer": "fully"}}
 
 
+@pytest.mark.slow
 def test_csv_problems_with_line_and_column(cli, tmp_path):
     workspace = mini_workspace(tmp_path / "ws")
     form = tmp_path / "form.csv"

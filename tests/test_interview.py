@@ -329,6 +329,7 @@ def answer_one(child: pexpect.spawn, reply: str, note: str = "", evidence: str =
     child.sendline(evidence)
 
 
+@pytest.mark.slow
 def test_killed_interview_keeps_every_saved_answer(tmp_path):
     """SIGKILL while the respondent is typing: the file holds every answer given, intact."""
     ws = mini_workspace(tmp_path / "ws")
@@ -347,6 +348,7 @@ def test_killed_interview_keeps_every_saved_answer(tmp_path):
     assert not [p for p in (ws / "answers").iterdir() if p.name != "ann.yaml"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["dropped terminal", "ctrl-c"])
 def test_the_answer_is_saved_before_its_note_is_asked(tmp_path, how):
     ws = mini_workspace(tmp_path / "ws")
@@ -366,6 +368,7 @@ def test_the_answer_is_saved_before_its_note_is_asked(tmp_path, how):
     assert load(ws / "answers" / "ann.yaml")["answers"] == {"INV-01": {"answer": "largely"}}
 
 
+@pytest.mark.slow
 def test_text_is_wrapped_to_an_80_column_terminal(cli, tmp_path):
     """The bundled questionnaire's long guidance in an 80x24 terminal: no line is longer than
     the terminal, so the terminal never breaks a word."""
@@ -391,6 +394,7 @@ def test_text_is_wrapped_to_an_80_column_terminal(cli, tmp_path):
         assert " ".join(practice["guidance"].split()) in text
 
 
+@pytest.mark.slow
 def test_two_interviews_of_one_respondent_at_once_keep_both_sets_of_answers(tmp_path):
     """Two terminals, same respondent, turns taken answer by answer; no file existed before."""
     ws = mini_workspace(tmp_path / "ws")

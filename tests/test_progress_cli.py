@@ -237,6 +237,7 @@ def test_the_format_follows_the_out_extension(cli, quarters, tmp_path):
     assert not odd.exists()
 
 
+@pytest.mark.slow
 def test_compare_and_trend_pdfs_say_what_the_html_says(cli, quarters, tmp_path):
     _, aug, nov = quarters
     compare_pdf = tmp_path / "compare.pdf"

@@ -46,6 +46,7 @@ def test_the_out_file_name_chooses_the_format_and_must_agree_with_it(ws, cli, tm
     assert not wrong.exists()  # no folder named acme.html either
 
 
+@pytest.mark.slow
 def test_several_formats_go_into_the_out_folder(ws, cli, tmp_path):
     done = cli(
         "report",
@@ -156,6 +157,7 @@ def test_demo_refuses_a_folder_it_did_not_write(cli, tmp_path):
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "precious"
 
 
+@pytest.mark.slow
 def test_demo_keeps_a_copy_someone_changed(cli, tmp_path):
     out = tmp_path / "cmmm-demo"
     assert cli("demo", "--out", out).exit_code == 0
@@ -171,6 +173,7 @@ def test_demo_keeps_a_copy_someone_changed(cli, tmp_path):
     assert (out / "answers" / "new-person.yaml").exists()
 
 
+@pytest.mark.slow
 def test_demo_copies_the_example_and_may_write_it_again(demo_run):
     root = demo_run.root
     assert (root / MARKER).exists()

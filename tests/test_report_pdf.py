@@ -34,6 +34,8 @@ from assess.render.pdf import PdfVariant, local_only_fetcher, render_pdf
 from assess.render.view import build_report
 from assess.support.errors import InputError
 
+pytestmark = pytest.mark.slow  # every test renders a PDF
+
 
 @pytest.fixture(autouse=True)
 def no_weasyprint_warnings() -> Iterator[None]:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from report_fixtures import outline_titles, page_texts, pdf_reader
+
+pytestmark = pytest.mark.slow  # renders the demo's reports
 
 SAMPLES = Path(__file__).parent.parent / "sample_reports"
 HINT = (

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from factories import DAY, answers, assessment, entry, finding, practice, questionnaire
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess.method.scoring import consolidate, score
 from assess.model.levels import SCALE, Answer
+
+pytestmark = pytest.mark.slow  # property tests: hundreds of examples each
 
 WRITABLE = ["not", "partially", "largely", "fully", "unknown", "na"]
 

@@ -83,6 +83,7 @@ def test_an_extension_merges_into_one_questionnaire(tmp_path, monkeypatch):
     assert loaded.warnings == ()
 
 
+@pytest.mark.slow
 def test_the_example_extension_of_cmmm(cli):
     raw = YAML(typ="safe").load(EXAMPLE.read_text())
     cmmm = YAML(typ="safe").load(CMMM.read_text())
@@ -149,6 +150,7 @@ def test_a_workspace_on_an_extension_scores_and_travels(cli, tmp_path):
     assert copy.startswith("# Standalone copy of ext.yaml: mini-plus 2, which extends mini 0.1.0.")
 
 
+@pytest.mark.slow
 def test_the_standalone_copy_is_the_merged_questionnaire(tmp_path):
     for source in (layout(tmp_path), EXAMPLE):
         loaded = questionnaires.load(source)

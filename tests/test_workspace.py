@@ -367,6 +367,7 @@ def test_bad_at_date(cli, tmp_path):
     assert "--at: 'next tuesday' is not an ISO 8601 date" in result.stderr
 
 
+@pytest.mark.slow
 def test_installed_entry_points_report_errors_without_traceback(tmp_path):
     """The real entry point (python -m assess): a bad file, no traceback; --debug shows it."""
     ws = mini_workspace(tmp_path / "ws")

@@ -5,10 +5,10 @@ import signal
 from assess.cli import (
     answers,
     assessment,
+    compare,
     evidence,
     integrity,
     interview,
-    progress,  # noqa: F401  (registers compare and trend)
     questionnaire,
     report,
 )
@@ -18,6 +18,7 @@ __all__ = [
     "answers",
     "app",
     "assessment",
+    "compare",
     "evidence",
     "integrity",
     "interview",

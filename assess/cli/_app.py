@@ -2,39 +2,54 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 import traceback
 from datetime import UTC, date, datetime
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 import typer
-from typer._click import Context as ClickContext
-from typer.core import TyperGroup
 
 from assess import __version__
+from assess.cli._help import AssessGroup, Context
+from assess.support.dates import parse_moment
 from assess.support.errors import AssessError, CheckFailed, EnvironmentProblem, InputError
 from assess.support.words import printable
 
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_ENVIRONMENT = 3
+
+class ExitCode(IntEnum):
+    """The exit codes docs/cli.md documents."""
+
+    OK = 0
+    """Success."""
+    CHECK_FAILED = 1
+    """The command ran and its check failed (a score under the bar, an invalid signature)."""
+    BAD_INPUT = 2
+    """Bad usage or bad input; the message names the file and the place."""
+    ENVIRONMENT = 3
+    """The machine cannot do what was asked (an unwritable output, a missing library)."""
+
+
+EXIT_CODES: dict[type[AssessError], ExitCode] = {
+    InputError: ExitCode.BAD_INPUT,
+    CheckFailed: ExitCode.CHECK_FAILED,
+    EnvironmentProblem: ExitCode.ENVIRONMENT,
+}
+"""The exit code of each kind of error; a subclass has its nearest listed ancestor's code (a
+test checks that every error class the tool defines has one)."""
+
+
+def exit_code_of(error: AssessError) -> ExitCode:
+    """The documented exit code for an error (docs/cli.md)."""
+    for kind in type(error).__mro__:
+        if kind in EXIT_CODES:
+            return EXIT_CODES[kind]
+    raise TypeError(f"{type(error).__name__} has no exit code: add it to EXIT_CODES")
+
 
 _debug = {"on": False}
-
-
-def exit_code_of(error: AssessError) -> int:
-    """The documented exit code for an error (docs/cli.md)."""
-    if isinstance(error, InputError):
-        return EXIT_BAD_INPUT
-    if isinstance(error, EnvironmentProblem):
-        return EXIT_ENVIRONMENT
-    if isinstance(error, CheckFailed):
-        return EXIT_CHECK_FAILED
-    return EXIT_BAD_INPUT
 
 
 COMMAND_ORDER = (
@@ -56,38 +71,16 @@ COMMAND_ORDER = (
 """How `assess --help` lists the commands: in the order of an assessment."""
 
 
-def unwrap(text: str) -> str:
-    """A docstring as help: the lines of each paragraph joined (the terminal wraps them), list
-    items kept on their own lines."""
-    paragraphs = []
-    for paragraph in inspect.cleandoc(text).split("\n\n"):
-        lines = paragraph.splitlines()
-        joined = lines[:1]
-        for line in lines[1:]:
-            if line.startswith(("-", "*", " ")):
-                joined.append(line)
-            else:
-                joined[-1] += " " + line
-        paragraphs.append("\n".join(joined))
-    return "\n\n".join(paragraphs)
-
-
-class _Group(TyperGroup):
+class _Group(AssessGroup):
     """Turns the tool's errors into one message and the documented exit code; lists the
     commands in the order of an assessment."""
 
-    def get_command(self, ctx: ClickContext, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None and command.help:
-            command.help = unwrap(command.help)
-        return command
-
-    def list_commands(self, ctx: ClickContext) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         names = super().list_commands(ctx)
         rank = {name: index for index, name in enumerate(COMMAND_ORDER)}
         return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
-    def invoke(self, ctx: ClickContext) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except AssessError as error:
@@ -103,7 +96,7 @@ app = typer.Typer(
     help="Assess certificate-management maturity (CMMM) and write the audit report.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -133,6 +126,7 @@ def sub_app(name: str, help_text: str) -> typer.Typer:
         help=help_text,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
+        rich_markup_mode=None,
     )
     app.add_typer(group)
     return group
@@ -152,22 +146,22 @@ def today() -> date:
     return datetime.now(tz=UTC).date()
 
 
+AT_HELP = (
+    "Evaluation date (ISO 8601, e.g. 2026-11-30); SOURCE_DATE_EPOCH, when set, gives the default."
+)
+AT_DEFAULT = "today in UTC"
+"""How ``--at``'s default reads in ``--help``."""
+
+
 def evaluation_date(text: str | None, option: str = "--at") -> date:
     """``--at DATE`` (or ``option``) parsed (ISO 8601 date or date-time), or the default
     evaluation date."""
     if text is None:
         return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            f"{option}: '{text}' is not an ISO 8601 date (for example 2026-11-30)"
-        ) from None
-    return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
+    moment = parse_moment(text)
+    if moment is None:
+        raise InputError(f"{option}: '{text}' is not an ISO 8601 date (for example 2026-11-30)")
+    return moment.date()
 
 
 def relative(path: Path) -> str:

@@ -7,18 +7,21 @@ from pathlib import Path
 import typer
 
 from assess.cli._app import relative, sub_app, today
+from assess.cli._help import AssessCommand
 from assess.support.errors import InputError
 
 group = sub_app("answers", "Import answers from filled forms.")
 
 
-@group.command("import")
+@group.command("import", cls=AssessCommand)
 def import_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
     file: Path = typer.Argument(..., metavar="FILE", help="A filled form (.xlsx or .csv)."),
-    respondent: str = typer.Option(..., "--respondent", help="The person who filled it in."),
+    respondent: str = typer.Option(
+        ..., "--respondent", metavar="NAME", help="The person who filled it in."
+    ),
     role: str = typer.Option(
-        "", "--role", help="Their role; default: the role written on the form."
+        "", "--role", metavar="ROLE", help="Their role.", show_default="the role on the form"
     ),
     merge: bool = typer.Option(
         False, "--merge", help="Into saved answers: keep those the form leaves blank."

@@ -7,23 +7,42 @@ from pathlib import Path
 
 import typer
 
-from assess.cli._app import EXIT_CHECK_FAILED, app, evaluation_date, relative
+from assess.cli._app import AT_DEFAULT, AT_HELP, ExitCode, app, evaluation_date, relative
+from assess.cli._help import AssessCommand
 from assess.support.errors import EnvironmentProblem, InputError
 
-AT_HELP = "Evaluation date (ISO 8601). Default: today in UTC, or SOURCE_DATE_EPOCH when set."
 
-
-@app.command("init")
+@app.command("init", cls=AssessCommand)
 def init_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Folder to create."),
-    org: str = typer.Option(..., "--org", help="Organisation assessed."),
+    org: str = typer.Option(..., "--org", metavar="NAME", help="Organisation assessed."),
     questionnaire: str = typer.Option(
-        "cmmm", "--questionnaire", help="Bundled questionnaire id, or a tailored YAML file."
+        "cmmm",
+        "--questionnaire",
+        metavar="ID|FILE",
+        help="Bundled questionnaire id, or a tailored YAML file.",
+        show_default="cmmm",
     ),
-    target: int = typer.Option(3, "--target", min=1, max=5, help="Default target level."),
-    assessor: list[str] = typer.Option([], "--assessor", help="Assessor name (repeatable)."),
-    scope: str = typer.Option("", "--scope", help="What is in scope."),
-    start: str | None = typer.Option(None, "--start", help="First day (ISO 8601); default today."),
+    target: int = typer.Option(
+        3,
+        "--target",
+        metavar="N",
+        min=1,
+        max=5,
+        help="Default target level (1-5).",
+        show_default="3",
+    ),
+    assessor: list[str] = typer.Option(
+        [], "--assessor", metavar="NAME", help="Assessor name (repeatable)."
+    ),
+    scope: str = typer.Option("", "--scope", metavar="TEXT", help="What is in scope."),
+    start: str | None = typer.Option(
+        None,
+        "--start",
+        metavar="DATE",
+        help="First day of the assessment (ISO 8601).",
+        show_default="today",
+    ),
 ) -> None:
     """Create an assessment workspace."""
     from assess.inputs import questionnaire as questionnaires
@@ -62,26 +81,34 @@ def init_command(
     typer.echo(f'next: assess interview {relative(directory)} --respondent "Your Name"')
 
 
-@app.command("score")
+@app.command("score", cls=AssessCommand)
 def score_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
     json_output: bool = typer.Option(False, "--json", help="Print the result document (JSON)."),
-    at: str | None = typer.Option(None, "--at", help=AT_HELP),
+    at: str | None = typer.Option(
+        None, "--at", metavar="DATE", help=AT_HELP, show_default=AT_DEFAULT
+    ),
     fail_under: int | None = typer.Option(
-        None, "--fail-under", min=1, max=5, help="Exit 1 when the overall level is below N."
+        None,
+        "--fail-under",
+        metavar="N",
+        min=1,
+        max=5,
+        help="Exit 1 when the overall level is below N (1-5).",
     ),
 ) -> None:
     """Score an assessment."""
     from assess.engine.score import evaluate
     from assess.inputs.workspace import load_workspace
     from assess.render.text import draft_warning, score_table
+    from assess.support.jsondoc import document_bytes
 
     workspace = load_workspace(directory)
     result = evaluate(workspace, evaluation_date(at))
     if (warning := draft_warning(result)) is not None:
         typer.echo(warning, err=True)
     if json_output:
-        typer.echo(result.model_dump_json(indent=2))
+        typer.echo(document_bytes(result), nl=False)
     else:
         typer.echo(score_table(result))
     if fail_under is not None:
@@ -92,4 +119,4 @@ def score_command(
                 f"--fail-under {fail_under}",
                 err=True,
             )
-            raise typer.Exit(EXIT_CHECK_FAILED)
+            raise typer.Exit(ExitCode.CHECK_FAILED)

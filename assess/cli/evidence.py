@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from assess.cli._activity import activity, quiet_option
 from assess.cli._app import relative, sub_app
+from assess.cli._choices import format_option
+from assess.cli._help import AssessCommand
 from assess.evidence.importers.formats import ImportFormat
 from assess.support.errors import InputError, Problem
 
@@ -18,13 +20,12 @@ if TYPE_CHECKING:
 
     from assess.evidence.bundles import WriteSummary
     from assess.evidence.importers.interface import Importer
-    from assess.evidence.interface import Collector, Ticker
+    from assess.evidence.interface import Collector
 
 scan_app = sub_app("scan", "Scan TLS endpoints or certificate files into an evidence bundle.")
 evidence_app = sub_app("evidence", "Import third-party scanner output or inventories as evidence.")
 
 OUT_HELP = "Bundle to write, typically WORKSPACE/evidence/NAME.json (written atomically)."
-FORMAT_HELP = "; ".join(f"{f.value}: {f.description}" for f in ImportFormat) + "."
 
 
 def _report(out: Path, summary: WriteSummary) -> None:
@@ -44,67 +45,69 @@ def _report(out: Path, summary: WriteSummary) -> None:
         typer.echo("note: a workspace reads only evidence/*.json", err=True)
 
 
-def _progress_bar() -> Ticker | None:
-    """A one-line progress bar on stderr when it is a terminal; nothing otherwise."""
-    stream = sys.stderr
-    if not stream.isatty():
-        return None
-
-    def show(finished: int, total: int | None) -> None:
-        width = 30
-        filled = finished * width // max(total or 1, 1)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {finished}/{total} targets")
-        if finished == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show
-
-
-@scan_app.command("tls")
+@scan_app.command("tls", cls=AssessCommand)
 def scan_tls_command(
     targets: list[str] = typer.Argument(
-        None,
-        metavar="TARGET…",
-        help="host:port, host (port 443) or [IPv6]:port.",
-        show_default=False,
+        None, metavar="TARGET", help="host:port, host (port 443) or [IPv6]:port."
     ),
     targets_file: Path | None = typer.Option(
-        None, "--targets-file", help="More targets, one a line; # starts a comment."
+        None,
+        "--targets-file",
+        metavar="FILE",
+        help="More targets, one a line; # starts a comment.",
     ),
     concurrency: int = typer.Option(
-        10, "--concurrency", min=1, max=1000, help="Connections at once."
+        10,
+        "--concurrency",
+        metavar="N",
+        min=1,
+        max=1000,
+        help="Connections at once (1-1000).",
+        show_default="10",
     ),
     timeout: float = typer.Option(
-        5.0, "--timeout", min=0.1, max=300, help="Seconds allowed to connect, then to handshake."
+        5.0,
+        "--timeout",
+        metavar="SECONDS",
+        min=0.1,
+        max=300,
+        help="Seconds allowed to connect, then to handshake (0.1-300).",
+        show_default="5",
     ),
     ca_file: list[Path] = typer.Option(
-        [], "--ca-file", help="Validate against these PEM roots instead of certifi (repeatable)."
+        [],
+        "--ca-file",
+        metavar="FILE",
+        help="Validate against these PEM roots instead of certifi (repeatable).",
     ),
-    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help=OUT_HELP),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Read the certificate chain every TLS target presents (only the targets given)."""
     from assess.evidence.bundles import write_bundle
     from assess.evidence.tls import TlsScanner, TrustStore, read_targets
 
     found = read_targets(targets or [], targets_file)
-    scanner = TlsScanner(
-        found,
-        trust=TrustStore.load(ca_file),
-        concurrency=concurrency,
-        timeout=timeout,
-        ticker=_progress_bar(),
-    )
-    _report(out, write_bundle(out, scanner))
+    trust = TrustStore.load(ca_file)
+    with activity("Scanning TLS endpoints", quiet=quiet, unit="targets") as now:
+        scanner = TlsScanner(
+            found, trust=trust, concurrency=concurrency, timeout=timeout, ticker=now.tick
+        )
+        summary = write_bundle(out, scanner)
+    _report(out, summary)
 
 
-@scan_app.command("files")
+@scan_app.command("files", cls=AssessCommand)
 def scan_files_command(
-    paths: list[Path] = typer.Argument(..., metavar="PATH…", help="Files or folders to read."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders to read."),
     password: list[str] = typer.Option(
-        [], "--password", help="PKCS#12 password to try after none and empty (repeatable)."
+        [],
+        "--password",
+        metavar="PASSWORD",
+        help="PKCS#12 password to try after none and empty (repeatable).",
     ),
-    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help=OUT_HELP),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Read certificates and private keys in files, folders, Java keystores and Kubernetes
     secrets."""
@@ -114,13 +117,15 @@ def scan_files_command(
     missing = [Problem("no such file or folder", file=p) for p in paths if not os.path.lexists(p)]
     if missing:  # a mistyped path, not evidence of anything
         raise InputError(missing)
-    _report(out, write_bundle(out, FileScanner(paths, passwords=password)))
+    with activity("Reading certificate and key files", quiet=quiet, unit="files") as now:
+        summary = write_bundle(out, FileScanner(paths, passwords=password, ticker=now.tick))
+    _report(out, summary)
 
 
-@evidence_app.command("import")
+@evidence_app.command("import", cls=AssessCommand)
 def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="The scanner output or export."),
-    format_name: str = typer.Option(..., "--format", help=FORMAT_HELP, metavar="FORMAT"),
+    format_name: str = format_option(ImportFormat, "What FILE is", required=True),
     mapping: list[str] = typer.Option(
         [], "--map", metavar="COLUMN=FIELD", help="csv: the column holding a field (repeatable)."
     ),
@@ -134,17 +139,17 @@ def import_command(
     collected_at: str | None = typer.Option(
         None,
         "--collected-at",
-        help="When the evidence was collected (ISO 8601) if the file does not say; "
-        "default: the date in the file, else its modification time.",
+        metavar="TIME",
+        help="When the evidence was collected (ISO 8601), if the file does not say.",
+        show_default="the time in the file, else its modification time",
     ),
-    out: Path = typer.Option(..., "--out", help=OUT_HELP),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help=OUT_HELP),
 ) -> None:
     """Turn a third-party scanner's output or an inventory export into a bundle (no network)."""
     from assess.evidence.bundles import write_bundle
     from assess.evidence.importers.inventory import parse_mapping
     from assess.evidence.importers.registry import importer_for
     from assess.evidence.interface import CollectorError, Retimed
-    from assess.support.errors import InputError, Problem
 
     importer = importer_for(format_name.strip().lower())
     if mapping and importer.format is not ImportFormat.CSV:
@@ -168,12 +173,9 @@ def import_command(
 
 
 def _moment(text: str) -> datetime:
-    from datetime import UTC, datetime
+    from assess.support.dates import parse_moment
 
-    from assess.support.errors import InputError
-
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"--collected-at: '{text}' is not an ISO 8601 date or time") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    moment = parse_moment(text)
+    if moment is None:
+        raise InputError(f"--collected-at: '{text}' is not an ISO 8601 date or time")
+    return moment

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import typer
 
+from assess.cli._activity import activity, quiet_option
 from assess.cli._app import app, relative
+from assess.cli._help import AssessCommand
 from assess.support.errors import CheckFailed, InputError, Problem
 
 
@@ -32,18 +34,38 @@ def _passphrase_for(key_data: bytes) -> bytes | None:
     return None
 
 
-@app.command("keygen")
+@app.command("keygen", cls=AssessCommand)
 def keygen_command(
-    name: str = typer.Option(..., "--name", help="The signer's name (the certificate's CN)."),
-    organisation: str = typer.Option("", "--org", help="The signer's organisation."),
-    email: str = typer.Option("", "--email", help="The signer's e-mail address."),
+    name: str = typer.Option(
+        ..., "--name", metavar="NAME", help="The signer's name (the certificate's CN)."
+    ),
+    organisation: str = typer.Option("", "--org", metavar="ORG", help="The signer's organisation."),
+    email: str = typer.Option(
+        "", "--email", metavar="ADDRESS", help="The signer's e-mail address."
+    ),
     key_out: Path = typer.Option(
-        Path("signing-key.pem"), "--key-out", help="Where to write the private key (mode 0600)."
+        Path("signing-key.pem"),
+        "--key-out",
+        metavar="FILE",
+        help="Where to write the private key (mode 0600).",
+        show_default="signing-key.pem",
     ),
     cert_out: Path = typer.Option(
-        Path("signing-cert.pem"), "--cert-out", help="Where to write the certificate."
+        Path("signing-cert.pem"),
+        "--cert-out",
+        metavar="FILE",
+        help="Where to write the certificate.",
+        show_default="signing-cert.pem",
     ),
-    days: int = typer.Option(825, "--days", min=1, max=3650, help="Validity in days."),
+    days: int = typer.Option(
+        825,
+        "--days",
+        metavar="N",
+        min=1,
+        max=3650,
+        help="Validity in days (1-3650).",
+        show_default="825",
+    ),
     no_passphrase: bool = typer.Option(
         False, "--no-passphrase", help="Write the key unencrypted (for CI secrets stores)."
     ),
@@ -103,30 +125,49 @@ def keygen_command(
     )
 
 
-@app.command("sign")
+@app.command("sign", cls=AssessCommand)
 def sign_command(
     report: Path = typer.Argument(..., metavar="REPORT.pdf", help="A PDF assess report wrote."),
-    key: Path = typer.Option(..., "--key", help="The signer's RSA private key (PEM or DER)."),
+    key: Path = typer.Option(
+        ..., "--key", metavar="FILE", help="The signer's RSA private key (PEM or DER)."
+    ),
     cert: Path = typer.Option(
-        ..., "--cert", help="The signer's certificate (PEM; may be followed by its chain)."
+        ...,
+        "--cert",
+        metavar="FILE",
+        help="The signer's certificate (PEM; may be followed by its chain).",
     ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="Where to write the signed PDF (default: REPORT.signed.pdf)."
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Where to write the signed PDF.",
+        show_default="REPORT.signed.pdf",
     ),
     field: str = typer.Option(
         "AssessorSignature",
         "--field",
+        metavar="NAME",
         help="The sign-off box to sign: AssessorSignature, AssessorSignature2…, ClientSignature.",
+        show_default="AssessorSignature",
     ),
     chain: list[Path] = typer.Option(
-        [], "--chain", help="Intermediate CA certificates to embed (repeatable)."
+        [],
+        "--chain",
+        metavar="FILE",
+        help="Intermediate CA certificates to embed (repeatable).",
     ),
     timestamp_url: str | None = typer.Option(
-        None, "--timestamp-url", help="An RFC 3161 timestamp server (PAdES B-T); needs network."
+        None,
+        "--timestamp-url",
+        metavar="URL",
+        help="An RFC 3161 timestamp server (PAdES B-T); needs network.",
     ),
     allow_draft: bool = typer.Option(
         False, "--allow-draft", help="Sign a draft report (practices unanswered) all the same."
     ),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Sign a report: a PAdES approval signature on its sign-off box.
 
@@ -167,9 +208,14 @@ def sign_command(
         key_data, key, cert_data, cert, passphrase=_passphrase_for(key_data), chain=extra
     )
     try:
-        signed = sign_report(
-            pdf, identity, field=field, signed_at=datetime.now(UTC), timestamp_url=timestamp_url
-        )
+        with activity(f"Signing {relative(report)}", quiet=quiet):
+            signed = sign_report(
+                pdf,
+                identity,
+                field=field,
+                signed_at=datetime.now(UTC),
+                timestamp_url=timestamp_url,
+            )
     except InputError as error:
         raise error.about(report) from None
     atomic_write(target, signed.data)
@@ -177,16 +223,20 @@ def sign_command(
     typer.echo(f"wrote {relative(target)} (signed {where}, field {signed.field})")
 
 
-@app.command("verify")
+@app.command("verify", cls=AssessCommand)
 def verify_command(
     report: Path = typer.Argument(..., metavar="REPORT.pdf", help="A report PDF."),
     trust: list[Path] = typer.Option(
         [],
         "--trust",
+        metavar="CERT",
         help="A certificate you trust: the signer's own, or their CA (repeatable).",
     ),
     workspace: Path | None = typer.Option(
-        None, "--workspace", help="The assessment folder: check its inputs against the manifest."
+        None,
+        "--workspace",
+        metavar="DIR",
+        help="The assessment folder: check its inputs against the manifest.",
     ),
 ) -> None:
     """Verify a report: signature, no change since, attachments and inputs.

@@ -5,8 +5,11 @@ and evidence list is written through assess.inputs.changes the moment it is give
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from assess.cli._app import app, evaluation_date, relative, today
+from assess.cli._app import AT_DEFAULT, app, evaluation_date, relative, today
+from assess.cli._help import AssessCommand
 from assess.support.errors import InputError
 
 if TYPE_CHECKING:
@@ -140,24 +144,49 @@ class _Interview:
         change = AnswerChange(
             self.respondent, practice_id, answer, note=note, evidence=evidence, reason=reason
         )
-        apply_changes(self.workspace.root, self.workspace.questionnaire, [change], today=self.today)
+        with _interrupt_after():
+            apply_changes(
+                self.workspace.root, self.workspace.questionnaire, [change], today=self.today
+            )
 
 
-@app.command("interview")
+@contextlib.contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then quit: an answer being written is written whole."""
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: pressed.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        typer.echo("")
+        raise _Quit
+
+
+@app.command("interview", cls=AssessCommand)
 def interview_command(
     directory: Path = typer.Argument(..., metavar="DIR", help="Assessment workspace."),
-    respondent: str = typer.Option(..., "--respondent", help="The person answering."),
-    role: str = typer.Option("", "--role", help="Their role (PKI lead, …)."),
+    respondent: str = typer.Option(
+        ..., "--respondent", metavar="NAME", help="The person answering."
+    ),
+    role: str = typer.Option("", "--role", metavar="ROLE", help="Their role (PKI lead, …)."),
     dimension: list[str] = typer.Option(
-        [], "--dimension", help="Only this dimension id (repeatable)."
+        [], "--dimension", metavar="ID", help="Only this dimension id (repeatable)."
     ),
     start_at: str | None = typer.Option(
-        None, "--from", help="Start at this practice id (to revise answers)."
+        None, "--from", metavar="PRACTICE", help="Start at this practice id (to revise answers)."
+    ),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        metavar="DATE",
+        help="Evaluation date for scan suggestions.",
+        show_default=AT_DEFAULT,
     ),
     review: bool = typer.Option(
         False, "--review", help="Walk answered practices too, not only unanswered ones."
     ),
-    at: str | None = typer.Option(None, "--at", help="Evaluation date for scan suggestions."),
 ) -> None:
     """Interview a respondent in the terminal; saves every answer as it is given and resumes at
     the first unanswered practice."""

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from assess.cli._app import EXIT_CHECK_FAILED, relative, sub_app
+from assess.cli._app import ExitCode, relative, sub_app
+from assess.cli._choices import OutputFormat, chosen_formats, format_option
+from assess.cli._help import AssessCommand
 from assess.support.errors import InputError
 
 group = sub_app("questionnaire", "Inspect, validate and export questionnaires.")
 
 
-class ExportFormat(StrEnum):
+class ExportFormat(OutputFormat):
     """Formats `assess questionnaire export` writes."""
 
-    JSON = "json"
-    YAML = "yaml"
-    CSV = "csv"
-    XLSX = "xlsx"
+    JSON = "json", "the machine-readable model", (".json",)
+    YAML = "yaml", "the model as YAML", (".yaml", ".yml")
+    CSV = "csv", "an answer form to fill in a spreadsheet", (".csv",)
+    XLSX = "xlsx", "an Excel answer form with drop-downs (needs --out)", (".xlsx",)
 
 
-@group.command("list")
+@group.command("list", cls=AssessCommand)
 def list_command() -> None:
     """List the bundled questionnaires."""
     from assess.inputs import questionnaire as questionnaires
@@ -36,7 +36,7 @@ def list_command() -> None:
         )
 
 
-@group.command("show")
+@group.command("show", cls=AssessCommand)
 def show_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
 ) -> None:
@@ -58,9 +58,9 @@ def show_command(
             )
 
 
-@group.command("validate")
+@group.command("validate", cls=AssessCommand)
 def validate_command(
-    file: Path = typer.Argument(..., help="Questionnaire YAML file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Questionnaire YAML file."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
 ) -> None:
     """Check a questionnaire file and explain every problem."""
@@ -86,21 +86,37 @@ def validate_command(
         f"{sum(len(p.evidence_rules) for p in q.practices.values())} evidence rules"
     )
     if strict and loaded.warnings:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
-@group.command("export")
+@group.command("export", cls=AssessCommand)
 def export_command(
     reference: str = typer.Argument(..., metavar="ID", help="Bundled id or questionnaire file."),
-    format: ExportFormat = typer.Option(ExportFormat.JSON, "--format", "-f", help="Output format."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    format_name: str | None = format_option(
+        ExportFormat, "What to write", shown_default="the one --out's extension names, else json"
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Write here instead of standard output.",
+    ),
 ) -> None:
     """Export a questionnaire (JSON is the machine-readable model; xlsx and csv are answer
     forms for respondents, read back with `assess answers import`)."""
     from assess.inputs import questionnaire as questionnaires
     from assess.support.files import atomic_write
+    from assess.support.jsondoc import document_bytes
     from assess.support.yamlio import dump_yaml
 
+    (format,) = chosen_formats(
+        ExportFormat,
+        [format_name] if format_name is not None else [],
+        out,
+        suffixes=lambda f: f.suffixes,
+        default=[ExportFormat.JSON],
+    )
     if format is ExportFormat.XLSX and out is None:
         raise InputError("--format xlsx writes a binary workbook: give the file with --out FILE")
     q = questionnaires.load_reference(reference).questionnaire
@@ -108,7 +124,7 @@ def export_command(
     text: str | bytes
     match format:
         case ExportFormat.JSON:
-            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            text = document_bytes(q)
         case ExportFormat.YAML:
             text = dump_yaml(document)
         case ExportFormat.CSV | ExportFormat.XLSX:

@@ -245,7 +245,16 @@ _NOT_TLS = (
 
 
 def _handshake_reason(error: BaseException) -> str:
-    if isinstance(error, ssl.SSLEOFError | ConnectionResetError | BrokenPipeError | EOFError):
+    # Python 3.11.2 (Debian 12's) reports a server hanging up mid-handshake as SSLZeroReturnError
+    # ("TLS/SSL connection has been closed (EOF)"), later releases as SSLEOFError.
+    if isinstance(
+        error,
+        ssl.SSLEOFError
+        | ssl.SSLZeroReturnError
+        | ConnectionResetError
+        | BrokenPipeError
+        | EOFError,
+    ):
         return "the server closed the connection during the TLS handshake"
     if isinstance(error, ssl.SSLError):
         reason = error.reason or error.strerror or str(error)

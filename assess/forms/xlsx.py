@@ -29,6 +29,7 @@ from assess.forms.layout import (
 )
 from assess.model.levels import WRITABLE_ANSWERS
 from assess.support.errors import EnvironmentProblem
+from assess.support.extras import install_hint
 from assess.support.spreadsheet import put_text
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def require_openpyxl() -> None:
     except ImportError:
         raise EnvironmentProblem(
             "XLSX forms need the openpyxl library, which is not installed",
-            hint="pip install 'cmmm-assess[xlsx]' (or use --format csv)",
+            hint=f"{install_hint('xlsx')}; or use --format csv",
         ) from None
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from assess.model.manifest import MANIFEST_ATTACHMENT
 from assess.support.errors import EnvironmentProblem
+from assess.support.extras import install_hint
 
-SIGN_EXTRA_HINT = "install the signing extra: pip install 'cmmm-assess[sign]'"
+SIGN_EXTRA_HINT = f"install the signing extra: {install_hint('sign')}"
 """What to do when pyHanko is not installed."""
 NOT_A_REPORT = f"not a report made by cmmm-assess: the PDF carries no {MANIFEST_ATTACHMENT}"
 """The error for a PDF without a manifest."""

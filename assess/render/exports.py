@@ -15,6 +15,7 @@ from assess.model.bundle import EvidenceBundle
 from assess.model.result import Result
 from assess.render.view.labels import ANSWER_LABELS
 from assess.support.errors import EnvironmentProblem
+from assess.support.extras import install_hint
 
 ROADMAP_COLUMNS = (
     "Order",
@@ -116,7 +117,7 @@ def roadmap_xlsx(result: Result) -> bytes:
     except ImportError:
         raise EnvironmentProblem(
             "writing XLSX needs openpyxl, which is not installed",
-            hint="pip install 'cmmm-assess[xlsx]', or ask for --format roadmap-csv",
+            hint=f"{install_hint('xlsx')}; or ask for --format roadmap-csv",
         ) from None
     workbook = Workbook()
     sheet = workbook.active

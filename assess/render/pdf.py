@@ -53,7 +53,7 @@ class VariantSpec:
 
 PDF_VARIANTS: dict[PdfVariant, VariantSpec] = {
     PdfVariant.A3U: VariantSpec(
-        description="archival, every glyph mapped to Unicode, attachments allowed (default)",
+        description="archival, every glyph mapped to Unicode, attachments allowed",
         weasyprint_variant="pdf/a-3u",
         is_tagged=False,
         label="pdf/a-3u",

@@ -3,44 +3,68 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from assess.cli._app import app, relative
+from assess.cli._choices import OutputFormat, chosen_formats, format_of_file, format_option
+from assess.cli._help import AssessCommand
 from assess.support.errors import InputError
 
 if TYPE_CHECKING:
     from assess.model.progress import CompareDocument, TrendDocument
+
+
+class SeriesFormat(OutputFormat):
+    """What `assess compare` and `assess trend` write."""
+
+    TEXT = "text", "for the terminal", (".txt",)
+    JSON = "json", "the cmmm-compare/1 or cmmm-trend/1 document", (".json",)
+    HTML = "html", "one page with its charts", (".html",)
+    PDF = "pdf", "PDF/A-3u with the JSON attached (needs --out)", (".pdf",)
+
 
 FORCE_HELP = (
     "Go on although the results are of different organisations or questionnaires, share a "
     "date or are out of order; the output carries a warning."
 )
 OUT_HELP = "Write to this file instead of standard output (needed for pdf)."
-_EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html", "pdf": ".pdf"}
-"""The formats of compare and trend, and the --out extension that chooses each."""
-FORMAT_HELP = "text (default), json, html or pdf."
 
 
-def _format(value: str | None, out: Path | None) -> str:
+def _format_option() -> Any:
+    return format_option(
+        SeriesFormat, "What to write", shown_default="the one --out's extension names, else text"
+    )
+
+
+def _out_option() -> Any:
+    return typer.Option(None, "--out", "-o", metavar="FILE", help=OUT_HELP)
+
+
+def _force_option() -> Any:
+    return typer.Option(False, "--force", help=FORCE_HELP)
+
+
+def _format(value: str | None, out: Path | None) -> SeriesFormat:
     """The output format: as given, else from --out's extension, else text."""
-    if value is None:
-        if out is None or not out.suffix:
-            return "text"
-        for name, extension in _EXTENSIONS.items():
-            if out.suffix.lower() == extension:
-                return name
+    unknown = format_of_file(SeriesFormat, out, lambda f: f.suffixes) is None
+    if value is None and out is not None and out.suffix and unknown:
         raise InputError(
             f"--out {out}: cannot tell the format from '{out.suffix}'",
-            hint=f"end the name in {', '.join(_EXTENSIONS.values())}, or give --format",
+            hint=f"end the name in {', '.join(f.suffixes[0] for f in SeriesFormat)}, "
+            "or give --format",
         )
-    name = value.strip().lower()
-    if name not in _EXTENSIONS:
-        raise InputError(f"--format: unknown format '{value}' (known: {', '.join(_EXTENSIONS)})")
-    if name == "pdf" and out is None:
+    (chosen,) = chosen_formats(
+        SeriesFormat,
+        [value] if value is not None else [],
+        out,
+        suffixes=lambda f: f.suffixes,
+        default=[SeriesFormat.TEXT],
+    )
+    if chosen is SeriesFormat.PDF and out is None:
         raise InputError("--format pdf needs --out FILE: a PDF is not written to the terminal")
-    return name
+    return chosen
 
 
 def _emit(data: str | bytes, out: Path | None, detail: str) -> None:
@@ -84,13 +108,13 @@ def _write(chosen: str, out: Path | None, document: CompareDocument | TrendDocum
         _emit(data, out, f"{pages} pages, pdf/a-3u, {attached} attached")
 
 
-@app.command("compare")
+@app.command("compare", cls=AssessCommand)
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD.json", help="The earlier result document."),
     new: Path = typer.Argument(..., metavar="NEW.json", help="The later result document."),
-    format: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    format: str | None = _format_option(),
+    out: Path | None = _out_option(),
+    force: bool = _force_option(),
 ) -> None:
     """Compare two results: deltas, percent to target, progress to date, practices that moved."""
     from assess.engine.series import compare_document, read_series
@@ -101,14 +125,14 @@ def compare_command(
     _write(chosen, out, compare_document(series))
 
 
-@app.command("trend")
+@app.command("trend", cls=AssessCommand)
 def trend_command(
     results: list[Path] = typer.Argument(
-        ..., metavar="RESULT.json…", help="Result documents of one organisation, oldest first."
+        ..., metavar="RESULT.json", help="Result documents of one organisation, oldest first."
     ),
-    format: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help=OUT_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    format: str | None = _format_option(),
+    out: Path | None = _out_option(),
+    force: bool = _force_option(),
 ) -> None:
     """Trend of several results: scores against targets by date, levels, largest movements."""
     from assess.engine.series import read_series, trend_document
