@@ -37,10 +37,10 @@ HARMLESS = "it changes nothing the report shows"
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     """The mini report signed in its first sign-off box by a key from ``assess keygen``."""
-    from report_fixtures import REPORT_DAY, mini_report_workspace, run_cli
+    from report_fixtures import COMPLETE_ANSWERS, REPORT_DAY, mini_report_workspace, run_cli
 
     root = tmp_path_factory.mktemp("tampering")
-    workspace = mini_report_workspace(root / "ws")
+    workspace = mini_report_workspace(root / "ws", COMPLETE_ANSWERS)  # signed without --allow-draft
     result = run_cli("report", workspace, "-f", "pdf", "--at", REPORT_DAY, "-o", root / "r.pdf")
     assert result.exit_code == 0, result.output
     key, cert = root / "key.pem", root / "cert.pem"
@@ -48,7 +48,17 @@ def made(tmp_path_factory):
         "keygen", "--name", "Ann Auditor", "--no-passphrase", "--key-out", key, "--cert-out", cert
     )
     assert result.exit_code == 0, result.output
-    result = run_cli("sign", root / "r.pdf", "--key", key, "--cert", cert, "--out", root / "s.pdf")
+    result = run_cli(
+        "sign",
+        root / "r.pdf",
+        "--key",
+        key,
+        "--cert",
+        cert,
+        "--out",
+        root / "s.pdf",
+        "--allow-draft",
+    )
     assert result.exit_code == 0, result.output
     return {"signed": (root / "s.pdf").read_bytes(), "cert": cert}
 

@@ -174,6 +174,13 @@ class _MetadataRule(WhitelistRule):
             yield ReferenceUpdate(new_ref, context_checked=context)
 
 
+def _form_of(catalog: Any) -> Any:
+    """The catalog's form dictionary, or an empty one: a draft report has no form until its
+    first signature adds one, and an earlier revision then resolves the reference to null."""
+    form = catalog.get("/AcroForm", None)
+    return form if isinstance(form, generic.DictionaryObject) else {}
+
+
 def info_change(old: Any, old_ref: Any, new: Any, new_ref: Any) -> str | None:
     """What an update changed in the document information beyond the bookkeeping, as a
     phrase; ``None`` when nothing. The references are resolved in their own revisions
@@ -415,7 +422,7 @@ def _catalog_changes(old: Any, new: Any, touched: set[Any]) -> Iterator[str]:
         changed.remove("/Names")
     if changed:
         yield f"changes the document catalog ({', '.join(changed)})"
-    old_form, new_form = before.get("/AcroForm", {}), after.get("/AcroForm", {})
+    old_form, new_form = _form_of(before), _form_of(after)
     form_keys = {str(k) for k in (*old_form.keys(), *new_form.keys())} - {"/Fields"}
     form_changed = sorted(k for k in form_keys if _raw(old_form, k) != _raw(new_form, k))
     if form_changed:
