@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from assess.method.findings import finding_change, rule_identity
+from assess.model.evidence import ImmediateAction
 from assess.model.progress import (
     ChangeKind,
     Concern,
@@ -147,6 +148,7 @@ def compare(baseline: Result, current: Result) -> Progress:
     )
     concerns = _concerns(dimensions, practices)
     o_now, o_before = current.overall.score, baseline.overall.score
+    compared, resolved, new = _actions(baseline, current)
     return Progress(
         baseline=_ref(baseline),
         current=_ref(current),
@@ -160,6 +162,29 @@ def compare(baseline: Result, current: Result) -> Progress:
         areas_of_concern=tuple(c.dimension for c in concerns),
         concerns=concerns,
         practices=practices,
+        actions_compared=compared,
+        actions_resolved=resolved,
+        actions_new=new,
+    )
+
+
+def _actions(
+    baseline: Result, current: Result
+) -> tuple[bool, tuple[ImmediateAction, ...], tuple[ImmediateAction, ...]]:
+    """Immediate actions resolved and new, matched by severity, finding and subject; nothing
+    when the baseline result was written before results carried immediate actions."""
+    if "immediate_actions" not in baseline.model_fields_set:
+        return False, (), ()
+
+    def key(action: ImmediateAction) -> tuple[str, str, str]:
+        return (action.severity.value, action.finding, action.subject)
+
+    before = {key(a) for a in baseline.immediate_actions}
+    now = {key(a) for a in current.immediate_actions}
+    return (
+        True,
+        tuple(a for a in baseline.immediate_actions if key(a) not in now),
+        tuple(a for a in current.immediate_actions if key(a) not in before),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from assess.model.base import Frozen
+from assess.model.evidence import ImmediateAction
 from assess.model.levels import Answer
 from assess.model.result import EvidenceBasis, Flag, ToolInfo, published_schema
 
@@ -192,6 +193,14 @@ class Progress(Frozen):
     with regressed practices (most first), then stalled below target (largest shortfall first)."""
     practices: tuple[PracticeChange, ...]
     """Every practice of either result: current questionnaire order, then removed ones."""
+    actions_compared: bool = False
+    """False when the baseline result predates immediate actions (it has no such field): then
+    none can be called resolved or new."""
+    actions_resolved: tuple[ImmediateAction, ...] = ()
+    """Baseline immediate actions the current result no longer has (matched by severity,
+    finding and subject), in the baseline's order."""
+    actions_new: tuple[ImmediateAction, ...] = ()
+    """Current immediate actions the baseline did not have, in the current order."""
 
     def count(self, kind: ChangeKind) -> int:
         """How many practices changed in this way."""
