@@ -171,3 +171,47 @@ def test_compare_says_what_was_resolved_and_what_is_new(scored):
     assert progress.actions_new == (fixed,)
     older = Result.model_validate({k: v for k, v in document.items() if k != "immediate_actions"})
     assert not compare(older, current).actions_compared
+
+
+def test_the_roadmap_export_lists_them_first(scored):
+    from assess.render.exports import roadmap_csv
+
+    document, _ = scored
+    current = Result.model_validate(document)
+    rows = roadmap_csv(current).decode("utf-8").split("\r\n")
+    assert rows[0].endswith(",Beyond target,Severity")
+    first = rows[1].split(",")
+    action = current.immediate_actions[0]
+    assert first[:2] == ["A1", "immediate"] and first[-1] == action.severity.value
+    assert len(rows) - 2 == len(current.immediate_actions) + len(current.roadmap)
+
+
+def _change(**fields):
+    from assess.model.progress import ChangeKind, PracticeChange
+
+    base = {
+        "practice": "KEY-02",
+        "dimension": "KEY",
+        "title": "t",
+        "kind": ChangeKind.REGRESSED,
+        "baseline_answer": "largely",
+        "current_answer": "largely",
+        "baseline_value": 2 / 3,
+        "current_value": 1 / 3,
+    }
+    return PracticeChange(**{**base, **fields})
+
+
+def test_what_moved_a_practice_override_then_evidence_then_answers():
+    from assess.method.progress import cause
+    from assess.model.progress import LevelReason
+    from assess.model.result import Flag
+
+    contradicted = _change(scan_added=("contradicts: weak_key_share > 0",))
+    overridden = _change(flags_added=(Flag.OVERRIDE, Flag.CONTRADICTED), scan_added=("x",))
+    answered = _change(current_answer="partially")
+    assert [cause(c) for c in (contradicted, overridden, answered)] == [
+        LevelReason.EVIDENCE,
+        LevelReason.OVERRIDES,
+        LevelReason.ANSWERS,
+    ]

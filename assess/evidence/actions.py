@@ -179,7 +179,8 @@ def _certificate_actions(evidence: Evidence, evaluated_at: date) -> list[Immedia
         where = ", ".join(places[:PLACES_NAMED])
         if len(places) > PLACES_NAMED:
             where += f" and {len(places) - PLACES_NAMED} more"
-        seen = f"{record.subject}, seen at {where}"
+        # An inventory row without a fingerprint is named by its place: not said twice.
+        seen = record.subject if places == [subject] else f"{record.subject}, seen at {where}"
         left = days_left(record.not_after, evaluated_at)
         if 0 < left <= EXPIRING_DAYS:
             actions.append(

@@ -23,6 +23,7 @@ from assess.model.progress import (
     ConcernReason,
     DimensionProgress,
     DimensionSeries,
+    LevelReason,
     Mismatch,
     MismatchKind,
     Movement,
@@ -34,7 +35,7 @@ from assess.model.progress import (
     TrendPoint,
     TrendStep,
 )
-from assess.model.result import DimensionResult, PracticeResult, Result
+from assess.model.result import DimensionResult, Flag, PracticeResult, Result
 
 N = TypeVar("N", int, float)
 
@@ -140,8 +141,8 @@ def compare(baseline: Result, current: Result) -> Progress:
     It computes whatever it is given; whether the two belong together is :func:`mismatches`'s
     question, asked by the callers that can name the files.
     """
-    dimensions = _dimensions(baseline, current)
     practices = _practices(baseline, current)
+    dimensions = tuple(_with_reason(d, practices) for d in _dimensions(baseline, current))
     rising = sorted(
         (d for d in dimensions if d.delta_score is not None and d.delta_score > EPSILON),
         key=lambda d: -(d.delta_score or 0.0),
@@ -185,6 +186,37 @@ def _actions(
         True,
         tuple(a for a in baseline.immediate_actions if key(a) not in now),
         tuple(a for a in current.immediate_actions if key(a) not in before),
+    )
+
+
+def cause(change: PracticeChange) -> LevelReason:
+    """What moved a practice: an override added, changed or removed first (the assessor's
+    decision), then scan evidence that now applies or no longer does, else the answers."""
+    flags = set(change.flags_added) | set(change.flags_removed)
+    if Flag.OVERRIDE in flags or change.override_justification is not None:
+        return LevelReason.OVERRIDES
+    if change.scan_added or change.scan_removed or flags & {Flag.CONTRADICTED, Flag.UNEVIDENCED}:
+        return LevelReason.EVIDENCE
+    return LevelReason.ANSWERS
+
+
+def _with_reason(
+    dimension: DimensionProgress, practices: Sequence[PracticeChange]
+) -> DimensionProgress:
+    """The dimension with the main reason its level changed: the cause of most of its practices
+    that moved in the level's direction (ties: evidence, overrides, answers)."""
+    if not dimension.delta_level:
+        return dimension
+    way = ChangeKind.IMPROVED if dimension.delta_level > 0 else ChangeKind.REGRESSED
+    moved = [c for c in practices if c.dimension == dimension.id and c.kind is way]
+    if not moved:
+        return dimension
+    by_cause: dict[LevelReason, list[str]] = {}
+    for change in moved:
+        by_cause.setdefault(cause(change), []).append(change.practice)
+    main = max(LevelReason, key=lambda r: (len(by_cause.get(r, ())), -list(LevelReason).index(r)))
+    return dimension.model_copy(
+        update={"level_reason": main, "level_practices": tuple(by_cause[main])}
     )
 
 

@@ -82,6 +82,21 @@ class DimensionProgress(Frozen):
     """S_d now."""
     delta_score: float | None
     """ΔS_d, when both sides have a score."""
+    level_reason: LevelReason | None = None
+    """When the level changed: what moved most of the practices that moved the same way."""
+    level_practices: tuple[str, ...] = ()
+    """Those practices (ids, questionnaire order)."""
+
+
+class LevelReason(StrEnum):
+    """What mainly moved a dimension's level between two results."""
+
+    EVIDENCE = "evidence"
+    """Scan evidence: rules that now apply or no longer do (contradictions, support)."""
+    OVERRIDES = "overrides"
+    """Assessor overrides added, changed or removed."""
+    ANSWERS = "answers"
+    """The respondents' answers."""
 
 
 class RespondentChange(Frozen):

@@ -26,6 +26,7 @@ from assess.render.view.evidence import Evidence, evidence
 from assess.render.view.formatting import long_date, name_list, score_text
 from assess.render.view.integrity import Appendix, IntegrityView, appendix, integrity
 from assess.render.view.judgements import Judgements, judgements
+from assess.render.view.level_changes import LevelChanges, level_changes
 from assess.render.view.method import (
     ASSURANCE_TEXT,
     POLICY_TEXT,
@@ -122,6 +123,8 @@ class ReportView(Frozen):
     summary: Summary
     progress: ProgressView | None
     actions: ImmediateActions
+    level_changes: LevelChanges | None
+    """With a baseline: the dimensions that changed level and why (executive summary)."""
     method: Method
     overview: Overview
     dimensions: Dimensions
@@ -250,6 +253,7 @@ def build_report(
         summary=summary(result, progress, summary_ref, method_ref),
         progress=progress_view(progress, progress_ref) if progress and progress_ref else None,
         actions=immediate_actions(result, actions_ref),
+        level_changes=level_changes(progress),
         method=method(result, questionnaire, method_ref),
         overview=overview(result, questionnaire, progress, overview_ref),
         dimensions=dimensions(result, questionnaire, respondents(result), dimensions_ref),
