@@ -56,18 +56,19 @@ def test_outline_follows_the_contents(demo_run):
     assert top == [
         "1 Executive summary",
         "2 Progress since the last assessment",
-        "3 Scope, criteria and method",
-        "4 Results at a glance",
-        "5 Results by dimension",
-        "6 Roadmap",
-        "7 Scan evidence",
-        "8 Assessor judgements and diverging opinions",
-        "9 Conclusion and sign-off",
+        "3 Immediate actions",
+        "4 Scope, criteria and method",
+        "5 Results at a glance",
+        "6 Results by dimension",
+        "7 Roadmap",
+        "8 Scan evidence",
+        "9 Assessor judgements and diverging opinions",
+        "10 Conclusion and sign-off",
         "A Embedded files and verification",
         "B How to verify this report",
     ]
     nested = [title for depth, title in titles if depth == 1]
-    assert nested[0] == "5.1 Discovery & Inventory"
+    assert nested[0] == "6.1 Discovery & Inventory"
     assert any(t.startswith("Phase 1") for t in nested)
 
 
