@@ -196,6 +196,8 @@ def _change(**fields):
         "kind": ChangeKind.REGRESSED,
         "baseline_answer": "largely",
         "current_answer": "largely",
+        "baseline_counted": "largely",
+        "current_counted": "partially",
         "baseline_value": 2 / 3,
         "current_value": 1 / 3,
     }
