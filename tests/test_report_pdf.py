@@ -91,7 +91,8 @@ def test_attachments_hold_the_score_json_and_the_roadmap(demo_run, cli):
     assert files["result.json"] == demo_run.json
     rows = list(csv.reader(io.StringIO(files["roadmap.csv"].decode("utf-8"))))
     assert rows[0][:3] == ["Order", "Phase", "Practice"]
-    assert len(rows) == 1 + len(json.loads(files["result.json"])["roadmap"])
+    document = json.loads(files["result.json"])
+    assert len(rows) == 1 + len(document["immediate_actions"]) + len(document["roadmap"])
 
 
 def test_metadata_and_pdfa_identification(demo_run):
