@@ -58,18 +58,19 @@ def test_outline_follows_the_contents(demo_run):
     assert top == [
         "1 Executive summary",
         "2 Progress since the last assessment",
-        "3 Scope, criteria and method",
-        "4 Results at a glance",
-        "5 Results by dimension",
-        "6 Roadmap",
-        "7 Scan evidence",
-        "8 Assessor judgements and diverging opinions",
-        "9 Conclusion and sign-off",
+        "3 Immediate actions",
+        "4 Scope, criteria and method",
+        "5 Results at a glance",
+        "6 Results by dimension",
+        "7 Roadmap",
+        "8 Scan evidence",
+        "9 Assessor judgements and diverging opinions",
+        "10 Conclusion and sign-off",
         "A Embedded files and verification",
         "B How to verify this report",
     ]
     nested = [title for depth, title in titles if depth == 1]
-    assert nested[0] == "5.1 Discovery & Inventory"
+    assert nested[0] == "6.1 Discovery & Inventory"
     assert any(t.startswith("Phase 1") for t in nested)
 
 
@@ -92,7 +93,8 @@ def test_attachments_hold_the_score_json_and_the_roadmap(demo_run, cli):
     assert files["result.json"] == demo_run.json
     rows = list(csv.reader(io.StringIO(files["roadmap.csv"].decode("utf-8"))))
     assert rows[0][:3] == ["Order", "Phase", "Practice"]
-    assert len(rows) == 1 + len(json.loads(files["result.json"])["roadmap"])
+    document = json.loads(files["result.json"])
+    assert len(rows) == 1 + len(document["immediate_actions"]) + len(document["roadmap"])
 
 
 def test_metadata_and_pdfa_identification(demo_run):

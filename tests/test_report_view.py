@@ -82,17 +82,18 @@ def test_sections_are_numbered_in_order(mini):
     report = v.build_report(result, workspace.questionnaire)
     assert [(s.number, s.anchor) for s in report.contents] == [
         ("1", "summary"),
-        ("2", "method"),
-        ("3", "overview"),
-        ("4", "dimensions"),
-        ("5", "roadmap"),
-        ("6", "evidence"),
-        ("7", "judgements"),
-        ("8", "conclusion"),
+        ("2", "actions"),
+        ("3", "method"),
+        ("4", "overview"),
+        ("5", "dimensions"),
+        ("6", "roadmap"),
+        ("7", "evidence"),
+        ("8", "judgements"),
+        ("9", "conclusion"),
         ("A", "files"),
     ]
     assert report.progress is None
-    assert [d.section.number for d in report.dimensions.items] == ["4.1", "4.2"]
+    assert [d.section.number for d in report.dimensions.items] == ["5.1", "5.2"]
 
 
 def test_practice_rows_carry_every_answer_note_and_override(mini):
@@ -233,7 +234,7 @@ def test_a_baseline_adds_the_progress_section_and_series(mini, tmp_path):
     before_root = mini_report_workspace(tmp_path / "before", overrides={})
     baseline = evaluate(load_workspace(before_root), date(2026, 8, 28))
     report = v.build_report(result, workspace.questionnaire, progress=compare(baseline, result))
-    assert [s.anchor for s in report.contents][:3] == ["summary", "progress", "method"]
+    assert [s.anchor for s in report.contents][:4] == ["summary", "progress", "actions", "method"]
     progress = report.progress
     assert progress is not None
     assert progress.baseline_date == "28 August 2026"

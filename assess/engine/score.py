@@ -6,11 +6,17 @@ are turned into evaluated rules (findings) that the pure scoring applies.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
 from assess.inputs.workspace import Workspace
 from assess.method.scoring import score, suggested_answer
-from assess.model.evidence import EvidenceFinding, EvidenceSource, EvidenceSummary
+from assess.model.evidence import (
+    EvidenceFinding,
+    EvidenceSource,
+    EvidenceSummary,
+    ImmediateAction,
+)
 from assess.model.levels import Answer
 from assess.model.result import Result
 from assess.support.errors import InputError, Problem
@@ -23,7 +29,26 @@ date, the midnight after it, which must be a date Python holds (docs/cli.md, Lim
 def evidence_findings(
     workspace: Workspace, evaluated_at: date
 ) -> tuple[EvidenceSummary, tuple[EvidenceFinding, ...]]:
-    """The workspace's evidence summary and its questionnaire rules evaluated at a date.
+    """The workspace's evidence summary and its questionnaire rules evaluated at a date
+    (:func:`read_evidence` without the immediate actions)."""
+    read = read_evidence(workspace, evaluated_at)
+    return read.summary, read.findings
+
+
+@dataclass(frozen=True)
+class ReadEvidence:
+    """What the workspace's evidence bundles say at an evaluation date."""
+
+    summary: EvidenceSummary
+    """Sources, metrics and highlighted certificates."""
+    findings: tuple[EvidenceFinding, ...]
+    """The questionnaire's evidence rules evaluated."""
+    actions: tuple[ImmediateAction, ...]
+    """Immediate actions found in the fresh bundles, ranked (method.md)."""
+
+
+def read_evidence(workspace: Workspace, evaluated_at: date) -> ReadEvidence:
+    """The workspace's evidence summary, rules evaluated and immediate actions at a date.
 
     A bundle is fresh when collected on the evaluation date or at most
     ``evidence_max_age_days`` days before it; older bundles are stale (they only make a rule
@@ -38,13 +63,14 @@ def evidence_findings(
             "the tool evaluates at",
             hint="give --at an earlier date",
         )
+    from assess.evidence.actions import immediate_actions
     from assess.evidence.bundles import LoadedBundle, load_bundle
     from assess.evidence.metrics import Evidence, compute_metrics, highlights
     from assess.evidence.rules import evaluate_rules
     from assess.model.bundle import EvidenceBundle
 
     if not workspace.evidence_files:
-        return EvidenceSummary(), ()
+        return ReadEvidence(EvidenceSummary(), (), ())
     loaded: list[LoadedBundle] = []
     problems: list[Problem] = []
     for path in workspace.evidence_files:
@@ -98,20 +124,21 @@ def evidence_findings(
         stale_metrics,
         workspace.assessment.evidence_min_sample,
     )
-    return summary, findings
+    return ReadEvidence(summary, findings, immediate_actions(fresh_evidence, evaluated_at))
 
 
 def evaluate(workspace: Workspace, evaluated_at: date) -> Result:
     """Score the workspace at the evaluation date."""
-    summary, findings = evidence_findings(workspace, evaluated_at)
-    return score(
+    read = read_evidence(workspace, evaluated_at)
+    result = score(
         workspace.questionnaire,
         workspace.assessment,
         workspace.answers,
         evaluated_at=evaluated_at,
-        findings=findings,
-        evidence=summary,
+        findings=read.findings,
+        evidence=read.summary,
     )
+    return result.model_copy(update={"immediate_actions": read.actions})
 
 
 def suggested_answers(workspace: Workspace, evaluated_at: date) -> dict[str, Answer]:

@@ -16,12 +16,14 @@ from itertools import pairwise
 from typing import TypeVar
 
 from assess.method.findings import finding_change, rule_identity
+from assess.model.evidence import ImmediateAction
 from assess.model.progress import (
     ChangeKind,
     Concern,
     ConcernReason,
     DimensionProgress,
     DimensionSeries,
+    LevelReason,
     Mismatch,
     MismatchKind,
     Movement,
@@ -33,7 +35,7 @@ from assess.model.progress import (
     TrendPoint,
     TrendStep,
 )
-from assess.model.result import DimensionResult, PracticeResult, Result
+from assess.model.result import DimensionResult, Flag, PracticeResult, Result
 
 N = TypeVar("N", int, float)
 
@@ -139,14 +141,15 @@ def compare(baseline: Result, current: Result) -> Progress:
     It computes whatever it is given; whether the two belong together is :func:`mismatches`'s
     question, asked by the callers that can name the files.
     """
-    dimensions = _dimensions(baseline, current)
     practices = _practices(baseline, current)
+    dimensions = tuple(_with_reason(d, practices) for d in _dimensions(baseline, current))
     rising = sorted(
         (d for d in dimensions if d.delta_score is not None and d.delta_score > EPSILON),
         key=lambda d: -(d.delta_score or 0.0),
     )
     concerns = _concerns(dimensions, practices)
     o_now, o_before = current.overall.score, baseline.overall.score
+    compared, resolved, new = _actions(baseline, current)
     return Progress(
         baseline=_ref(baseline),
         current=_ref(current),
@@ -160,6 +163,60 @@ def compare(baseline: Result, current: Result) -> Progress:
         areas_of_concern=tuple(c.dimension for c in concerns),
         concerns=concerns,
         practices=practices,
+        actions_compared=compared,
+        actions_resolved=resolved,
+        actions_new=new,
+    )
+
+
+def _actions(
+    baseline: Result, current: Result
+) -> tuple[bool, tuple[ImmediateAction, ...], tuple[ImmediateAction, ...]]:
+    """Immediate actions resolved and new, matched by severity, finding and subject; nothing
+    when the baseline result was written before results carried immediate actions."""
+    if "immediate_actions" not in baseline.model_fields_set:
+        return False, (), ()
+
+    def key(action: ImmediateAction) -> tuple[str, str, str]:
+        return (action.severity.value, action.finding, action.subject)
+
+    before = {key(a) for a in baseline.immediate_actions}
+    now = {key(a) for a in current.immediate_actions}
+    return (
+        True,
+        tuple(a for a in baseline.immediate_actions if key(a) not in now),
+        tuple(a for a in current.immediate_actions if key(a) not in before),
+    )
+
+
+def cause(change: PracticeChange) -> LevelReason:
+    """What moved a practice: an override added, changed or removed first (the assessor's
+    decision), then scan evidence that now applies or no longer does, else the answers."""
+    flags = set(change.flags_added) | set(change.flags_removed)
+    if Flag.OVERRIDE in flags or change.override_justification is not None:
+        return LevelReason.OVERRIDES
+    if change.scan_added or change.scan_removed or flags & {Flag.CONTRADICTED, Flag.UNEVIDENCED}:
+        return LevelReason.EVIDENCE
+    return LevelReason.ANSWERS
+
+
+def _with_reason(
+    dimension: DimensionProgress, practices: Sequence[PracticeChange]
+) -> DimensionProgress:
+    """The dimension with the main reason its level changed: the cause of most of its practices
+    that moved in the level's direction (ties: evidence, overrides, answers)."""
+    if not dimension.delta_level:
+        return dimension
+    way = ChangeKind.IMPROVED if dimension.delta_level > 0 else ChangeKind.REGRESSED
+    moved = [c for c in practices if c.dimension == dimension.id and c.kind is way]
+    if not moved:
+        return dimension
+    by_cause: dict[LevelReason, list[str]] = {}
+    for change in moved:
+        by_cause.setdefault(cause(change), []).append(change.practice)
+    main = max(LevelReason, key=lambda r: (len(by_cause.get(r, ())), -list(LevelReason).index(r)))
+    return dimension.model_copy(
+        update={"level_reason": main, "level_practices": tuple(by_cause[main])}
     )
 
 

@@ -259,3 +259,38 @@ class EvidenceSummary(Frozen):
     """The most urgent certificates (expired, expiring, weak), most urgent first."""
     highlights_total: int = 0
     """How many certificates had a problem worth highlighting, before the cap."""
+
+
+class Severity(StrEnum):
+    """How urgent an immediate action is (method.md, Immediate actions), most urgent first."""
+
+    CRITICAL = "critical"
+    """Exposure now: a key others can read, an expired certificate still served."""
+    HIGH = "high"
+    """Exposure soon or a weakness in use: expiring within 7 days, weak key or signature, an
+    unencrypted key its group can read."""
+    MEDIUM = "medium"
+    """A weakness to correct: a chain that does not validate, a name mismatch, a shared key."""
+
+    @property
+    def rank(self) -> int:
+        """0 for critical, 1 for high, 2 for medium: the sort order."""
+        return list(Severity).index(self)
+
+
+class ImmediateAction(Frozen):
+    """A concrete finding in fresh scan evidence that needs action whatever the maturity level.
+
+    It changes no score. ``severity``, ``finding`` and ``subject`` identify it: compare matches
+    actions of two results on these three.
+    """
+
+    severity: Severity
+    """How urgent (method.md severity table)."""
+    finding: str
+    """What was found, one of the method's findings in words (``private key readable by
+    others``)."""
+    subject: str
+    """What it concerns: the file path, ``host:port`` or certificate SHA-256."""
+    detail: str
+    """The specifics a reader acts on: mode, dates, key size, the certificate's name, where."""

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from assess.model.base import Frozen
+from assess.model.evidence import ImmediateAction
 from assess.model.levels import Answer
 from assess.model.result import EvidenceBasis, Flag, ToolInfo, published_schema
 
@@ -81,6 +82,21 @@ class DimensionProgress(Frozen):
     """S_d now."""
     delta_score: float | None
     """ΔS_d, when both sides have a score."""
+    level_reason: LevelReason | None = None
+    """When the level changed: what moved most of the practices that moved the same way."""
+    level_practices: tuple[str, ...] = ()
+    """Those practices (ids, questionnaire order)."""
+
+
+class LevelReason(StrEnum):
+    """What mainly moved a dimension's level between two results."""
+
+    EVIDENCE = "evidence"
+    """Scan evidence: rules that now apply or no longer do (contradictions, support)."""
+    OVERRIDES = "overrides"
+    """Assessor overrides added, changed or removed."""
+    ANSWERS = "answers"
+    """The respondents' answers."""
 
 
 class RespondentChange(Frozen):
@@ -192,6 +208,14 @@ class Progress(Frozen):
     with regressed practices (most first), then stalled below target (largest shortfall first)."""
     practices: tuple[PracticeChange, ...]
     """Every practice of either result: current questionnaire order, then removed ones."""
+    actions_compared: bool = False
+    """False when the baseline result predates immediate actions (it has no such field): then
+    none can be called resolved or new."""
+    actions_resolved: tuple[ImmediateAction, ...] = ()
+    """Baseline immediate actions the current result no longer has (matched by severity,
+    finding and subject), in the baseline's order."""
+    actions_new: tuple[ImmediateAction, ...] = ()
+    """Current immediate actions the baseline did not have, in the current order."""
 
     def count(self, kind: ChangeKind) -> int:
         """How many practices changed in this way."""

@@ -14,7 +14,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assess.model.base import Frozen
-from assess.model.evidence import EvidenceEffect, EvidenceFinding, EvidenceSummary
+from assess.model.evidence import (
+    EvidenceEffect,
+    EvidenceFinding,
+    EvidenceSummary,
+    ImmediateAction,
+)
 from assess.model.levels import SCALE, Answer
 from assess.model.questionnaire import Effort
 from assess.model.workspace import Assurance, EvidencePolicy, Override, Period
@@ -346,6 +351,9 @@ class Result(Frozen):
     """Count of practices per flag."""
     evidence: EvidenceSummary = EvidenceSummary()
     """What the scan evidence showed."""
+    immediate_actions: tuple[ImmediateAction, ...] = ()
+    """Findings in fresh scan evidence that need action whatever the level, ranked by severity
+    (method.md, Immediate actions). They change no score."""
 
     @model_validator(mode="before")
     @classmethod

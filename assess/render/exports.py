@@ -34,8 +34,13 @@ ROADMAP_COLUMNS = (
     "Answer given",
     "Assessed",
     "Beyond target",
+    "Severity",
 )
-"""Roadmap export columns, in order."""
+"""Roadmap export columns, in order. Immediate actions come first, ordered ``A1``, ``A2``… in
+phase ``immediate`` with their severity; the roadmap steps follow with an empty severity."""
+
+IMMEDIATE_PHASE = "immediate"
+"""The phase column of an immediate action: before phase 1, whatever the level."""
 
 INVENTORY_COLUMNS = (
     "bundle",
@@ -69,7 +74,27 @@ def safe_cell(text: str) -> str:
 
 
 def roadmap_rows(result: Result) -> Iterator[tuple[str | int | bool, ...]]:
-    """The roadmap steps as rows of ``ROADMAP_COLUMNS``."""
+    """The immediate actions, then the roadmap steps, as rows of ``ROADMAP_COLUMNS``."""
+    for number, a in enumerate(result.immediate_actions, start=1):
+        yield (
+            f"A{number}",
+            IMMEDIATE_PHASE,
+            "",
+            safe_cell(a.finding),
+            "",
+            "",
+            "",
+            safe_cell(f"Fix {a.subject}: {a.finding}"),
+            safe_cell(a.detail),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            False,
+            a.severity.value,
+        )
     titles = {d.id: d.title for d in result.dimensions}
     for s in result.roadmap:
         yield (
@@ -89,6 +114,7 @@ def roadmap_rows(result: Result) -> Iterator[tuple[str | int | bool, ...]]:
             ANSWER_LABELS[s.answer],
             s.is_assessed,
             s.is_beyond_target,
+            "",
         )
 
 
@@ -126,7 +152,7 @@ def roadmap_xlsx(result: Result) -> bytes:
     sheet.append(list(ROADMAP_COLUMNS))
     for row in roadmap_rows(result):
         sheet.append(list(row))
-    widths = (7, 7, 10, 36, 28, 6, 34, 70, 70, 7, 22, 16, 14, 14, 10, 12)
+    widths = (7, 9, 10, 36, 28, 6, 34, 70, 70, 7, 22, 16, 14, 14, 10, 12, 9)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assess.model.progress import ChangeKind, CompareDocument, TrendDocument
+from assess.model.progress import ChangeKind, CompareDocument, Progress, TrendDocument
 from assess.render.view.formatting import percent, score_text, signed
 from assess.render.view.labels import answer_label
 from assess.render.view.progress import change_evidence, concern_text
@@ -45,6 +45,18 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: int 
 
     rule = "-" * len(line(header))
     return [line(header), rule, *(line(r) for r in rows)]
+
+
+def actions_lines(p: Progress) -> list[str]:
+    """Immediate actions resolved since the baseline and new since it (severity, finding,
+    subject), or why they cannot be compared."""
+    if not p.actions_compared:
+        return ["Immediate actions: not compared (the baseline result predates immediate actions)"]
+    out = [f"Immediate actions resolved since {p.baseline.evaluated_at}:"]
+    out += [f"  {a.severity:<8} {a.finding}: {a.subject}" for a in p.actions_resolved] or ["  none"]
+    out += ["New immediate actions:"]
+    out += [f"  {a.severity:<8} {a.finding}: {a.subject}" for a in p.actions_new] or ["  none"]
+    return out
 
 
 def compare_text(document: CompareDocument) -> str:
@@ -97,6 +109,7 @@ def compare_text(document: CompareDocument) -> str:
     out += [f"  {concern_text(p, i)}" for i in range(len(p.concerns))] or [
         "  none: no dimension fell, regressed or stalled below its target"
     ]
+    out += actions_lines(p)
     moved = [ch for ch in p.practices if ch.kind is not ChangeKind.UNCHANGED]
     out += ["", f"Practices that moved ({len(moved)}; {p.count(ChangeKind.UNCHANGED)} unchanged):"]
     for kind in _KIND_MARKS:

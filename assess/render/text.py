@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assess.method.findings import finding_measure
 from assess.method.interpretation import ContradictionOutcome, contradiction_outcome
-from assess.model.evidence import EvidenceEffect, FindingStatus
+from assess.model.evidence import EvidenceEffect, FindingStatus, Severity
 from assess.model.result import Flag, PracticeResult, Result
 
 CONTRADICTION_LABELS: dict[ContradictionOutcome, str] = {
@@ -90,6 +90,7 @@ def score_table(result: Result) -> str:
         summary = ", ".join(f"{n} {flag}" for flag, n in result.flags_summary.items())
         lines.append(f"Flags: {summary}")
     lines += evidence_lines(result)
+    lines += action_lines(result)
     if result.roadmap:
         phases = max(step.phase for step in result.roadmap)
         first = result.roadmap[0]
@@ -159,4 +160,24 @@ def evidence_lines(result: Result) -> list[str]:
                 for h in result.evidence.highlights[:3]
             )
         )
+    return lines
+
+
+ACTIONS_SHOWN = 10
+"""Immediate actions listed in the terminal; the report and the result document list them all."""
+
+
+def action_lines(result: Result) -> list[str]:
+    """The immediate actions, most urgent first: severity, finding, subject and detail."""
+    actions = result.immediate_actions
+    if not actions:
+        return []
+    counts = {s: sum(1 for a in actions if a.severity is s) for s in Severity}
+    tally = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    lines = ["", f"Immediate actions: {len(actions)} ({tally}), whatever the level:"]
+    for action in actions[:ACTIONS_SHOWN]:
+        lines.append(f"  {action.severity:<8} {action.finding}: {action.subject}")
+        lines.append(f"           {action.detail}")
+    if len(actions) > ACTIONS_SHOWN:
+        lines.append(f"  and {len(actions) - ACTIONS_SHOWN} more (the report lists them all)")
     return lines

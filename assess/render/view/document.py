@@ -18,6 +18,7 @@ from assess.model.progress import Progress
 from assess.model.questionnaire import Questionnaire
 from assess.model.result import Result
 from assess.render.json import result_document
+from assess.render.view.actions import ImmediateActions, immediate_actions
 from assess.render.view.blocks import SectionRef
 from assess.render.view.conclusion import Conclusion, conclusion
 from assess.render.view.dimensions import Dimensions, Overview, dimensions, overview
@@ -25,6 +26,7 @@ from assess.render.view.evidence import Evidence, evidence
 from assess.render.view.formatting import long_date, name_list, score_text
 from assess.render.view.integrity import Appendix, IntegrityView, appendix, integrity
 from assess.render.view.judgements import Judgements, judgements
+from assess.render.view.level_changes import LevelChanges, level_changes
 from assess.render.view.method import (
     ASSURANCE_TEXT,
     POLICY_TEXT,
@@ -120,6 +122,9 @@ class ReportView(Frozen):
     contents: tuple[SectionRef, ...]
     summary: Summary
     progress: ProgressView | None
+    actions: ImmediateActions
+    level_changes: LevelChanges | None
+    """With a baseline: the dimensions that changed level and why (executive summary)."""
     method: Method
     overview: Overview
     dimensions: Dimensions
@@ -226,6 +231,7 @@ def build_report(
     progress_ref = (
         sections.add("progress", "Progress since the last assessment") if progress else None
     )
+    actions_ref = sections.add("actions", "Immediate actions")
     method_ref = sections.add("method", "Scope, criteria and method")
     overview_ref = sections.add("overview", "Results at a glance")
     dimensions_ref = sections.add("dimensions", "Results by dimension")
@@ -244,8 +250,10 @@ def build_report(
         meta=_meta(result, rid, sha, generator),
         cover=_cover(result, rid, sha, generator),
         contents=tuple(sections.items),
-        summary=summary(result, progress, summary_ref),
+        summary=summary(result, progress, summary_ref, method_ref),
         progress=progress_view(progress, progress_ref) if progress and progress_ref else None,
+        actions=immediate_actions(result, actions_ref),
+        level_changes=level_changes(progress),
         method=method(result, questionnaire, method_ref),
         overview=overview(result, questionnaire, progress, overview_ref),
         dimensions=dimensions(result, questionnaire, respondents(result), dimensions_ref),

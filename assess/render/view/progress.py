@@ -58,6 +58,29 @@ class ProgressView(Frozen):
     """New, removed and rescoped practices: listed, never dropped."""
     unchanged: int
     version_note: str
+    actions: ActionChanges | None = None
+    """Immediate actions resolved and new since the baseline; ``None`` when the baseline
+    result predates immediate actions."""
+
+
+class ActionChanges(Frozen):
+    """Immediate actions resolved since the baseline and new since it."""
+
+    resolved: tuple[str, ...]
+    new: tuple[str, ...]
+
+
+def action_changes(progress: Progress) -> ActionChanges | None:
+    """The immediate actions that were resolved and those that are new, one line each
+    (severity, finding, subject); ``None`` when they cannot be compared."""
+    if not progress.actions_compared:
+        return None
+    return ActionChanges(
+        resolved=tuple(
+            f"{a.severity} · {a.finding}: {a.subject}" for a in progress.actions_resolved
+        ),
+        new=tuple(f"{a.severity} · {a.finding}: {a.subject}" for a in progress.actions_new),
+    )
 
 
 def baseline_scores(progress: Progress | None) -> dict[str, float | None]:
@@ -203,6 +226,7 @@ def progress_view(progress: Progress, ref: SectionRef) -> ProgressView:
         else f"Both assessments use {c.questionnaire_id} version {c.questionnaire_version}."
     )
     return ProgressView(
+        actions=action_changes(progress),
         section=ref,
         baseline_date=long_date(b.evaluated_at),
         intro=(

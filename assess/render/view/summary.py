@@ -113,7 +113,7 @@ def draft_text(result: Result) -> str | None:
     )
 
 
-def _figures(result: Result, reading: Verdict) -> tuple[Figure, ...]:
+def _figures(result: Result, reading: Verdict, legend: str) -> tuple[Figure, ...]:
     o = result.overall
     phases = max((s.phase for s in result.roadmap), default=0)
     weakest = lowest_score(result)
@@ -146,7 +146,7 @@ def _figures(result: Result, reading: Verdict) -> tuple[Figure, ...]:
         Figure(
             label="Practices flagged",
             value=str(flagged),
-            note="see the flags legend in section 3" if flagged else "none",
+            note=f"see the flags legend in section {legend}" if flagged else "none",
         ),
     )
 
@@ -230,8 +230,11 @@ def _headline(progress: Progress | None) -> str | None:
     )
 
 
-def summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summary:
-    """The executive summary of a result; ``progress`` adds the baseline to the radar."""
+def summary(
+    result: Result, progress: Progress | None, ref: SectionRef, method_ref: SectionRef
+) -> Summary:
+    """The executive summary of a result; ``progress`` adds the baseline to the radar;
+    ``method_ref`` is the section that holds the flags legend."""
     reading = verdict(result)
     before = baseline_scores(progress)
     header = ("Dimension", "Now", "Target") + (("Before",) if progress else ())
@@ -259,7 +262,7 @@ def summary(result: Result, progress: Progress | None, ref: SectionRef) -> Summa
         section=ref,
         draft=draft_text(result),
         verdict=verdict_text(result, reading),
-        figures=_figures(result, reading),
+        figures=_figures(result, reading, method_ref.number),
         radar=_radar(result, progress),
         radar_header=header,
         radar_rows=radar_rows,
