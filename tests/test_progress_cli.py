@@ -171,6 +171,16 @@ def test_another_organisation_is_refused_unless_forced(cli, quarters, tmp_path):
     assert "is about 'Globex'" in forced.stdout and "warning:" in forced.stderr
     document = json.loads(cli("compare", aug, other, "--force", "-f", "json").stdout)
     assert "Globex" in document["warnings"][0]
+    # One organisation's score against another's target is no progress: withheld, with why.
+    assert document["progress"]["progress_to_date"] is None
+    assert document["progress"]["no_progress_to_date"] == "other-organisation"
+    assert (
+        "Progress to date   not given: the results assess different organisations" in forced.stdout
+    )
+    compared = cli("compare", aug, other, "--force", "-f", "html").stdout
+    assert "no progress of one organisation" in compared
+    trended = cli("trend", may, aug, other, "--force").stdout
+    assert "progress to date not given: the results assess different organisations" in trended
     html = cli("trend", may, aug, other, "--force", "-f", "html").stdout
     assert 'class="warning"' in html and "Globex" in html
 
@@ -264,6 +274,18 @@ def test_compare_and_trend_pdfs_say_what_the_html_says(cli, quarters, tmp_path):
     ):
         assert expected in text
     assert pdf_reader(data).metadata.title == "Maturity trend — Acme"
+    # Every page carries the results' classification marking, as the report's pages do.
+    assert json.loads(pdf_reader(data).attachments["trend.json"][0])["classification"] == (
+        "Confidential"
+    )
+    assert all("Confidential ·" in page for page in page_texts(data))
+
+
+def test_a_trend_of_differently_marked_results_carries_every_marking(cli, quarters, tmp_path):
+    may, aug, _ = quarters
+    secret = _write(tmp_path / "secret.json", CURRENT, DAY, assessment__classification="Secret")
+    document = json.loads(cli("trend", may, aug, secret, "-f", "json").stdout)
+    assert document["classification"] == "Confidential / Secret"
 
 
 def test_compare_shows_answers_counted_not_a_largely_to_largely_regression(cli, demo_run):

@@ -104,3 +104,36 @@ def test_level_grid_cells():
     assert [c.is_target for c in d.cells] == [False, False, False, True, False]
     assert d.cells[2].fill_width == pytest.approx(grid.cell_width / 2)
     assert {c.state for c in n.cells} == {"na"}
+
+
+def test_a_trend_value_label_never_sits_on_the_bottom_axis():
+    """The demo's Audit dimension: 1.50 just under its target 2, near level 1 (issue 18).
+
+    A 320 x 150 chart with a heading and no legend has its plot from y = 22 to y = 128, so
+    level L is at 22 + 106 * (5 - L) / 4: the target line (2) at 101.5, the point (1.5) at 114.75.
+    Below the point (114.75 + 13) the label would sit on the axis at 128; it goes above the
+    target line instead (101.5 - 4). A point under a target higher up keeps its label below.
+    """
+    from datetime import date
+
+    from assess.render.trend_chart import trend_chart
+
+    def labels(targets, scores):
+        chart = trend_chart(
+            [date(2026, 5, 29), date(2026, 8, 28), date(2026, 11, 27)],
+            [("target", "target", targets), ("current", "score", scores)],
+            title="t",
+            description="d",
+            heading="Audit",
+            width=320.0,
+            height=150.0,
+            has_legend=False,
+        )
+        (current,) = [line for line in chart.lines if line.key == "current"]
+        return [v.y for v in current.values]
+
+    low = labels([2.0, 2.0, 2.0], [4 / 3, 1.5, 7 / 3])
+    assert low[1] == pytest.approx(97.5)
+    assert all(y <= 128 - 2 for y in low)
+    # 2.9 under a target of 3: the point at 77.65, its label below at 90.65, clear of the axis.
+    assert labels([3.0, 3.0, 3.0], [2.9, 2.9, 2.9])[0] == pytest.approx(90.65)

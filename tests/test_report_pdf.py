@@ -138,6 +138,49 @@ def test_the_text_reads_as_a_report(demo_run):
         assert title in page_texts(demo_run.pdf)[int(page) - 1]
 
 
+LEGEND = "n/m: practices met at the level"
+GAP_TABLE_HEADER = re.compile(r"Weight\W+Level\W+Score\W+Next\W+Coverage\W+Target")
+
+
+def test_the_level_grid_legend_is_whole_inside_the_text_column(demo_run):
+    """The grid's legend ends before the right margin; once it ran past it, clipped mid-word.
+
+    The right margin is read from the page itself: where the right-aligned running header ends.
+    Text drawn beyond it is in the PDF but clipped by the chart's frame, so it is looked for only
+    within the text column.
+    """
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(demo_run.pdf)
+    try:
+        (index,) = [i for i, text in enumerate(page_texts(demo_run.pdf)) if LEGEND in text]
+        page = document[index]
+        textpage = page.get_textpage()
+        search = textpage.search("Results at a glance")
+        ends = []
+        while (hit := search.get_next()) is not None:
+            ends.append(textpage.get_charbox(hit[0] + hit[1] - 1)[2])
+        right = max(ends)  # the running header, flush with the right margin
+        _, height = page.get_size()
+        assert LEGEND in textpage.get_text_bounded(0, 0, right + 0.5, height)
+    finally:
+        document.close()
+
+
+def test_the_gap_table_is_whole_on_one_page(demo_run):
+    """Header, every dimension and the overall row on one page, never split across two."""
+    texts = page_texts(demo_run.pdf)
+    with_header = [i for i, text in enumerate(texts) if GAP_TABLE_HEADER.search(text)]
+    with_total = [i for i, text in enumerate(texts) if "Overall (weighted)" in text]
+    assert len(with_header) == 1, with_header  # a header repeated on a second page: split
+    assert with_total == with_header
+    page = texts[with_header[0]]
+    table = page[GAP_TABLE_HEADER.search(page).start() :]
+    result = json.loads(demo_run.json)
+    for dimension in result["dimensions"]:
+        assert dimension["title"] in table.replace("\r\n", " "), dimension["title"]
+
+
 def test_pages_render_to_images(demo_run, tmp_path):
     import pypdfium2 as pdfium
 

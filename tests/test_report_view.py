@@ -77,6 +77,17 @@ def test_verdict_figures_and_cover(mini):
     ]
 
 
+def test_a_cover_without_scope_says_the_scope_is_not_stated(mini):
+    _, workspace, result = mini
+    stated = v.build_report(result, workspace.questionnaire).cover.scope
+    assert stated == result.assessment.scope
+    unscoped = result.model_copy(
+        update={"assessment": result.assessment.model_copy(update={"scope": ""})}
+    )
+    cover = v.build_report(unscoped, workspace.questionnaire).cover
+    assert cover.scope == "Scope not stated in the assessment"  # never a bare "Not stated"
+
+
 def test_sections_are_numbered_in_order(mini):
     _, workspace, result = mini
     report = v.build_report(result, workspace.questionnaire)

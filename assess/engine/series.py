@@ -44,12 +44,18 @@ class Series:
         )
 
 
+def _classification(results: Sequence[Result]) -> str:
+    """The markings of ``results``: one when they agree, else each once, in order."""
+    return " / ".join(dict.fromkeys(r.assessment.classification for r in results))
+
+
 def compare_document(series: Series) -> CompareDocument:
     """The comparison of a series of two results (``assess compare``), baseline first."""
     baseline, current = series.results
     return CompareDocument(
         tool=ToolInfo(name="cmmm-assess", version=__version__),
         inputs=series.inputs,
+        classification=_classification(series.results),
         warnings=series.warnings,
         progress=compare(baseline, current),
     )
@@ -60,6 +66,7 @@ def trend_document(series: Series) -> TrendDocument:
     return TrendDocument(
         tool=ToolInfo(name="cmmm-assess", version=__version__),
         inputs=series.inputs,
+        classification=_classification(series.results),
         warnings=series.warnings,
         trend=trend(series.results),
     )

@@ -27,6 +27,7 @@ from assess.model.progress import (
     Mismatch,
     MismatchKind,
     Movement,
+    NoProgressToDate,
     PracticeChange,
     Progress,
     RespondentChange,
@@ -67,16 +68,36 @@ def percent_to_target(result: Result) -> float | None:
 def progress_to_date(baseline: Result, current: Result) -> float | None:
     """(O_now − O_baseline) / (O_target − O_baseline), O_target the current weighted target.
 
-    ``None`` when a score is missing or the denominator is 0.
+    ``None`` when :func:`no_progress_to_date` gives a reason: results of two organisations, a
+    score missing or the denominator 0.
     """
+    if no_progress_to_date(baseline, current) is not None:
+        return None
+    now, before, target = (
+        current.overall.score,
+        baseline.overall.score,
+        current.overall.target_score,
+    )
+    assert now is not None and before is not None and target is not None
+    return (now - before) / (target - before)
+
+
+def no_progress_to_date(baseline: Result, current: Result) -> NoProgressToDate | None:
+    """Why there is no progress to date from ``baseline`` to ``current``; ``None`` if there is.
+
+    Two organisations' results (compared with --force) give a number, but it measures nothing:
+    one organisation's score against another's target. It is withheld, not printed.
+    """
+    if baseline.assessment.organisation != current.assessment.organisation:
+        return NoProgressToDate.OTHER_ORGANISATION
     now, before, target = (
         current.overall.score,
         baseline.overall.score,
         current.overall.target_score,
     )
     if now is None or before is None or target is None or target == before:
-        return None
-    return (now - before) / (target - before)
+        return NoProgressToDate.UNDEFINED
+    return None
 
 
 def mismatches(results: Sequence[Result]) -> tuple[Mismatch, ...]:
@@ -158,6 +179,7 @@ def compare(baseline: Result, current: Result) -> Progress:
         percent_to_target=percent_to_target(current),
         baseline_percent_to_target=percent_to_target(baseline),
         progress_to_date=progress_to_date(baseline, current),
+        no_progress_to_date=no_progress_to_date(baseline, current),
         dimensions=dimensions,
         most_improved=tuple(d.id for d in rising[:TOP]),
         areas_of_concern=tuple(c.dimension for c in concerns),
@@ -465,6 +487,7 @@ def trend(results: Sequence[Result]) -> Trend:
         movements=tuple(moves),
         delta_overall=None if o_first is None or o_last is None else o_last - o_first,
         progress_to_date=progress_to_date(first, last),
+        no_progress_to_date=no_progress_to_date(first, last),
     )
 
 

@@ -40,6 +40,16 @@ class ChangeKind(StrEnum):
     """Only in the baseline questionnaire: listed, never silently dropped."""
 
 
+class NoProgressToDate(StrEnum):
+    """Why a progress-to-date figure is not given."""
+
+    OTHER_ORGANISATION = "other-organisation"
+    """The results assess different organisations (accepted with --force): moving from one
+    organisation's score towards another's target is no progress of anyone."""
+    UNDEFINED = "undefined"
+    """A score or the target is missing, or the first score already equals the target."""
+
+
 class ResultRef(Frozen):
     """Which result a side of the comparison is."""
 
@@ -197,6 +207,8 @@ class Progress(Frozen):
     """The same figure for the baseline, against the baseline's own targets."""
     progress_to_date: float | None
     """(O_now − O_baseline) / (O_target − O_baseline); ``None`` when undefined (shown as —)."""
+    no_progress_to_date: NoProgressToDate | None = None
+    """Why ``progress_to_date`` is ``None``; ``None`` when the figure is given."""
     dimensions: tuple[DimensionProgress, ...]
     """Current dimensions in order, then dimensions only the baseline had."""
     most_improved: tuple[str, ...]
@@ -321,6 +333,8 @@ class Trend(Frozen):
     """ΔO from the first result to the last."""
     progress_to_date: float | None
     """From the first result to the last: (O_last − O_first) / (O_target − O_first)."""
+    no_progress_to_date: NoProgressToDate | None = None
+    """Why ``progress_to_date`` is ``None``; ``None`` when the figure is given."""
 
 
 class InputFile(Frozen):
@@ -341,6 +355,9 @@ class CompareDocument(Frozen):
     tool: ToolInfo
     inputs: tuple[InputFile, ...]
     """The baseline, then the current result."""
+    classification: str
+    """The results' classification marking (``assessment.classification``), carried on every
+    page; distinct markings are joined with " / " in the order of the results."""
     warnings: tuple[str, ...] = ()
     """Mismatches accepted with ``--force``; empty otherwise."""
     progress: Progress
@@ -355,6 +372,9 @@ class TrendDocument(Frozen):
     tool: ToolInfo
     inputs: tuple[InputFile, ...]
     """The results, in the order of the trend (oldest first)."""
+    classification: str
+    """The results' classification marking (``assessment.classification``), carried on every
+    page; distinct markings are joined with " / " in the order of the results."""
     warnings: tuple[str, ...] = ()
     """Mismatches accepted with ``--force``; empty otherwise."""
     trend: Trend

@@ -19,7 +19,7 @@ from assess.model.progress import CompareDocument, InputFile, Progress, Trend, T
 from assess.render.trend_chart import TrendChart, trend_chart
 from assess.render.view.blocks import Figure, SectionRef, TableRow
 from assess.render.view.formatting import level_text, long_date, percent, score_text, signed
-from assess.render.view.progress import ProgressView, progress_view
+from assess.render.view.progress import ProgressView, progress_to_date_figure, progress_view
 from assess.support.jsondoc import document_bytes
 from assess.support.words import plural
 
@@ -46,6 +46,8 @@ class DocumentMeta(Frozen):
     """``CMMM-`` and the first 12 hex digits of the SHA-256 of the attached JSON document."""
     kind: str
     """What the running header calls the document."""
+    classification: str
+    """The results' classification marking, in the running footer of every page."""
 
 
 class InputRow(Frozen):
@@ -150,6 +152,7 @@ def _meta(
         organisation=organisation,
         document_id="CMMM-" + digest[:12].upper(),
         kind=kind,
+        classification=document.classification,
     )
 
 
@@ -340,10 +343,10 @@ def trend_view(document: TrendDocument) -> TrendView:
             value=percent(last.percent_to_target),
             note=f"was {percent(first.percent_to_target)}",
         ),
-        Figure(
-            label="Progress to date",
-            value=percent(t.progress_to_date),
-            note="of the way from the first score to the target",
+        progress_to_date_figure(
+            t.progress_to_date,
+            t.no_progress_to_date,
+            "of the way from the first score to the target",
         ),
     )
     return TrendView(

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assess.model.progress import ChangeKind, CompareDocument, Progress, TrendDocument
+from assess.model.progress import (
+    ChangeKind,
+    CompareDocument,
+    NoProgressToDate,
+    Progress,
+    TrendDocument,
+)
 from assess.render.view.formatting import percent, score_text, signed
 from assess.render.view.labels import answer_label
-from assess.render.view.progress import change_evidence, concern_text
+from assess.render.view.progress import OTHER_ORGANISATION_TEXT, change_evidence, concern_text
 from assess.support.words import plural
 
 _KIND_MARKS = {
@@ -79,8 +85,12 @@ def compare_text(document: CompareDocument) -> str:
         f"  ({signed(p.delta_overall)})",
         f"Percent to target  {percent(p.baseline_percent_to_target)} → "
         f"{percent(p.percent_to_target)}",
-        f"Progress to date   {percent(p.progress_to_date)} of the way from the baseline score "
-        f"to the target ({score_text(c.target_score)})",
+        (
+            f"Progress to date   {percent(p.progress_to_date)} of the way from the baseline score "
+            f"to the target ({score_text(c.target_score)})"
+            if p.no_progress_to_date is not NoProgressToDate.OTHER_ORGANISATION
+            else f"Progress to date   {OTHER_ORGANISATION_TEXT}"
+        ),
         "",
     ]
     rows = [
@@ -154,7 +164,11 @@ def trend_text(document: TrendDocument) -> str:
     out += [
         "",
         f"Since {first.evaluated_at}: {signed(t.delta_overall)}; progress to date "
-        f"{percent(t.progress_to_date)} of the way from the first score to the target.",
+        + (
+            f"{percent(t.progress_to_date)} of the way from the first score to the target."
+            if t.no_progress_to_date is not NoProgressToDate.OTHER_ORGANISATION
+            else f"{OTHER_ORGANISATION_TEXT}."
+        ),
         "",
     ]
     dates = tuple(p.evaluated_at.isoformat() for p in t.points)

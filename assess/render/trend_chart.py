@@ -15,6 +15,9 @@ from assess.model.base import Frozen
 from assess.model.levels import MAX_LEVEL
 from assess.render.charts import Marker, Tick, diamond, on_scale, rounded
 
+LABEL_CLEARANCE = 2.0
+"""Room kept between a value label's baseline and the bottom axis line."""
+
 
 class YTick(Frozen):
     """A horizontal grid line at a level, with its label."""
@@ -77,14 +80,22 @@ def _label_y(
     xs: Sequence[float],
     targets: Sequence[float | None] | None,
     y: Callable[[float], float],
+    bottom: float,
 ) -> float:
-    """Above the point, or below it when the target line would run through the label."""
+    """Above the point, or below it when the target line would run through the label.
+
+    Below is only taken while the label stays clear of the bottom axis (``bottom``, the level-1
+    line); a point just under its target near level 1 writes its value above the target line.
+    """
     above = rounded(point_y - 7)
     if targets is None:
         return above
     target = targets[list(xs).index(x)]
     if target is not None and -4 <= point_y - y(target) <= 14:
-        return rounded(point_y + 13)
+        below = rounded(point_y + 13)
+        if below <= bottom - LABEL_CLEARANCE:
+            return below
+        return rounded(min(above, y(target) - 4))
     return above
 
 
@@ -130,7 +141,11 @@ def trend_chart(
             if key == "current":
                 markers.append(Marker(x=x, y=y(value), diamond=diamond(x, y(value))))
                 labels.append(
-                    ValueLabel(x=x, y=_label_y(y(value), x, xs, targets, y), text=f"{value:.2f}")
+                    ValueLabel(
+                        x=x,
+                        y=_label_y(y(value), x, xs, targets, y, top + plot_h),
+                        text=f"{value:.2f}",
+                    )
                 )
         segments = tuple(" ".join(run) for run in runs if run)
         lines.append(

@@ -185,7 +185,7 @@ def _cover(result: Result, rid: str, sha: str, generator: str) -> Cover:
     return Cover(
         title=REPORT_TITLE,
         organisation=a.organisation,
-        scope=a.scope or "Not stated",
+        scope=a.scope or "Scope not stated in the assessment",
         period=period(result),
         assessors=name_list(a.assessors),
         questionnaire=f"{q.title or q.id} · version {q.version}",

@@ -9,7 +9,13 @@ body of ``assess compare``'s HTML and PDF, and its sentences are the terminal's.
 from __future__ import annotations
 
 from assess.model.base import Frozen
-from assess.model.progress import ChangeKind, ConcernReason, PracticeChange, Progress
+from assess.model.progress import (
+    ChangeKind,
+    ConcernReason,
+    NoProgressToDate,
+    PracticeChange,
+    Progress,
+)
 from assess.model.result import Flag
 from assess.render.view.blocks import Figure, SectionRef
 from assess.render.view.formatting import long_date, percent, score_text, signed
@@ -81,6 +87,27 @@ def action_changes(progress: Progress) -> ActionChanges | None:
         ),
         new=tuple(f"{a.severity} · {a.finding}: {a.subject}" for a in progress.actions_new),
     )
+
+
+OTHER_ORGANISATION_TEXT = (
+    "not given: the results assess different organisations, so one's score against the "
+    "other's target measures no progress"
+)
+"""What stands in place of progress to date when two organisations' results were forced
+together (``assess compare --force``)."""
+
+
+def progress_to_date_figure(
+    figure: float | None, why: NoProgressToDate | None, note: str
+) -> Figure:
+    """The "Progress to date" figure: the percentage with ``note``, or "not given" and why."""
+    if why is NoProgressToDate.OTHER_ORGANISATION:
+        return Figure(
+            label="Progress to date",
+            value="not given",
+            note="the results assess different organisations: no progress of one organisation",
+        )
+    return Figure(label="Progress to date", value=percent(figure), note=note)
 
 
 def baseline_scores(progress: Progress | None) -> dict[str, float | None]:
@@ -246,10 +273,10 @@ def progress_view(progress: Progress, ref: SectionRef) -> ProgressView:
                 value=percent(progress.percent_to_target),
                 note=f"was {percent(progress.baseline_percent_to_target)}",
             ),
-            Figure(
-                label="Progress to date",
-                value=percent(progress.progress_to_date),
-                note="of the way from the previous score to the target",
+            progress_to_date_figure(
+                progress.progress_to_date,
+                progress.no_progress_to_date,
+                "of the way from the previous score to the target",
             ),
             Figure(
                 label="Practices",

@@ -173,10 +173,10 @@ def _radar(result: Result, progress: Progress | None) -> charts.RadarChart | Non
         series,
         title="Maturity profile: current score against target per dimension",
         description=(
-            "Radar chart with one spoke per dimension on a scale of 1 to 5. The solid line "
-            "with round markers is the current score, the dashed line the target level"
+            "Radar chart with one spoke per dimension on a scale of 0 to 5 (the centre is 0). The "
+            "solid line with round markers is the current score, the dashed line the target level"
             + (", the dotted line with diamond markers the previous assessment" if before else "")
-            + ". The table beside the chart gives the same figures."
+            + ". The table below the chart gives the same figures."
         ),
     )
 
