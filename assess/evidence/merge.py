@@ -99,9 +99,13 @@ class Look:
     """What one bundle saw at one endpoint: its observations there, one per chain."""
 
     source: str
+    """The bundle file."""
     collector: str
+    """The bundle's kind of source: ``tls``, ``sslyze``, ``testssl``."""
     collected_at: datetime
+    """When the bundle was collected."""
     observations: tuple[Observation, ...]
+    """Its observations of the endpoint."""
     roots: TrustRoots
     """Whether the bundle's source was given the assessor's roots; also the roots of its
     verdicts, for observations that do not name theirs."""
@@ -287,6 +291,8 @@ def merge(looks: Sequence[Look], location: str) -> MergedEndpoint:
 
 
 def _is_address(host: str) -> bool:
+    if not (host[:1].isdigit() or host[:1] == "[" or ":" in host):
+        return False  # a host name: spares the parse for most endpoints
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
@@ -297,41 +303,36 @@ def _is_address(host: str) -> bool:
 def _join_unnamed(looks: dict[str, list[Look]]) -> None:
     """Fold an endpoint known only by an address that no source read (a failed target a tool
     named by its address) into the one named endpoint of the same port reached there."""
+    reached: dict[tuple[str, str], set[str]] = {}
+    for key, seen in looks.items():
+        host, _, port = key.rpartition(":")
+        if not _is_address(host):
+            for look in seen:
+                for observation in look.observations:
+                    if observation.address:
+                        reached.setdefault((observation.address, port), set()).add(key)
     for key in sorted(looks):
         host, _, port = key.rpartition(":")
         if not _is_address(host) or any(look.read for look in looks[key]):
             continue
-        address = host.strip("[]")
-        named = [
-            other
-            for other in looks
-            if other != key
-            and other.rpartition(":")[2] == port
-            and any(o.address == address for look in looks[other] for o in look.observations)
-        ]
+        named = reached.get((host.strip("[]"), port), set())
         if len(named) == 1:
-            looks[named[0]].extend(looks.pop(key))
+            looks[next(iter(named))].extend(looks.pop(key))
 
 
 def merge_endpoints(bundles: Iterable[tuple[str, EvidenceBundle]]) -> dict[str, MergedEndpoint]:
     """Every endpoint of ``(source name, bundle)`` pairs, merged, by ``host:port``."""
     grouped: dict[str, dict[str, list[Observation]]] = {}
-    headers: dict[str, EvidenceBundle] = {}
+    headers: dict[str, tuple[str, datetime, TrustRoots]] = {}
     for source, bundle in bundles:
-        headers[source] = bundle
+        headers[source] = (bundle.collector, bundle.collected_at, bundle_roots(bundle))
         for observation in bundle.observations:
             if observation.kind is ObservationKind.ENDPOINT:
                 key = endpoint_key(observation.location)
                 grouped.setdefault(key, {}).setdefault(source, []).append(observation)
     looks: dict[str, list[Look]] = {
         key: [
-            Look(
-                source,
-                headers[source].collector,
-                headers[source].collected_at,
-                tuple(observations),
-                bundle_roots(headers[source]),
-            )
+            Look(source, *headers[source][:2], tuple(observations), headers[source][2])
             for source, observations in by_source.items()
         ]
         for key, by_source in grouped.items()

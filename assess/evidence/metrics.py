@@ -49,6 +49,7 @@ LEGACY_TLS = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1"})
 ACME_ISSUERS = ("O=Let's Encrypt", "O=(STAGING) Let's Encrypt")
 """Issuers that only issue through ACME: their certificates are renewed by a client."""
 ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0"
+"""anyExtendedKeyUsage, as records write an extended key usage without a name."""
 HIGHLIGHT_CAP = 50
 EXPIRING_HIGHLIGHT_DAYS = 30
 
