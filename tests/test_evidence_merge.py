@@ -221,6 +221,19 @@ def test_our_scan_with_the_private_root_and_testssl_whatever_came_last(
     assert metrics[MetricId.LEGACY_TLS_SHARE] == (1 / 5, 5)
 
 
+def test_immediate_actions_read_the_merged_endpoints(bundles):
+    from assess.evidence.actions import CHAIN_NOT_VALID, NAME_MISMATCH, immediate_actions
+
+    pairs = [("tls.json", bundles["tls"]), ("testssl.json", bundles["testssl-flat"])]
+    actions = immediate_actions(Evidence.of(pairs), DAY)
+    # testssl.sh's "untrusted" (its public roots) raises nothing where our scan, with the
+    # assessor's root, validated the chain; the leaf without subjectAltName matches no name.
+    found = {
+        (a.finding, a.subject) for a in actions if a.finding in (CHAIN_NOT_VALID, NAME_MISMATCH)
+    }
+    assert found == {(NAME_MISMATCH, location_of("no_san"))}
+
+
 def test_testssl_alone_judges_with_its_own_roots_unless_given_more(bundles):
     flat = metrics_of([("flat.json", bundles["testssl-flat"])])
     assert flat[MetricId.UNTRUSTED_CHAIN_SHARE] == (1.0, 4)  # the test root is not public
