@@ -114,9 +114,11 @@ def issue(
     common_name: str | None = None,
     serial: int | None = None,
     subject: x509.Name | None = None,
+    san: bool = True,
 ) -> Made:
     """A certificate for ``names`` (SAN DNS, or IP for addresses) signed by ``issuer``
-    (self-signed when ``None``); its subject is ``subject``, else the common name alone."""
+    (self-signed when ``None``); its subject is ``subject``, else the common name alone;
+    without ``san`` the names are only in the common name (no subjectAltName at all)."""
     private = new_key(key)
     cn = common_name or (names[0] if names else "Test CA")
     subject = subject or x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
@@ -162,14 +164,16 @@ def issue(
                 general.append(x509.IPAddress(ipaddress.ip_address(name)))
             except ValueError:
                 general.append(x509.DNSName(name))
-        builder = builder.add_extension(x509.SubjectAlternativeName(general), critical=False)
+        if san:
+            builder = builder.add_extension(x509.SubjectAlternativeName(general), critical=False)
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
         )
     algorithm = None if isinstance(signer_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
     cert = builder.sign(signer_key, algorithm)
     key_type, key_size = _key_facts(key)
-    made = Made(cert, private, names, not_before, not_after, key_type, key_size, issuer)
+    named = names if san or ca else ()
+    made = Made(cert, private, named, not_before, not_after, key_type, key_size, issuer)
     if issuer is not None and issuer.issuer is not None:
         made.chain = [issuer, *issuer.chain]
     return made
@@ -204,7 +208,12 @@ class Pki:
         return cls(root, intermediate, now)
 
     def leaf(
-        self, *names: str, days_before: int = 1, days_after: int = 89, key: str = "p256"
+        self,
+        *names: str,
+        days_before: int = 1,
+        days_after: int = 89,
+        key: str = "p256",
+        san: bool = True,
     ) -> Made:
         """A leaf valid from ``now - days_before`` to ``now + days_after`` (negative: past)."""
         made = issue(
@@ -213,6 +222,7 @@ class Pki:
             not_before=self.now - timedelta(days=days_before),
             not_after=self.now + timedelta(days=days_after),
             key=key,
+            san=san,
         )
         made.chain = [self.intermediate]
         return made

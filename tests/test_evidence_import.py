@@ -53,13 +53,14 @@ def imported(cli, tmp_path, file: Path, fmt: str, *extra: str) -> EvidenceBundle
 
 
 # trusted per fixture: sslyze validated against the test root (--certinfo_ca_file); sslyze 6
-# folds the host name into path validation, 5 does not; testssl.sh does not know the test root.
+# folds the host name into path validation, so a failure that is only the name says nothing of
+# the chain (no verdict), and 5 judges the chain alone; testssl.sh does not know the test root.
 TRUST = {
     "sslyze6.json": {
         "good": True,
         "rsa1024": True,
         "expired": False,
-        "wronghost": False,
+        "wronghost": None,
         "selfsigned": False,
     },
     "sslyze5.json": {
@@ -108,15 +109,11 @@ def test_sslyze_date_and_version_come_from_the_file(cli, tmp_path):
     assert bundle.collected_at == datetime.fromisoformat(raw.replace("Z", "+00:00"))
 
 
-def test_testssl_without_a_date_uses_the_file_time(cli, tmp_path):
-    copy = tmp_path / "testssl.json"
-    copy.write_bytes((TOOLS / "testssl.json").read_bytes())
-    moment = datetime(2026, 11, 1, 12, 0, tzinfo=UTC).timestamp()
-    import os
-
-    os.utime(copy, (moment, moment))
-    bundle = imported(cli, tmp_path, copy, "testssl")
-    assert bundle.collected_at == datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+def test_sslyze_roots_given_are_the_trust_store_and_name_each_verdict(cli, tmp_path):
+    bundle = imported(cli, tmp_path, TOOLS / "sslyze5.json", "sslyze")
+    assert bundle.trust_store == "/tmp/tmpo7gq6tmr/root.pem"  # --certinfo_ca_file, as written
+    # The test root is no public one: what validates, validates against the roots given.
+    assert {o.trust_roots for o in bundle.observations if o.trusted} == {"given"}
 
 
 def crtsh_rows() -> list[dict]:
@@ -161,6 +158,39 @@ def test_crtsh_rows_are_inventory_and_precertificates_count_once(cli, tmp_path):
     metrics = compute_metrics(Evidence.of([("crtsh.json", bundle)]), date(2026, 11, 26))
     assert metrics[MetricId.CERTIFICATES].value == 2
     assert metrics[MetricId.WEAK_KEY_SHARE].denominator == 0  # crt.sh rows carry no key
+
+
+def test_crtsh_rows_of_smime_certificates_are_kept_apart(cli, tmp_path):
+    # Item 15: CAs log S/MIME certificates too; their name_value holds e-mail addresses (the
+    # rfc822Name and emailAddress values crt.sh indexes), not DNS names.
+    rows = [
+        {
+            "id": 7001,
+            "issuer_name": "C=US, O=Example Trust, CN=Example S/MIME CA",
+            "common_name": "Jane Doe",
+            "name_value": "jane.doe@example.com",
+            "not_before": "2026-09-01T00:00:00",
+            "not_after": "2027-09-01T00:00:00",
+            "serial_number": "0a1b",
+        },
+        {
+            "id": 7002,
+            "issuer_name": "C=US, O=Example Trust, CN=Example TLS CA",
+            "common_name": "www.example.com",
+            "name_value": "www.example.com\nexample.com\nhostmaster@example.com",
+            "not_before": "2026-09-01T00:00:00",
+            "not_after": "2026-12-01T00:00:00",
+            "serial_number": "0c2d",
+        },
+    ]
+    export = tmp_path / "crtsh.json"
+    export.write_text(json.dumps(rows))
+    bundle = imported(cli, tmp_path, export, "crtsh")
+    smime, tls = (o.certificates[0] for o in bundle.observations)
+    assert smime.san_dns == () and smime.eku == ("emailProtection",)
+    assert tls.san_dns == ("www.example.com", "example.com") and tls.eku == ()
+    metrics = compute_metrics(Evidence.of([("crtsh.json", bundle)]), date(2026, 11, 26))
+    assert metrics[MetricId.CERTIFICATES].value == 1  # the TLS server certificate only
 
 
 THUMB = "A909502DD82AE41433E6F83886B00D4277A32A7B"  # Windows thumbprints are SHA-1
@@ -297,7 +327,7 @@ def test_csv_missing_columns_and_bad_mapping_are_exit_2(cli, tmp_path):
 def test_odd_shapes_become_error_observations(cli, tmp_path, fmt, document, errors):
     source = tmp_path / "odd.json"
     source.write_text(json.dumps(document))
-    bundle = imported(cli, tmp_path, source, fmt)
+    bundle = imported(cli, tmp_path, source, fmt, "--collected-at", "2026-11-26T12:00Z")
     assert [o.status for o in bundle.observations] == ["error"] * errors
     assert all(o.error for o in bundle.observations)
 

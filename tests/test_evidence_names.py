@@ -5,6 +5,7 @@ one-line form). The spellings here are written by hand the way those tools write
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from datetime import UTC, date, datetime, timedelta
 
@@ -147,7 +148,10 @@ def test_the_three_spellings_of_any_name_have_one_key(attributes):
         assert dn_key(crtsh) == expected
 
 
-def test_a_certificate_scanned_listed_and_logged_is_one_certificate_of_one_issuer(cli, tmp_path):
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_certificate_scanned_listed_and_logged_is_one_certificate_of_one_issuer(
+    cli, tmp_path, order
+):
     now = datetime(2026, 11, 26, tzinfo=UTC)
     ca = issue(
         (),
@@ -211,6 +215,10 @@ def test_a_certificate_scanned_listed_and_logged_is_one_certificate_of_one_issue
     ]
     assert [len(b.observations) for _, b in bundles] == [1, 1, 1]
     assert all(b.observations[0].status == "ok" for _, b in bundles)
-    metrics = compute_metrics(Evidence.of(bundles), date(2026, 11, 26))
+    # Whichever is read first (the scan, the register or the log): one of each.
+    evidence = Evidence.of([bundles[i] for i in order])
+    metrics = compute_metrics(evidence, date(2026, 11, 26))
     assert metrics[MetricId.CERTIFICATES].value == 1
     assert metrics[MetricId.ISSUER_COUNT].value == 1
+    (only,) = evidence.leaves.values()
+    assert only.record is not None and only.record.sha256 == leaf.sha256  # the scan describes it

@@ -27,7 +27,7 @@ from tlsservers import (
 from assess.evidence.endpoints import matches_host, parse_target
 from assess.evidence.interface import CollectorError
 from assess.evidence.tls import TlsScanner, TrustStore, read_targets
-from assess.model.bundle import KeyType, ObservationKind, ObservationStatus
+from assess.model.bundle import KeyType, ObservationKind, ObservationStatus, TrustRoots
 
 TIMEOUT = 1.5
 
@@ -47,6 +47,7 @@ def fixtures(pki, made_at, tmp_path_factory):
         "p384": pki.leaf("localhost", key="p384"),
         "ed25519": pki.leaf("localhost", key="ed25519"),
         "wildcard": pki.leaf("*.localhost"),
+        "no_san": pki.leaf("localhost", san=False),
         "tls10": pki.leaf("localhost", key="rsa2048"),
     }
     servers = {}
@@ -116,6 +117,9 @@ def test_a_good_chain_is_read_leaf_first_and_trusted(scanned, fixtures, pki):
         ("p384", True, True),
         ("ed25519", True, True),
         ("wildcard", True, False),  # *.localhost does not cover localhost itself
+        # A common name is no subjectAltName (RFC 6125): no match; and a leaf that names no
+        # host cannot be judged by the verifier (nor by sslyze 6, which uses it): no verdict.
+        ("no_san", None, False),
     ],
 )
 def test_each_fixture_reads_as_it_was_made(scanned, fixtures, name, trusted, hostname_match):
@@ -134,7 +138,9 @@ def test_each_fixture_reads_as_it_was_made(scanned, fixtures, name, trusted, hos
     )
     assert observation.trusted is trusted, observation.validation_error
     assert observation.hostname_match is hostname_match
-    assert (observation.validation_error is None) is trusted
+    assert (observation.validation_error is None) is (trusted is not False)
+    assert observation.trust_roots == (None if trusted is None else TrustRoots.GIVEN)
+    assert observation.address == "127.0.0.1"
 
 
 def test_curves_and_ed25519(scanned):
@@ -235,6 +241,10 @@ def openssl_servers(fixtures, tmp_path_factory):
     servers = {
         "sha1_tls10": OpensslServer(sha1_cert, sha1_key, "-cipher", "DEFAULT@SECLEVEL=0", "-tls1"),
         "good": OpensslServer(leaf, key, chain=chain),
+        # Servers that require a client certificate (-Verify), in TLS 1.2 (the handshake fails
+        # once the client sends none) and TLS 1.3 (it fails only after the handshake).
+        "client_auth_tls12": OpensslServer(leaf, key, "-tls1_2", "-Verify", "1", chain=chain),
+        "client_auth_tls13": OpensslServer(leaf, key, "-tls1_3", "-Verify", "1", chain=chain),
     }
     yield servers, sha1_cert
     for server in servers.values():
@@ -253,7 +263,7 @@ def test_openssl_s_server_weak_server_is_read(openssl_servers, fixtures, made_at
     ).stdout
     expected_fingerprint = printed.split("=", 1)[1].strip().replace(":", "").lower()
     seen = []
-    targets = [parse_target(f"localhost:{s.port}") for s in servers.values()]
+    targets = [parse_target(f"localhost:{servers[n].port}") for n in ("sha1_tls10", "good")]
     TlsScanner(
         targets, trust=TrustStore.load([root]), timeout=TIMEOUT, now=lambda: made_at
     ).collect(seen.append)
@@ -269,6 +279,33 @@ def test_openssl_s_server_weak_server_is_read(openssl_servers, fixtures, made_at
     assert weak.trusted is False
     assert good.status is ObservationStatus.OK
     assert len(good.certificates) == 2 and good.trusted is True
+
+
+@pytest.mark.parametrize(
+    ("name", "version"), [("client_auth_tls12", None), ("client_auth_tls13", "TLSv1.3")]
+)
+def test_a_server_that_requires_a_client_certificate_is_read(
+    openssl_servers, fixtures, made_at, name, version
+):
+    # The server sends its chain before it asks for a client certificate; in TLS 1.2 the
+    # handshake then fails (we send none), so the version is not known, but the chain is.
+    servers, _ = openssl_servers
+    made, _, root = fixtures
+    seen = []
+    TlsScanner(
+        [parse_target(f"localhost:{servers[name].port}")],
+        trust=TrustStore.load([root]),
+        timeout=TIMEOUT,
+        now=lambda: made_at,
+    ).collect(seen.append)
+    (observation,) = seen
+    assert observation.status is ObservationStatus.OK, observation.error
+    assert [c.sha256 for c in observation.certificates] == [
+        made["good"].sha256,
+        made["good"].chain[0].sha256,
+    ]
+    assert observation.trusted is True and observation.hostname_match is True
+    assert observation.tls_version == version
 
 
 def test_targets_are_parsed_and_bad_ones_reported_together(tmp_path):

@@ -118,42 +118,41 @@ def _key_kind(record: KeyRecord) -> str:
 
 def _endpoint_actions(evidence: Evidence, evaluated_at: date) -> list[ImmediateAction]:
     actions: list[ImmediateAction] = []
-    for item in evidence.answering_endpoints():
-        observation = item.observation
-        assert observation is not None
-        leaf = observation.certificates[0]
-        where = observation.location
-        left = days_left(leaf.not_after, evaluated_at)
-        if left <= 0:
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.CRITICAL,
-                    finding=EXPIRED_SERVED,
-                    subject=where,
-                    detail=f"{leaf.subject} expired {_ago(left, leaf)}, still presented",
+    for endpoint in evidence.answering_endpoints():
+        where = endpoint.location
+        for deployment in endpoint.deployments:  # one chain per key type, all sources merged
+            leaf = deployment.leaf
+            left = days_left(leaf.not_after, evaluated_at)
+            if left <= 0:
+                actions.append(
+                    ImmediateAction(
+                        severity=Severity.CRITICAL,
+                        finding=EXPIRED_SERVED,
+                        subject=where,
+                        detail=f"{leaf.subject} expired {_ago(left, leaf)}, still presented",
+                    )
                 )
-            )
-        if observation.trusted is False:
-            reason = f": {observation.validation_error}" if observation.validation_error else ""
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.MEDIUM,
-                    finding=CHAIN_NOT_VALID,
-                    subject=where,
-                    detail=f"{leaf.subject} does not validate against the trust store{reason}",
+            if deployment.trusted is not None and not deployment.trusted.value:
+                reason = f": {deployment.reason}" if deployment.reason else ""
+                actions.append(
+                    ImmediateAction(
+                        severity=Severity.MEDIUM,
+                        finding=CHAIN_NOT_VALID,
+                        subject=where,
+                        detail=f"{leaf.subject} does not validate against the trust store{reason}",
+                    )
                 )
-            )
-        if observation.hostname_match is False:
-            asked = observation.server_name or where.rsplit(":", 1)[0]
-            names = ", ".join(leaf.san_dns) or "no DNS name"
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.MEDIUM,
-                    finding=NAME_MISMATCH,
-                    subject=where,
-                    detail=f"{leaf.subject} names {names}, not {asked}",
+            if deployment.hostname_match is not None and not deployment.hostname_match.value:
+                asked = where.rsplit(":", 1)[0]
+                names = ", ".join(leaf.san_dns) or "no DNS name"
+                actions.append(
+                    ImmediateAction(
+                        severity=Severity.MEDIUM,
+                        finding=NAME_MISMATCH,
+                        subject=where,
+                        detail=f"{leaf.subject} names {names}, not {asked}",
+                    )
                 )
-            )
     return actions
 
 

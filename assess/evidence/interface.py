@@ -38,6 +38,10 @@ class Collector(ABC):
     def collect(self, sink: Sink) -> None:
         """Push every observation and key to ``sink``, in a stable order."""
 
+    def header_at(self, collected_at: datetime) -> EvidenceBundle:
+        """The header with a collection time the user states."""
+        return self.header().model_copy(update={"collected_at": collected_at})
+
 
 class Retimed(Collector):
     """A collector whose collection time the user states (an export that does not say)."""
@@ -48,7 +52,7 @@ class Retimed(Collector):
 
     def header(self) -> EvidenceBundle:
         """The inner header with the stated time."""
-        return self.inner.header().model_copy(update={"collected_at": self.collected_at})
+        return self.inner.header_at(self.collected_at)
 
     def collect(self, sink: Sink) -> None:
         """What the inner collector collects."""

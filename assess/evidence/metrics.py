@@ -2,10 +2,12 @@
 
 Pure functions: the bundles and the date in, the metrics out. Certificates are deduplicated by
 fingerprint (issuer and serial when a source gives none) and counted once however many places
-show them; endpoints are counted once per ``host:port`` (the latest observation wins); key files
-once per location. Certificate metrics read *leaf* certificates only: the first certificate an
-endpoint presents, and certificates in files that are not CA certificates. Roots and
-intermediates are the CA's to manage; their lifetimes would drown the signals.
+show them; endpoints are counted once per ``host:port``, every source's looks merged field by
+field (:mod:`assess.evidence.merge`); key files once per location. Certificate metrics read
+*leaf* certificates only: the certificates an endpoint presents for itself, and certificates in
+files and inventories that are neither CA nor S/MIME certificates. Roots and intermediates are
+the CA's to manage; their lifetimes would drown the signals. Each metric names the bundles its
+figures came from.
 
 "At the evaluation date" means at the end of that day, UTC: a certificate that expires during
 the evaluation date counts as expired.
@@ -17,7 +19,15 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
+from assess.evidence.merge import (
+    Deployment,
+    Figure,
+    MergedEndpoint,
+    merge_endpoints,
+    same_certificate,
+)
 from assess.model.bundle import (
     CertificateRecord,
     EvidenceBundle,
@@ -26,6 +36,7 @@ from assess.model.bundle import (
     Observation,
     ObservationKind,
     ObservationStatus,
+    TrustRoots,
 )
 from assess.model.evidence import CertificateHighlight, MetricId, MetricValue
 from assess.support.distinguished_names import dn_key
@@ -37,6 +48,8 @@ STRONG_CURVES = frozenset({"secp256r1", "secp384r1", "secp521r1"})
 LEGACY_TLS = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1"})
 ACME_ISSUERS = ("O=Let's Encrypt", "O=(STAGING) Let's Encrypt")
 """Issuers that only issue through ACME: their certificates are renewed by a client."""
+ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0"
+"""anyExtendedKeyUsage, as records write an extended key usage without a name."""
 HIGHLIGHT_CAP = 50
 EXPIRING_HIGHLIGHT_DAYS = 30
 
@@ -121,6 +134,12 @@ def automation_markers(record: CertificateRecord) -> tuple[str, ...]:
     return tuple(markers)
 
 
+def is_smime(record: CertificateRecord) -> bool:
+    """An S/MIME certificate: its extended key usages name e-mail protection, not TLS servers."""
+    usages = set(record.eku)
+    return "emailProtection" in usages and not usages & {"serverAuth", ANY_EXTENDED_KEY_USAGE}
+
+
 def is_wildcard(record: CertificateRecord) -> bool:
     """A DNS name of the leaf starts with ``*.``."""
     return any(name.startswith("*.") for name in record.san_dns)
@@ -149,37 +168,27 @@ class _Leaf(_Seen):
 
 
 @dataclass
-class _Endpoint(_Seen):
-    observation: Observation | None = None
-    seen_at: datetime | None = None
-
-
-@dataclass
 class _Key(_Seen):
     record: KeyRecord | None = None
 
 
-def _public_trust(bundle: EvidenceBundle, observation: Observation) -> bool | None:
-    """Whether the leaf of ``observation`` is publicly trusted, as far as its bundle tells:
-    crt.sh lists only certificates from public CAs; a TLS observation judged against a public
-    root store (certifi, or the stores of sslyze and testssl.sh) says so by ``trusted``; one
-    judged against private roots (``--ca-file``) and trusted was issued by a private CA."""
-    if bundle.collector == "crtsh":
-        return True
-    if observation.kind is not ObservationKind.ENDPOINT or observation.trusted is None:
+def _public_verdict(roots: TrustRoots, trusted: bool | None) -> bool | None:
+    """Whether a verdict shows a leaf publicly trusted: judged against public roots (certifi,
+    the stores of sslyze and testssl.sh) it says so by ``trusted``; trusted against the roots
+    the assessor gave, the leaf was issued by a private CA."""
+    if trusted is None:
         return None
-    store = bundle.trust_store
-    if store is None or store.startswith("certifi"):
-        return observation.trusted
-    return False if observation.trusted else None
+    if roots is TrustRoots.PUBLIC:
+        return trusted
+    return False if trusted else None
 
 
 @dataclass
 class Evidence:
-    """Bundles folded into deduplicated leaves, endpoints and keys."""
+    """Bundles folded into deduplicated leaves, merged endpoints and keys."""
 
     leaves: dict[str, _Leaf] = field(default_factory=dict)
-    endpoints: dict[str, _Endpoint] = field(default_factory=dict)
+    endpoints: dict[str, MergedEndpoint] = field(default_factory=dict)
     keys: dict[str, _Key] = field(default_factory=dict)
     _by_name: dict[str, str] = field(default_factory=dict)
     """Issuer and serial → the leaf they belong to."""
@@ -189,16 +198,22 @@ class Evidence:
     @classmethod
     def of(cls, bundles: Iterable[tuple[str, EvidenceBundle]]) -> Evidence:
         """Fold ``(source name, bundle)`` pairs."""
+        pairs = list(bundles)
         evidence = cls()
-        for source, bundle in bundles:
+        for source, bundle in pairs:
+            # crt.sh lists only certificates from public CAs.
+            public = True if bundle.collector == "crtsh" else None
             for observation in bundle.observations:
-                evidence._observe(
-                    source, bundle.collected_at, observation, _public_trust(bundle, observation)
-                )
+                if observation.kind is not ObservationKind.ENDPOINT:
+                    evidence._observe(source, bundle.collected_at, observation, public)
             for key in bundle.keys:
                 seen = evidence.keys.setdefault(key.location, _Key())
                 seen.add(source, bundle.collected_at)
                 seen.record = key
+        evidence.endpoints = merge_endpoints(pairs)
+        for endpoint in evidence.endpoints.values():
+            for deployment in endpoint.deployments:
+                evidence._serve(endpoint, deployment)
         return evidence
 
     def _observe(
@@ -208,27 +223,38 @@ class Evidence:
         observation: Observation,
         public: bool | None = None,
     ) -> None:
-        if observation.kind is ObservationKind.ENDPOINT:
-            endpoint = self.endpoints.setdefault(observation.location, _Endpoint())
-            endpoint.add(source, collected_at)
-            if endpoint.seen_at is None or collected_at >= endpoint.seen_at:
-                endpoint.observation = observation
-                endpoint.seen_at = collected_at
+        """A file or inventory observation: its leaves (neither CA nor S/MIME certificates)."""
         if observation.status is not ObservationStatus.OK:
             return
-        if observation.kind is ObservationKind.ENDPOINT:
-            leaves = observation.certificates[:1]
-        else:
-            leaves = tuple(c for c in observation.certificates if c.is_ca is not True)
-        for record in leaves:
-            leaf = self.leaves.setdefault(self._identify(record), _Leaf())
-            leaf.add(source, collected_at)
-            if leaf.record is None or (leaf.record.sha256 is None and record.sha256):
-                leaf.record = record  # a scanned record says more than an inventory row
-            leaf.markers.update(automation_markers(record))
-            if public or (public is False and leaf.public is None):
-                leaf.public = public  # one sighting under public trust is enough
-            leaf.locations.add(observation.location)
+        for record in observation.certificates:
+            if record.is_ca is not True and not is_smime(record):
+                self._count(source, collected_at, record, observation.location, public)
+
+    def _serve(self, endpoint: MergedEndpoint, deployment: Deployment) -> None:
+        """A leaf an endpoint presents, with every look that saw it there."""
+        leaf = deployment.leaf
+        for look in endpoint.looks:
+            for observation in look.read:
+                if same_certificate(observation.certificates[0], leaf):
+                    public = _public_verdict(look.roots_of(observation), observation.trusted)
+                    self._count(look.source, look.collected_at, leaf, endpoint.location, public)
+
+    def _count(
+        self,
+        source: str,
+        collected_at: datetime,
+        record: CertificateRecord,
+        location: str,
+        public: bool | None,
+    ) -> None:
+        leaf = self.leaves.setdefault(self._identify(record), _Leaf())
+        leaf.add(source, collected_at)
+        if leaf.record is None or (leaf.record.sha256 is None and record.sha256):
+            leaf.record = record  # a scanned record says more than an inventory row
+        leaf.markers.update(automation_markers(record))
+        if public or (public is False and leaf.public is None):
+            leaf.public = public  # one sighting under public trust is enough
+        leaf.locations.add(location)
 
     def _identify(self, record: CertificateRecord) -> str:
         """The leaf ``record`` belongs to, remembering it: one certificate seen with a
@@ -254,15 +280,9 @@ class Evidence:
             return self._by_fingerprint[record.sha256]
         return self._by_name.get(record.name_key, record.identity)
 
-    def answering_endpoints(self) -> list[_Endpoint]:
-        """Endpoints whose latest observation read a certificate."""
-        return [
-            e
-            for e in self.endpoints.values()
-            if e.observation is not None
-            and e.observation.status is ObservationStatus.OK
-            and e.observation.certificates
-        ]
+    def answering_endpoints(self) -> list[MergedEndpoint]:
+        """Endpoints some source read a certificate from."""
+        return [e for e in self.endpoints.values() if e.answered]
 
 
 def _metric(
@@ -290,21 +310,56 @@ def _metric(
     )
 
 
+EndpointJudge = Callable[[MergedEndpoint], tuple[bool, Sequence[Figure[Any]]] | None]
+"""Whether an endpoint counts as a hit, and the figures that say so; ``None``: unknown."""
+
+
+def _endpoint_metric(
+    metric: MetricId,
+    endpoints: Sequence[MergedEndpoint],
+    judge: EndpointJudge,
+    *,
+    share: bool = True,
+) -> MetricValue:
+    """Share (or count) of ``endpoints`` that ``judge`` finds a hit, over those it can judge;
+    the sources are the bundles of the figures judged, not every bundle that looked."""
+    known = [judged for e in endpoints if (judged := judge(e)) is not None]
+    figures = [f for _, found in known for f in found]
+    hits = sum(1 for hit, _ in known if hit)
+    value: float | None = None
+    if known:
+        value = hits / len(known) if share else float(hits)
+    return MetricValue(
+        metric=metric,
+        value=value,
+        denominator=len(known),
+        sources=tuple(sorted({f.source for f in figures})),
+        collected_at=min((f.collected_at for f in figures), default=None),
+    )
+
+
+def _any(
+    endpoint: MergedEndpoint, verdict: Callable[[Deployment], Figure[bool] | None]
+) -> tuple[bool, Sequence[Figure[Any]]] | None:
+    """Whether any of an endpoint's chains is a hit, of those ``verdict`` can judge."""
+    found = [f for d in endpoint.deployments if (f := verdict(d)) is not None]
+    return (any(f.value for f in found), found) if found else None
+
+
+def _negated(figure: Figure[bool] | None) -> Figure[bool] | None:
+    return None if figure is None else Figure(not figure.value, figure.source, figure.collected_at)
+
+
 def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, MetricValue]:
     """Every metric of the catalogue; a metric without data has value ``None``, denominator 0."""
     moment = end_of(evaluated_at)
     leaves = list(evidence.leaves.values())
     endpoints = evidence.answering_endpoints()
-    all_endpoints = list(evidence.endpoints.values())
     keys = list(evidence.keys.values())
 
     def record(item: _Seen) -> CertificateRecord:
         assert isinstance(item, _Leaf) and item.record is not None
         return item.record
-
-    def endpoint(item: _Seen) -> Observation:
-        assert isinstance(item, _Endpoint) and item.observation is not None
-        return item.observation
 
     def key(item: _Seen) -> KeyRecord:
         assert isinstance(item, _Key) and item.record is not None
@@ -312,6 +367,19 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
 
     def expired(r: CertificateRecord) -> bool:
         return days_left(r.not_after, evaluated_at) <= 0
+
+    def chains(hit: Callable[[CertificateRecord], bool]) -> EndpointJudge:
+        """Whether any chain of the endpoint has a leaf that ``hit`` finds."""
+        return lambda e: _any(
+            e, lambda d: Figure(hit(d.leaf), d.chain.source, d.chain.collected_at)
+        )
+
+    def legacy(e: MergedEndpoint) -> tuple[bool, Sequence[Figure[Any]]] | None:
+        version = e.tls_version
+        return None if version is None else (version.value in LEGACY_TLS, [version])
+
+    def answered(e: MergedEndpoint) -> tuple[bool, Sequence[Figure[Any]]]:
+        return e.answered, [look.figure(None) for look in e.looks]
 
     valid = [item for item in leaves if not expired(record(item))]
     # Started by the end of the evaluation date, or of unknown start (late() leaves those out).
@@ -354,18 +422,11 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
 
     metrics = [
         _metric(MetricId.CERTIFICATES, leaves, lambda _: True, share=False),
-        _metric(
-            MetricId.ENDPOINTS,
-            all_endpoints,
-            lambda item: endpoint(item).status is ObservationStatus.OK,
-            share=False,
+        _endpoint_metric(
+            MetricId.ENDPOINTS, list(evidence.endpoints.values()), answered, share=False
         ),
         _metric(MetricId.EXPIRED_SHARE, leaves, lambda item: expired(record(item))),
-        _metric(
-            MetricId.EXPIRED_IN_SERVICE_SHARE,
-            endpoints,
-            lambda item: expired(endpoint(item).certificates[0]),
-        ),
+        _endpoint_metric(MetricId.EXPIRED_IN_SERVICE_SHARE, endpoints, chains(expired)),
         _metric(MetricId.EXPIRING_7D_SHARE, valid, expiring(7)),
         _metric(MetricId.EXPIRING_14D_SHARE, valid, expiring(14)),
         _metric(MetricId.EXPIRING_30D_SHARE, valid, expiring(30)),
@@ -381,26 +442,20 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         _metric(
             MetricId.WEAK_SIGNATURE_SHARE, leaves, lambda item: is_weak_signature(record(item))
         ),
-        _metric(
-            MetricId.SELF_SIGNED_IN_SERVICE_SHARE,
-            endpoints,
-            lambda item: endpoint(item).certificates[0].self_signed,
+        _endpoint_metric(
+            MetricId.SELF_SIGNED_IN_SERVICE_SHARE, endpoints, chains(lambda r: r.self_signed)
         ),
-        _metric(
+        _endpoint_metric(
             MetricId.UNTRUSTED_CHAIN_SHARE,
             endpoints,
-            lambda item: None if (t := endpoint(item).trusted) is None else not t,
+            lambda e: _any(e, lambda d: _negated(d.trusted)),
         ),
-        _metric(
+        _endpoint_metric(
             MetricId.HOSTNAME_MISMATCH_SHARE,
             endpoints,
-            lambda item: None if (m := endpoint(item).hostname_match) is None else not m,
+            lambda e: _any(e, lambda d: _negated(d.hostname_match)),
         ),
-        _metric(
-            MetricId.LEGACY_TLS_SHARE,
-            endpoints,
-            lambda item: None if (v := endpoint(item).tls_version) is None else v in LEGACY_TLS,
-        ),
+        _endpoint_metric(MetricId.LEGACY_TLS_SHARE, endpoints, legacy),
         _metric(MetricId.WILDCARD_SHARE, leaves, lambda item: is_wildcard(record(item))),
         _metric(MetricId.KEY_REUSE_SHARE, leaves, reused),
         _metric(MetricId.UNENCRYPTED_KEY_SHARE, keys, lambda item: not key(item).encrypted),
@@ -426,20 +481,18 @@ def highlights(evidence: Evidence, evaluated_at: date) -> tuple[list[Certificate
     """The most urgent certificates (capped at 50) and how many had a problem at all."""
     moment = end_of(evaluated_at)
     endpoint_problems: dict[str, set[str]] = {}
-    for item in evidence.answering_endpoints():
-        observation = item.observation
-        assert observation is not None
-        seen = endpoint_problems.setdefault(
-            evidence.identity_of(observation.certificates[0]), set()
-        )
-        if observation.certificates[0].self_signed:
-            seen.add("self-signed on an endpoint")
-        if observation.trusted is False:
-            seen.add("chain does not validate")
-        if observation.hostname_match is False:
-            seen.add(f"name mismatch on {observation.location}")
-        if observation.tls_version in LEGACY_TLS:
-            seen.add(f"{observation.tls_version} on {observation.location}")
+    for endpoint in evidence.answering_endpoints():
+        version = endpoint.tls_version.value if endpoint.tls_version is not None else None
+        for deployment in endpoint.deployments:
+            seen = endpoint_problems.setdefault(evidence.identity_of(deployment.leaf), set())
+            if deployment.leaf.self_signed:
+                seen.add("self-signed on an endpoint")
+            if deployment.trusted is not None and not deployment.trusted.value:
+                seen.add("chain does not validate")
+            if deployment.hostname_match is not None and not deployment.hostname_match.value:
+                seen.add(f"name mismatch on {endpoint.location}")
+            if version in LEGACY_TLS:
+                seen.add(f"{version} on {endpoint.location}")
     ranked: list[tuple[tuple[int, datetime], CertificateHighlight]] = []
     for identity, leaf in evidence.leaves.items():
         record = leaf.record

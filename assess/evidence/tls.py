@@ -11,8 +11,10 @@ recorded separately. The scanning thread judges each chain, in target order, whi
 handshakes proceed.
 
 Every target yields one observation. A refused port, a timeout, a failed handshake, a service
-that does not speak TLS or never answers: each is an ``error`` observation with its reason.
-Only the targets given are contacted.
+that does not speak TLS or never answers: each is an ``error`` observation with its reason. A
+handshake that fails after the server sent its chain (a TLS 1.2 server that requires a client
+certificate ends it when none comes) still reads that chain. Only the targets given are
+contacted.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from assess.model.bundle import (
     Observation,
     ObservationKind,
     ObservationStatus,
+    TrustRoots,
 )
 from assess.support.errors import Problem
 from assess.support.files import read_text
@@ -90,6 +93,11 @@ class TrustStore:
         self.label = label
         self._store = verification.Store(list(roots))
         self._private = private
+
+    @property
+    def roots(self) -> TrustRoots:
+        """Public roots (certifi) or the roots the assessor gave (``--ca-file``)."""
+        return TrustRoots.GIVEN if self._private else TrustRoots.PUBLIC
 
     @classmethod
     def load(cls, ca_files: Sequence[Path]) -> TrustStore:
@@ -226,12 +234,16 @@ def _connect(target: Target, deadline: float) -> socket.socket:
 
 @dataclass(frozen=True)
 class Handshake:
-    """What a completed handshake showed: the protocol and the chain as sent."""
+    """What a handshake showed: the protocol and the chain as sent, and the address reached."""
 
     version: str | None
-    """Negotiated protocol (``TLSv1.3``)."""
+    """Negotiated protocol (``TLSv1.3``); ``None`` when the handshake did not finish."""
     chain: tuple[bytes, ...]
     """DER certificates, leaf first, unverified."""
+    address: str | None = None
+    """The IP address connected to."""
+    failure: str | None = None
+    """Why the handshake failed, when it failed before the server sent a chain."""
 
 
 _NOT_TLS = (
@@ -242,6 +254,21 @@ _NOT_TLS = (
     "unknown protocol",
     "record_layer_failure",
 )
+
+
+def _chain_so_far(connection: ssl.SSLSocket) -> tuple[bytes, ...]:
+    """The chain a server sent before the handshake failed; empty when it sent none."""
+    try:
+        return tuple(presented_chain(connection))
+    except (ssl.SSLError, OSError, ValueError):
+        return ()
+
+
+def _peer_address(connection: socket.socket) -> str | None:
+    try:
+        return str(connection.getpeername()[0])
+    except (OSError, IndexError):
+        return None
 
 
 def _handshake_reason(error: BaseException) -> str:
@@ -375,19 +402,26 @@ class TlsScanner(Collector):
             connected.close()
             return _handshake_reason(error)
         with connection:
+            address = _peer_address(connection)
             try:
                 # CPython bounds the whole handshake by the timeout, however slowly the
                 # server drips its bytes (tests: the drip server).
                 connection.settimeout(self.timeout)
                 connection.do_handshake()
-                return Handshake(connection.version(), tuple(presented_chain(connection)))
+                chain = tuple(presented_chain(connection))
+                return Handshake(connection.version(), chain, address)
             except TimeoutError:
-                return (
+                late = (
                     f"no TLS handshake within {self.timeout:g} s: the server accepted the "
                     "connection but did not answer"
                 )
+                return Handshake(None, (), address, late)
             except (ssl.SSLError, OSError) as error:
-                return _handshake_reason(error)
+                # A TLS 1.2 server that requires a client certificate sends its chain, asks for
+                # ours, and fails the handshake when none comes: the chain it sent is read all
+                # the same (the version is not known: the handshake did not finish).
+                sent = _chain_so_far(connection)
+                return Handshake(None, sent, address, None if sent else _handshake_reason(error))
 
     def _observe(self, target: Target, result: Handshake | str) -> Observation:
         sni = None if target.is_ip else target.host
@@ -399,7 +433,7 @@ class TlsScanner(Collector):
 
         if isinstance(result, str):
             return failed(result)
-        return self._judge(target, sni, result.version, list(result.chain), failed)
+        return self._judge(target, sni, result, failed)
 
     def _read(self, der: bytes) -> tuple[x509.Certificate, CertificateRecord]:
         """A certificate and its record; the same DER (an issuing CA's certificate on every
@@ -415,12 +449,17 @@ class TlsScanner(Collector):
         self,
         target: Target,
         sni: str | None,
-        version: str | None,
-        chain_der: list[bytes],
+        handshake: Handshake,
         failed: Callable[..., Observation],
     ) -> Observation:
+        version = handshake.version
+        chain_der = list(handshake.chain)
         if not chain_der:
-            return failed("the server sent no certificate", tls_version=version)
+            return failed(
+                handshake.failure or "the server sent no certificate",
+                tls_version=version,
+                address=handshake.address,
+            )
         chain: list[x509.Certificate] = []
         records: list[CertificateRecord] = []
         for position, der in enumerate(chain_der):
@@ -430,22 +469,28 @@ class TlsScanner(Collector):
                 return failed(
                     f"certificate {position} of the chain cannot be read: {error}",
                     tls_version=version,
+                    address=handshake.address,
                 )
             chain.append(certificate)
             records.append(record)
         leaf = records[0]
         hostname_match = matches_host(target.host, leaf.san_dns, leaf.san_ip)
         # Trust is judged for a name the leaf claims, so that a host-name mismatch does not
-        # also read as a broken chain: the two are recorded separately.
-        name = (target.host if hostname_match else _claimed_name(leaf)) or target.host
-        key = (tuple(chain_der), name)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            # Every chain is judged at the scan's start, the bundle's collected_at: the same
-            # chain always gets the same verdict, so it is judged once per scan.
-            verdict = self.trust.verify(chain, name, self.started)
-            _remember(self._verdicts, key, verdict)
-        trusted, reason = verdict
+        # also read as a broken chain: the two are recorded separately. A leaf that claims no
+        # name at all (no subjectAltName) cannot be judged by the verifier: no verdict, as
+        # from sslyze 6, which uses the same verifier.
+        name = target.host if hostname_match else _claimed_name(leaf)
+        trusted: bool | None = None
+        reason: str | None = None
+        if name is not None:
+            key = (tuple(chain_der), name)
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                # Every chain is judged at the scan's start, the bundle's collected_at: the
+                # same chain always gets the same verdict, so it is judged once per scan.
+                verdict = self.trust.verify(chain, name, self.started)
+                _remember(self._verdicts, key, verdict)
+            trusted, reason = verdict
         return Observation(
             location=target.location,
             status=ObservationStatus.OK,
@@ -456,6 +501,8 @@ class TlsScanner(Collector):
             kind=ObservationKind.ENDPOINT,
             server_name=sni,
             validation_error=reason,
+            trust_roots=self.trust.roots if trusted is not None else None,
+            address=handshake.address,
         )
 
 

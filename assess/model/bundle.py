@@ -43,6 +43,17 @@ class ObservationKind(StrEnum):
     """A row of an inventory export or a Certificate Transparency search."""
 
 
+class TrustRoots(StrEnum):
+    """The roots a TLS chain was judged against (``trusted``)."""
+
+    PUBLIC = "public"
+    """A public root store only: certifi's (our scan without ``--ca-file``), sslyze's and
+    testssl.sh's own stores."""
+    GIVEN = "given"
+    """The roots the assessor gave: ``scan tls --ca-file``, sslyze ``--certinfo_ca_file``,
+    testssl.sh ``--add-ca``."""
+
+
 class ObservationStatus(StrEnum):
     """Whether the location could be read."""
 
@@ -136,6 +147,11 @@ class Observation(Frozen):
     """The SNI name sent (TLS); ``null`` when the target is an IP address."""
     validation_error: str | None = None
     """Why the chain did not validate, when ``trusted`` is false."""
+    trust_roots: TrustRoots | None = None
+    """The roots ``trusted`` was judged against; ``null`` when not judged, or in bundles
+    written before this field (then the bundle's ``trust_store`` tells)."""
+    address: str | None = None
+    """The IP address the scanner reached (TLS), when it says."""
     automation: tuple[str, ...] = ()
     """Automation markers on the container (``cert-manager.io/issuer-name=…`` annotations)."""
 
@@ -194,4 +210,6 @@ class EvidenceBundle(Frozen):
     scope: tuple[str, ...] = ()
     """What was asked for: targets, paths, or the imported file."""
     trust_store: str | None = None
-    """The trust store TLS chains were validated against (``certifi 2026.10.19``, a file)."""
+    """The trust store TLS chains were validated against (``certifi 2026.10.19``, a file); for
+    imports, the roots the assessor gave the tool (sslyze ``--certinfo_ca_file``, testssl.sh
+    ``--add-ca``), ``null`` when it used only its own stores."""

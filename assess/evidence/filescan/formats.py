@@ -27,6 +27,7 @@ from assess.evidence.filescan.items import (
 )
 from assess.evidence.filescan.keys import private_key_record
 from assess.evidence.filescan.keystore import KeystoreError, read_keystore
+from assess.evidence.filescan.others import other_pki_object
 from assess.evidence.filescan.pem import certificate_der, pem_blocks
 from assess.model.bundle import CertificateRecord, KeyRecord, Observation
 
@@ -148,6 +149,9 @@ def scan_binary(
         if records:
             yield file_read(location, records)
         yield from errors
+        return
+    if other_pki_object(data) is not None:
+        yield file_read(location, [])  # a CRL or a cross-certificate pair: read, nothing to count
         return
     yield file_error(
         location,

@@ -6,6 +6,11 @@ Each row is a certificate logged in Certificate Transparency: ``id``, ``issuer_n
 same issuer and serial; the metrics count them once (no fingerprint is given, so certificates are
 identified by issuer and serial). Rows carry no key or signature information: those metrics
 leave CT rows out of their denominators.
+
+``name_value`` mixes DNS names with the e-mail addresses of S/MIME certificates, which CAs log
+too. E-mail addresses are not DNS names; a row that names only e-mail addresses is an S/MIME
+certificate, recorded as such (extended key usage ``emailProtection``, which crt.sh does not
+give but the names imply) and kept out of the certificate metrics, which are about TLS servers.
 """
 
 from __future__ import annotations
@@ -57,8 +62,10 @@ class CrtshImporter(Importer):
                 f"row {index + 1}: not_before, not_after and serial_number are needed",
                 ObservationKind.INVENTORY,
             )
-        names = str(row.get("name_value") or "").split("\n")
+        names = [n.strip().lower() for n in str(row.get("name_value") or "").split("\n")]
+        dns = tuple(dict.fromkeys(n for n in names if n and "@" not in n))
         common = str(row.get("common_name") or "")
+        smime = not dns and any("@" in n for n in (*names, common))
         return read_observation(
             location,
             (
@@ -69,8 +76,9 @@ class CrtshImporter(Importer):
                     issuer=str(row.get("issuer_name") or ""),
                     not_before=not_before,
                     not_after=not_after,
-                    san_dns=tuple(dict.fromkeys(n.strip().lower() for n in names if n.strip())),
+                    san_dns=dns,
                     is_ca=False,
+                    eku=("emailProtection",) if smime else (),
                 ),
             ),
             ObservationKind.INVENTORY,

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from assess.evidence.importers.formats import ImportFormat
-from assess.evidence.interface import Collector
+from assess.evidence.interface import Collector, CollectorError
 from assess.model.bundle import BundleTool, EvidenceBundle
+from assess.support.errors import Problem
 
 
 class Importer(Collector):
@@ -42,15 +43,27 @@ class Importer(Collector):
         left out), once :meth:`collect` has run; none by default."""
         return ()
 
-    def collected_at(self) -> datetime:
-        """When the file's evidence was collected: by default when the file was saved."""
+    def collected_at(self) -> datetime | None:
+        """When the file's evidence was collected: by default when the file was saved;
+        ``None`` for a format whose files do not say and whose copies would change the time
+        (then ``--collected-at`` must)."""
         return datetime.fromtimestamp(self.path.stat().st_mtime, tz=UTC)
 
     def header(self) -> EvidenceBundle:
         """The format, when collected, the tool; the scope is the file."""
+        moment = self.collected_at()
+        if moment is None:
+            raise CollectorError(
+                Problem("the file does not say when its evidence was collected", file=self.path),
+                hint="give the time of the scan with --collected-at (ISO 8601)",
+            )
+        return self.header_at(moment)
+
+    def header_at(self, collected_at: datetime) -> EvidenceBundle:
+        """The header with a collection time the user states."""
         return EvidenceBundle(
             collector=self.format.value,
-            collected_at=self.collected_at(),
+            collected_at=collected_at,
             tool=self.tool(),
             scope=(str(self.path),),
         )

@@ -1,9 +1,15 @@
 """Import ``sslyze --json_out`` files (the 5.x and 6.x shapes).
 
 Certificates come from each deployment's ``received_certificate_chain`` (the PEM sslyze keeps,
-else its parsed fields). ``trusted`` is true when any trust store sslyze used validated the
-chain. The host-name match is sslyze 5's ``leaf_certificate_subject_matches_hostname``; sslyze 6
-dropped it (a mismatch became a validation failure), so it is computed from the leaf's names.
+else its parsed fields): one observation per chain, all at the server's ``host:port``. The TLS
+version is the newest sslyze's connectivity test found the server to support
+(``highest_tls_version_supported``). ``trusted`` is true when any trust store sslyze used
+validated the chain, judged against the roots given with ``--certinfo_ca_file`` (sslyze's
+"Supplied CA file") when only those did. The host-name match is computed from the leaf's names,
+as for every source: sslyze 5's own ``leaf_certificate_subject_matches_hostname`` accepts a
+subject common name (a certificate without SAN "matches"), and sslyze 6 dropped it, folding the
+name into path validation; so a sslyze 6 failure that is only the name leaves the chain not
+judged rather than untrusted.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from assess.evidence.observations import error_observation, read_observation
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
+    EvidenceBundle,
     KeyType,
     Observation,
     ObservationKind,
+    TrustRoots,
 )
 from assess.support.dates import parse_moment
 from assess.support.errors import Problem
@@ -91,6 +99,54 @@ def _records(chain: list[Any]) -> list[CertificateRecord]:
     return records
 
 
+SUPPLIED_STORE = "Supplied CA file"
+"""The name sslyze gives the trust store of ``--certinfo_ca_file``."""
+_NAME_FAILURES = ("no matching subjectAltName", "has no subjectAltName")
+"""How sslyze 6 (the cryptography verifier) says the leaf does not cover the name asked for,
+or names none."""
+_VERSIONS = {
+    "SSL_2_0": "SSLv2",
+    "SSL_3_0": "SSLv3",
+    "TLS_1_0": "TLSv1",
+    "TLS_1_1": "TLSv1.1",
+    "TLS_1_2": "TLSv1.2",
+    "TLS_1_3": "TLSv1.3",
+}
+
+
+def _verdict(
+    validations: list[dict[str, Any]],
+) -> tuple[bool | None, TrustRoots | None, str | None]:
+    """Whether the chain validates, against which roots, and why not.
+
+    A chain any public store validates is trusted against public roots; one only the supplied
+    CA file validates is trusted against the assessor's roots. A failure that is only the host
+    name, or a leaf that names none (sslyze 6), says nothing of the chain and is no verdict."""
+    judged = [
+        v
+        for v in validations
+        if isinstance(v.get("was_validation_successful"), bool)
+        and not any(f in str(v.get("validation_error") or "") for f in _NAME_FAILURES)
+    ]
+    if not judged:
+        return None, None, None
+
+    def supplied(v: dict[str, Any]) -> bool:
+        return _dict(v.get("trust_store")).get("name") == SUPPLIED_STORE
+
+    if any(v["was_validation_successful"] and not supplied(v) for v in judged):
+        return True, TrustRoots.PUBLIC, None
+    given = any(supplied(v) for v in judged)
+    roots = TrustRoots.GIVEN if given else TrustRoots.PUBLIC
+    if any(v["was_validation_successful"] for v in judged):
+        return True, roots, None
+    reasons = [
+        str(v.get("validation_error") or v.get("openssl_error_string"))
+        for v in sorted(judged, key=lambda v: not supplied(v))  # the supplied roots' first
+    ]
+    return False, roots, "; ".join(dict.fromkeys(reasons))
+
+
 def _last_line(trace: object) -> str:
     lines = [line for line in str(trace or "").strip().splitlines() if line.strip()]
     return lines[-1].strip() if lines else "no reason given"
@@ -111,11 +167,26 @@ class SslyzeImporter(Importer):
             )
         self.data: dict[str, Any] = data
 
+    def header_at(self, collected_at: datetime) -> EvidenceBundle:
+        """The header, with the roots given with ``--certinfo_ca_file`` as the trust store."""
+        header = super().header_at(collected_at)
+        return header.model_copy(update={"trust_store": self._supplied_roots()})
+
+    def _supplied_roots(self) -> str | None:
+        for server in _list(self.data.get("server_scan_results")):
+            attempt = _dict(_dict(_dict(server).get("scan_result")).get("certificate_info"))
+            for deployment in _list(_dict(attempt.get("result")).get("certificate_deployments")):
+                for validation in _list(_dict(deployment).get("path_validation_results")):
+                    store = _dict(_dict(validation).get("trust_store"))
+                    if store.get("name") == SUPPLIED_STORE:
+                        return str(store.get("path") or SUPPLIED_STORE)
+        return None
+
     def tool(self) -> BundleTool:
         """sslyze, in the version the file names."""
         return BundleTool(name="sslyze", version=str(self.data.get("sslyze_version") or "?"))
 
-    def collected_at(self) -> datetime:
+    def collected_at(self) -> datetime | None:
         """When sslyze started, else when the file was saved."""
         return parse_moment(self.data.get("date_scans_started")) or super().collected_at()
 
@@ -130,9 +201,18 @@ class SslyzeImporter(Importer):
         host = str(where.get("hostname") or where.get("ip_address") or "?")
         port = where.get("port", 443)
         location = endpoint_location(host, port)
+        address = where.get("ip_address") if isinstance(where.get("ip_address"), str) else None
 
         def error(reason: str) -> list[Observation]:
-            return [error_observation(location, reason, ObservationKind.ENDPOINT, server_name=host)]
+            return [
+                error_observation(
+                    location,
+                    reason,
+                    ObservationKind.ENDPOINT,
+                    server_name=host,
+                    address=address,
+                )
+            ]
 
         if server.get("connectivity_status", "COMPLETED") != "COMPLETED":
             return error(
@@ -145,37 +225,30 @@ class SslyzeImporter(Importer):
             reason = attempt.get("error_reason") or _last_line(attempt.get("error_trace"))
             return error(f"sslyze certificate scan failed: {reason}")
         result = _dict(attempt.get("result"))
-        server_name = result.get("hostname_used_for_server_name_indication") or host
+        server_name = str(result.get("hostname_used_for_server_name_indication") or host)
+        newest = _dict(server.get("connectivity_result")).get("highest_tls_version_supported")
+        version = _VERSIONS.get(str(newest))
         observations = []
-        for number, deployment in enumerate(_list(result.get("certificate_deployments")), start=1):
+        for deployment in _list(result.get("certificate_deployments")):
             deployment = _dict(deployment)
             records = _records(_list(deployment.get("received_certificate_chain")))
             if not records:
                 observations += error("sslyze recorded no readable certificate")
                 continue
             validations = [_dict(v) for v in _list(deployment.get("path_validation_results"))]
-            trusted = (
-                any(v.get("was_validation_successful") is True for v in validations)
-                if validations
-                else None
-            )
-            reasons = [
-                str(v.get("validation_error") or v.get("openssl_error_string"))
-                for v in validations
-                if v.get("was_validation_successful") is False
-            ]
-            match = deployment.get("leaf_certificate_subject_matches_hostname")
-            if not isinstance(match, bool):
-                match = matches_host(str(server_name), records[0].san_dns, records[0].san_ip)
+            trusted, roots, reason = _verdict(validations)
             observations.append(
                 read_observation(
-                    location if number == 1 else f"{location}#{number}",
+                    location,
                     records,
                     ObservationKind.ENDPOINT,
-                    hostname_match=match,
+                    tls_version=version,
+                    hostname_match=matches_host(server_name, records[0].san_dns, records[0].san_ip),
                     trusted=trusted,
-                    server_name=str(server_name),
-                    validation_error=None if trusted else "; ".join(dict.fromkeys(reasons)) or None,
+                    server_name=server_name,
+                    validation_error=reason,
+                    trust_roots=roots,
+                    address=address,
                 )
             )
         return observations or error("sslyze recorded no certificate deployment")
