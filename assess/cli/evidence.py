@@ -104,6 +104,9 @@ def scan_files_command(
     password: list[str] = typer.Option(
         [], "--password", help="PKCS#12 password to try after none and empty (repeatable)."
     ),
+    timeout: float = typer.Option(
+        10.0, "--timeout", min=0.1, max=3600, help="Seconds one file's read may take."
+    ),
     out: Path = typer.Option(..., "--out", help=OUT_HELP),
 ) -> None:
     """Read certificates and private keys in files, folders, Java keystores and Kubernetes
@@ -114,7 +117,7 @@ def scan_files_command(
     missing = [Problem("no such file or folder", file=p) for p in paths if not os.path.lexists(p)]
     if missing:  # a mistyped path, not evidence of anything
         raise InputError(missing)
-    _report(out, write_bundle(out, FileScanner(paths, passwords=password)))
+    _report(out, write_bundle(out, FileScanner(paths, passwords=password, timeout=timeout)))
 
 
 @evidence_app.command("import")
