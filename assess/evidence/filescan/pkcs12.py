@@ -11,7 +11,8 @@ one password, is refused before any key is derived. Others cap them too: Chromiu
 at 100,000,000 (``pkcs12_iterations_acceptable``), the JDK at 5,000,000
 (``PKCS12KeyStore.MAX_ITERATION_COUNT``), Windows and .NET at 600,000 for a file opened
 without its password (KB5025823), .NET's ``Pkcs12LoaderLimits`` at 300,000 per derivation
-and 1,000,000 in all. Writers stay far below: OpenSSL 2,048, keytool 10,000, Windows 2,000.
+and 1,000,000 in all. Writers stay far below: ``openssl pkcs12 -export`` 2,048, keytool
+10,000.
 
 A count inside an encrypted part (a shrouded key inside an encrypted safe) is seen only once
 that part is decrypted, which takes the right password: such a count is not checked.
