@@ -41,7 +41,8 @@ PSEUDO_FILESYSTEMS = frozenset(
 )
 """Filesystem types (``/proc/self/mountinfo``) that show the kernel's state, not files."""
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; elsewhere the tool still loads
+_OPEN_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 """A pipe opened without O_NONBLOCK waits for a writer, a terminal may become ours."""
 
 
@@ -230,7 +231,8 @@ def read_file(path: str) -> bytes:
             raise _Unread(skipped(info.st_mode), always=True)
         if info.st_size > MAX_FILE_BYTES:
             raise _Unread(_too_large(info.st_size), always=False)
-        os.set_blocking(descriptor, True)
+        if _NONBLOCK:
+            os.set_blocking(descriptor, True)  # a FUSE file may honour O_NONBLOCK
         parts = [os.read(descriptor, info.st_size + 1)]  # sized by fstat; one that grew reads on
         total = len(parts[0])
         while parts[-1] and total <= MAX_FILE_BYTES:
