@@ -256,6 +256,53 @@ def test_pkcs12_counts_inside_are_checked_too_and_common_files_open(pki, tmp_pat
     assert items[0].status is ObservationStatus.OK
 
 
+def _tlv(data: bytes, at: int) -> tuple[int, bytes, int]:
+    """A DER element at ``at``: its tag, its content, where the next one starts (X.690)."""
+    tag, first, at = data[at], data[at + 1], at + 2
+    if first < 0x80:
+        return tag, data[at : at + first], at + first
+    count = first & 0x7F
+    length = int.from_bytes(data[at : at + count], "big")
+    return tag, data[at + count : at + count + length], at + count + length
+
+
+def _der(tag: int, content: bytes) -> bytes:
+    size = len(content)
+    if size < 0x80:
+        return bytes([tag, size]) + content
+    width = (size.bit_length() + 7) // 8
+    return bytes([tag, 0x80 | width]) + size.to_bytes(width, "big") + content
+
+
+def _ber(tag: int, *parts: bytes) -> bytes:
+    """An indefinite-length element (X.690 8.1.3.6): the parts, then two zero octets."""
+    return bytes([tag, 0x80]) + b"".join(parts) + b"\x00\x00"
+
+
+def test_a_ber_pkcs12_as_old_windows_exports_write_it_is_counted_and_opened(pki):
+    """Indefinite lengths and the authenticated safe's OCTET STRING in 100-byte pieces; the
+    MAC covers the octets, not their encoding, so the file still verifies."""
+    data = _p12(pki, b"pw")
+    _, pfx, _ = _tlv(data, 0)
+    version = _tlv(pfx, 0)
+    auth_safe = _tlv(pfx, version[2])
+    mac_data = _tlv(pfx, auth_safe[2])
+    content_type = _tlv(auth_safe[1], 0)
+    _, explicit, _ = _tlv(auth_safe[1], content_type[2])
+    _, octets, _ = _tlv(explicit, 0)
+    pieces = [_der(0x04, octets[i : i + 100]) for i in range(0, len(octets), 100)]
+    ber = _ber(
+        0x30,
+        _der(0x02, version[1]),
+        _ber(0x30, _der(0x06, content_type[1]), _ber(0xA0, _ber(0x24, *pieces))),
+        _ber(0x30, mac_data[1]),
+    )
+    with within(30):
+        items = scan_bytes(ber, "windows.pfx", passwords=[b"pw"], suffix=".pfx")
+    assert [type(i) for i in items] == [Observation, KeyRecord]
+    assert items[0].status is ObservationStatus.OK and len(items[0].certificates) == 2
+
+
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl command")
 def test_pkcs12_files_written_by_openssl_open(pki, tmp_path):
     """The openssl command's defaults (2,048 iterations), and its legacy BER-free layout."""

@@ -68,11 +68,6 @@ class Element:
     end: int
     """Where the content ends (before the end-of-contents octets of an indefinite length)."""
 
-    @property
-    def constructed(self) -> bool:
-        """Whether the content is made of elements."""
-        return bool(self.tag & 0x20)
-
 
 def children(data: bytes, parent: Element | None = None) -> Iterator[Element]:
     """The elements inside ``parent`` (a constructed element of ``data``), or at the top of

@@ -59,7 +59,7 @@ def iteration_counts(data: bytes) -> list[tuple[str, int]]:
     cannot be read."""
     try:
         return _counts(data)
-    except (ValueError, IndexError) as error:  # AsnError, or fewer elements than expected
+    except (ValueError, IndexError, StopIteration) as error:  # AsnError, or elements missing
         reason = error if isinstance(error, AsnError) else "elements missing"
         raise Pkcs12Refused(f"not a PKCS#12 structure this scanner reads: {reason}") from None
 
@@ -118,7 +118,7 @@ def scan_pkcs12(
 
 
 def _counts(data: bytes) -> list[tuple[str, int]]:
-    (pfx, *_) = children(data)
+    pfx = next(children(data))  # what follows it is not read, by OpenSSL either
     version, auth_safe, *rest = children(data, pfx)
     if integer(data, version) != 3:
         raise AsnError("not version 3")
