@@ -393,21 +393,19 @@ def test_a_pseudo_filesystem_named_is_read(tmp_path):
 @pytest.fixture
 def blocking_reads(tmp_path, monkeypatch):
     """Makes reads of the files named ``slow*`` block in the kernel the way a read of
-    /proc/kmsg or of a hung NFS server does: opening a named pipe nobody writes to. (A read
-    that really blocks on a regular file needs root or a FUSE mount.) A writer opens the pipe
-    after 60 s so that a broken deadline fails the test instead of hanging it."""
+    /proc/kmsg or of a hung NFS server does: they open a named pipe nobody writes to, without
+    O_NONBLOCK. (A read that really blocks on a regular file needs root or a FUSE mount.) A
+    writer opens the pipe after 60 s so that a broken deadline fails the test instead of
+    hanging it."""
     pipe = tmp_path / "never-written"
     os.mkfifo(pipe)
     real = walk_module.read_file
 
-    def read_file(path: str) -> bytes:
-        if Path(path).name.startswith("slow"):
-            descriptor = os.open(pipe, os.O_RDONLY)  # blocks: no writer
-            os.close(descriptor)
-            return b""
-        return real(path)
+    def read_file(path: str, deadline: ReadDeadline) -> bytes:
+        return real(str(pipe) if Path(path).name.startswith("slow") else path, deadline)
 
     monkeypatch.setattr(walk_module, "read_file", read_file)
+    monkeypatch.setattr(walk_module, "_OPEN_FLAGS", os.O_RDONLY)
     rescue = threading.Timer(60, lambda: os.close(os.open(pipe, os.O_WRONLY)))
     rescue.daemon = True
     rescue.start()
@@ -441,7 +439,7 @@ def test_a_read_that_does_not_finish_is_an_error_and_the_scan_goes_on(
     assert set(found) == set(made)
     for name, sha256 in made.items():
         if name.startswith("slow"):
-            assert found[name].error == "not read: the read did not finish within 0.5 s"
+            assert found[name].error == "not read: a read did not return within 0.5 s"
         else:
             assert [c.sha256 for c in found[name].certificates] == [sha256]
 
@@ -458,7 +456,7 @@ def test_worker_processes_do_not_hang_on_a_read_that_never_finishes(pki, tmp_pat
     found = {Path(o.location).name: o for o in observations(items).values()}
     assert set(found) == set(made)
     (slow,) = [o for name, o in found.items() if name.startswith("slow")]
-    assert slow.error == "not read: the read did not finish within 0.5 s"
+    assert slow.error == "not read: a read did not return within 0.5 s"
 
 
 def test_a_scan_from_another_thread_bounds_its_reads_too(pki, tmp_path, blocking_reads):
@@ -474,7 +472,7 @@ def test_a_scan_from_another_thread_bounds_its_reads_too(pki, tmp_path, blocking
     found = {Path(o.location).name: o.error for o in observations(items).values()}
     assert len(found) == len(made)
     assert [e for n, e in found.items() if n.startswith("slow")] == [
-        "not read: the read did not finish within 0.5 s"
+        "not read: a read did not return within 0.5 s"
     ]
 
 

@@ -105,7 +105,7 @@ def scan_files_command(
         [], "--password", help="PKCS#12 password to try after none and empty (repeatable)."
     ),
     timeout: float = typer.Option(
-        10.0, "--timeout", min=0.1, max=3600, help="Seconds one file's read may take."
+        10.0, "--timeout", min=0.1, max=3600, help="Seconds a file may take to answer one read."
     ),
     out: Path = typer.Option(..., "--out", help=OUT_HELP),
 ) -> None:

@@ -15,8 +15,8 @@ A private key is recorded as location, type, whether it is encrypted, and the fi
 its content. A file that fails to parse is an ``error`` observation; files that are plainly not
 certificate files (no PEM marker, no DER structure, no certificate file name) are skipped when
 met inside a folder. Only regular files are opened, pseudo-filesystems are not walked unless
-named, and a read that does not finish within ``timeout`` seconds is an ``error`` observation
-(:mod:`~assess.evidence.filescan.walk`).
+named, and a file that does not answer a read within ``timeout`` seconds is an ``error``
+observation (:mod:`~assess.evidence.filescan.walk`).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class FileScanner(Collector):
         self.workers = default_workers() if workers is None else max(1, workers)
         self.chunk_size = max(1, chunk_size)
         self.timeout = timeout
-        """Seconds one file's read may take."""
+        """Seconds a file may take to answer one read."""
         self.ticker = ticker
         """Told (places looked at, ``None``) after each chunk, then (all, all) at the end."""
 

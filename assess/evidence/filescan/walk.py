@@ -8,8 +8,9 @@ walked into, nor read through a symbolic link, unless a path named on the comman
 them; ``/proc/kmsg`` waits for the next kernel message. A file named on the command line is
 always reported; one met in a folder only when it holds, or announces, certificate material.
 
-A file is read with a deadline (:mod:`~assess.evidence.filescan.deadline`): a read that does
-not finish in time is an error observation, and the scan goes on.
+A file is read with a deadline (:mod:`~assess.evidence.filescan.deadline`) on each system call:
+a read that makes no progress for the timeout (a hung mount, a file of the kernel's that waits
+for an event) is an error observation, and the scan goes on; a large file read slowly is not.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Larger files are not read (no certificate store is that big; logs and images are)."""
 
 DEFAULT_READ_TIMEOUT = 10.0
-"""Seconds one file's read may take (``assess scan files --timeout``)."""
+"""Seconds a file may take to answer one read (``assess scan files --timeout``)."""
 
 PSEUDO_FILESYSTEMS = frozenset(
     {
@@ -181,11 +182,10 @@ def scan_file(
     if entry.st_size > MAX_FILE_BYTES:
         return [file_error(location, _too_large(entry.st_size))] if reported else []
     try:
-        data = deadline.run(lambda: read_file(entry.path))
+        data = read_file(entry.path, deadline)
     except ReadTimeout:
-        return [
-            file_error(location, f"not read: the read did not finish within {deadline.timeout:g} s")
-        ]
+        waited = f"{deadline.timeout:g} s"
+        return [file_error(location, f"not read: a read did not return within {waited}")]
     except _Unread as unread:
         return [file_error(location, str(unread))] if reported or unread.always else []
     except OSError as error:
@@ -219,12 +219,17 @@ def _too_large(size: int) -> str:
     return f"not read: {size} bytes is more than {MAX_FILE_BYTES} (too large for a store)"
 
 
-def read_file(path: str) -> bytes:
+_CHUNK = 1 << 20
+"""Bytes asked for in one system call: each call gets the whole timeout."""
+
+
+def read_file(path: str, deadline: ReadDeadline) -> bytes:
     """The whole of a regular file, read with plain system calls (a buffered file object costs
-    more than the read itself for the small files certificates live in). What was found at
-    ``path`` by the walk may have been replaced since: a file that is no longer a regular file
-    is not read (_Unread), nor more than :data:`MAX_FILE_BYTES`."""
-    descriptor = os.open(path, _OPEN_FLAGS)
+    more than the read itself for the small files certificates live in), each call given up
+    (ReadTimeout) when it does not return within ``deadline``. What the walk found at ``path``
+    may have been replaced since: a file that is no longer a regular file is not read
+    (_Unread), nor more than :data:`MAX_FILE_BYTES`."""
+    descriptor = deadline.run(lambda: os.open(path, _OPEN_FLAGS))
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
@@ -233,10 +238,13 @@ def read_file(path: str) -> bytes:
             raise _Unread(_too_large(info.st_size), always=False)
         if _NONBLOCK:
             os.set_blocking(descriptor, True)  # a FUSE file may honour O_NONBLOCK
-        parts = [os.read(descriptor, info.st_size + 1)]  # sized by fstat; one that grew reads on
+        # Sized by fstat, so a small file is one call (and one more to see its end); a file
+        # that grew is read on.
+        size = min(info.st_size + 1, _CHUNK)
+        parts = [deadline.run(lambda: os.read(descriptor, size))]
         total = len(parts[0])
         while parts[-1] and total <= MAX_FILE_BYTES:
-            parts.append(os.read(descriptor, 1 << 16))
+            parts.append(deadline.run(lambda: os.read(descriptor, _CHUNK)))
             total += len(parts[-1])
     finally:
         os.close(descriptor)
