@@ -221,7 +221,7 @@ def test_kubernetes_secret_with_cert_manager_markers(scanned, tree, pki):
     assert broken.status is ObservationStatus.ERROR and "invalid YAML" in (broken.error or "")
 
 
-def test_bad_files_are_errors_and_plain_files_special_files_and_loops_are_skipped(scanned):
+def test_bad_files_are_errors_plain_files_and_loops_are_skipped_special_files_said_so(scanned):
     root, observations, _, items = scanned
     corrupt = observations[f"{root / 'junk/corrupt.pem'}#1"]
     assert corrupt.status is ObservationStatus.ERROR and "CERTIFICATE block" in (
@@ -230,7 +230,8 @@ def test_bad_files_are_errors_and_plain_files_special_files_and_loops_are_skippe
     truncated = observations[str(root / "junk/truncated.crt")]
     assert truncated.status is ObservationStatus.ERROR
     assert not any("README" in o for o in observations)
-    assert not any("pipe.pem" in o for o in observations)
+    pipe = observations[str(root / "junk/pipe.pem")]
+    assert pipe.error == "skipped: a named pipe, not a regular file (only regular files are read)"
     assert not any("/loop/" in o for o in observations), "the symlink loop is not followed twice"
     locations = [i.location for i in items if isinstance(i, Observation)]
     assert len(locations) == len(set(locations)), "every file read once"

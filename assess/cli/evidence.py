@@ -106,6 +106,15 @@ def scan_files_command(
         metavar="PASSWORD",
         help="PKCS#12 password to try after none and empty (repeatable).",
     ),
+    timeout: float = typer.Option(
+        10.0,
+        "--timeout",
+        metavar="SECONDS",
+        min=0.1,
+        max=3600,
+        help="Seconds a file may take to answer one read (0.1-3600).",
+        show_default="10",
+    ),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help=OUT_HELP),
     quiet: bool = quiet_option(),
 ) -> None:
@@ -118,7 +127,9 @@ def scan_files_command(
     if missing:  # a mistyped path, not evidence of anything
         raise InputError(missing)
     with activity("Reading certificate and key files", quiet=quiet, unit="files") as now:
-        summary = write_bundle(out, FileScanner(paths, passwords=password, ticker=now.tick))
+        summary = write_bundle(
+            out, FileScanner(paths, passwords=password, timeout=timeout, ticker=now.tick)
+        )
     _report(out, summary)
 
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import warnings
 from collections.abc import Iterator, Sequence
 
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs7
 
-from assess.evidence.certs import RecordCache, UnreadableCertificate, key_description
+from assess.evidence.certs import RecordCache, UnreadableCertificate
 from assess.evidence.filescan.der import first_element, looks_like_pkcs12
 from assess.evidence.filescan.items import (
     PARSE_ERRORS,
@@ -29,6 +27,7 @@ from assess.evidence.filescan.keys import private_key_record
 from assess.evidence.filescan.keystore import KeystoreError, read_keystore
 from assess.evidence.filescan.others import other_pki_object
 from assess.evidence.filescan.pem import certificate_der, pem_blocks
+from assess.evidence.filescan.pkcs12 import Pkcs12Refused, scan_pkcs12
 from assess.model.bundle import CertificateRecord, KeyRecord, Observation
 
 _CERTIFICATE_LABELS = {b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE"}
@@ -134,8 +133,8 @@ def scan_binary(
                 certificates = pkcs7.load_der_pkcs7_certificates(data)
             elif looks_like_pkcs12(data):
                 try:
-                    items = list(_scan_pkcs12(data, location, mode, passwords, cache))
-                except _LockedPkcs12 as error:
+                    items = list(scan_pkcs12(data, location, mode, passwords, cache))
+                except Pkcs12Refused as error:
                     yield file_error(location, str(error))
                     return
                 yield from items
@@ -156,44 +155,6 @@ def scan_binary(
     yield file_error(
         location,
         f"not a certificate file (not PEM, a DER certificate, PKCS#7 or PKCS#12): {first_error}",
-    )
-
-
-class _LockedPkcs12(ValueError):
-    """A PKCS#12 file none of the passwords opens."""
-
-
-def _scan_pkcs12(
-    data: bytes, location: str, mode: str | None, passwords: Sequence[bytes], cache: RecordCache
-) -> Iterator[Item]:
-    tried = [None, b"", *passwords]
-    for password in tried:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                store = pkcs12.load_pkcs12(data, password)
-        except (ValueError, TypeError, UnsupportedAlgorithm):
-            continue
-        certificates = [store.cert.certificate] if store.cert is not None else []
-        certificates += [extra.certificate for extra in store.additional_certs]
-        records, errors = records_of(certificates, location, cache)
-        yield file_read(location, records)
-        yield from errors
-        if store.key is not None:
-            key_type, key_size, _ = key_description(store.key)
-            yield KeyRecord(
-                location=location,
-                encrypted=bool(password),
-                mode=mode,
-                key_type=key_type,
-                key_size=key_size,
-            )
-        del store
-        return
-    given = len(passwords)
-    raise _LockedPkcs12(
-        f"a PKCS#12 file none of the passwords opened (tried none, empty and {given} given): "
-        "give its password with --password, or it is damaged"
     )
 
 

@@ -154,6 +154,7 @@ TC_BLOCKDATALONG, TC_PROXYCLASSDESC, TC_ENUM = 0x7A, 0x7D, 0x7E
 SC_WRITE_METHOD, SC_SERIALIZABLE, SC_EXTERNALIZABLE, SC_BLOCK_DATA = 0x01, 0x02, 0x04, 0x08
 _PRIMITIVE_SIZES = {"B": 1, "C": 2, "D": 8, "F": 4, "I": 4, "J": 8, "S": 2, "Z": 1}
 _MAX_DEPTH = 64
+"""Objects nested in objects, and classes above a class: a sealed key has a few of each."""
 
 
 @dataclass
@@ -201,7 +202,8 @@ class _SerialisedObject:
             for _ in range(r.u32("proxy interfaces")):
                 r.take(r.u16("interface name"), "interface name")
             self._annotation(depth)
-            desc = _ClassDesc("(proxy)", SC_SERIALIZABLE, [], self._desc(depth))
+            desc = _ClassDesc("(proxy)", SC_SERIALIZABLE, [], None)
+            _set_parent(desc, self._desc(depth))
             self.handles[handle] = desc
             return desc
         if code == TC_OBJECT:
@@ -248,8 +250,8 @@ class _SerialisedObject:
             fields.append(code)
         self._annotation(depth)
         desc = _ClassDesc(name, flags, fields, None)
-        self.handles[handle] = desc
-        desc.parent = self._desc(depth)
+        self.handles[handle] = desc  # the stream may refer to it while its parent is read
+        _set_parent(desc, self._desc(depth))
         return desc
 
     def _annotation(self, depth: int) -> None:
@@ -293,3 +295,18 @@ class _SerialisedObject:
             for _ in range(length):
                 self._content(depth + 1)
         return self.handles[handle]
+
+
+def _set_parent(desc: _ClassDesc, parent: _ClassDesc | None) -> None:
+    """Makes ``parent`` the superclass of ``desc``, refusing a class that would be its own
+    ancestor (a reference back to it: the walk of its hierarchy would never end) and a
+    hierarchy deeper than any real one."""
+    ancestor, generations = parent, 0
+    while ancestor is not None:
+        if ancestor is desc:
+            raise KeystoreError("a class that is its own ancestor")
+        generations += 1
+        if generations > _MAX_DEPTH:
+            raise KeystoreError(f"a class with more than {_MAX_DEPTH} ancestors")
+        ancestor = ancestor.parent
+    desc.parent = parent

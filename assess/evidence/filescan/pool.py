@@ -2,7 +2,8 @@
 walk order.
 
 At most two chunks per worker are in flight, so memory stays flat however large the tree. Each
-worker keeps its own record cache for the whole scan.
+worker keeps its own record cache for the whole scan, and reads with its own deadline: a worker
+is never stuck in a read longer than the timeout, so neither is the pool.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from assess.evidence.certs import RecordCache
+from assess.evidence.filescan.deadline import ReadDeadline
 from assess.evidence.filescan.items import Item
 from assess.evidence.filescan.walk import FileEntry, scan_file
 from assess.model.bundle import Observation
@@ -20,8 +22,8 @@ from assess.model.bundle import Observation
 Chunk = list[FileEntry | Observation]
 """Consecutive results of the walk: files to scan, and the walk's own error observations."""
 
-_worker: tuple[Sequence[bytes], RecordCache] | None = None
-"""In a worker process: the scan's passwords and the worker's own record cache."""
+_worker: tuple[Sequence[bytes], RecordCache, ReadDeadline] | None = None
+"""In a worker process: the scan's passwords, the worker's own record cache and deadline."""
 
 
 def default_workers() -> int:
@@ -44,24 +46,27 @@ def chunked(entries: Iterable[FileEntry | Observation], size: int) -> Iterator[C
         yield chunk
 
 
-def scan_chunk(chunk: Chunk, passwords: Sequence[bytes], cache: RecordCache) -> list[Item]:
-    """The items of a chunk of the walk, in order."""
+def scan_chunk(
+    chunk: Chunk, passwords: Sequence[bytes], cache: RecordCache, deadline: ReadDeadline
+) -> list[Item]:
+    """The items of a chunk of the walk, in order, each file read within ``deadline``."""
     items: list[Item] = []
     for entry in chunk:
         if isinstance(entry, FileEntry):
-            items.extend(scan_file(entry, passwords, cache))
+            items.extend(scan_file(entry, passwords, cache, deadline))
         else:
             items.append(entry)
     return items
 
 
 def scan_in_workers(
-    chunks: Iterable[Chunk], passwords: Sequence[bytes], workers: int
+    chunks: Iterable[Chunk], passwords: Sequence[bytes], workers: int, timeout: float
 ) -> Iterator[tuple[int, list[Item]]]:
     """For each chunk, in order: how many entries it held, and its items, scanned in
-    ``workers`` processes."""
+    ``workers`` processes, each read given ``timeout`` seconds."""
     in_flight: collections.deque[tuple[int, Future[list[Item]]]] = collections.deque()
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(passwords,)) as pool:
+    start = (passwords, timeout)
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=start) as pool:
         for chunk in chunks:
             if len(in_flight) >= 2 * workers:
                 size, done = in_flight.popleft()
@@ -72,9 +77,10 @@ def scan_in_workers(
             yield size, done.result()
 
 
-def _start_worker(passwords: Sequence[bytes]) -> None:
+def _start_worker(passwords: Sequence[bytes], timeout: float) -> None:
     global _worker
-    _worker = (passwords, RecordCache())
+    # Entered for the life of the worker, which reads in its main thread.
+    _worker = (passwords, RecordCache(), ReadDeadline(timeout).__enter__())
 
 
 def _scan_chunk_in_worker(chunk: Chunk) -> list[Item]:

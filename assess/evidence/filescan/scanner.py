@@ -14,7 +14,9 @@ A file is read once and parsed by content:
 A private key is recorded as location, type, whether it is encrypted, and the file mode: never
 its content. A file that fails to parse is an ``error`` observation; files that are plainly not
 certificate files (no PEM marker, no DER structure, no certificate file name) are skipped when
-met inside a folder.
+met inside a folder. Only regular files are opened, pseudo-filesystems are not walked unless
+named, and a file that does not answer a read within ``timeout`` seconds is an ``error``
+observation (:mod:`~assess.evidence.filescan.walk`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from assess import __version__
 from assess.evidence.certs import RecordCache
+from assess.evidence.filescan.deadline import ReadDeadline
 from assess.evidence.filescan.items import Item
 from assess.evidence.filescan.pool import (
     Chunk,
@@ -34,7 +37,12 @@ from assess.evidence.filescan.pool import (
     scan_chunk,
     scan_in_workers,
 )
-from assess.evidence.filescan.walk import FileEntry, walk
+from assess.evidence.filescan.walk import (
+    DEFAULT_READ_TIMEOUT,
+    FileEntry,
+    pseudo_filesystems,
+    walk,
+)
 from assess.evidence.interface import Collector, Sink, Ticker
 from assess.model.bundle import BundleTool, EvidenceBundle, Observation
 
@@ -56,6 +64,7 @@ class FileScanner(Collector):
         now: datetime | None = None,
         workers: int | None = None,
         chunk_size: int = 256,
+        timeout: float = DEFAULT_READ_TIMEOUT,
         ticker: Ticker | None = None,
     ) -> None:
         self.paths = list(paths)
@@ -63,6 +72,8 @@ class FileScanner(Collector):
         self.started = now or datetime.now(UTC)
         self.workers = default_workers() if workers is None else max(1, workers)
         self.chunk_size = max(1, chunk_size)
+        self.timeout = timeout
+        """Seconds a file may take to answer one read."""
         self.ticker = ticker
         """Told (places looked at, ``None``) after each chunk, then (all, all) at the end."""
 
@@ -93,16 +104,20 @@ class FileScanner(Collector):
         chunks = self._chunks()
         ahead = list(itertools.islice(chunks, 2))
         if self.workers > 1 and len(ahead) > 1:
-            yield from scan_in_workers(itertools.chain(ahead, chunks), self.passwords, self.workers)
+            yield from scan_in_workers(
+                itertools.chain(ahead, chunks), self.passwords, self.workers, self.timeout
+            )
             return
         cache = RecordCache()  # one scan, one cache
-        for chunk in itertools.chain(ahead, chunks):
-            yield len(chunk), scan_chunk(chunk, self.passwords, cache)
+        with ReadDeadline(self.timeout) as deadline:
+            for chunk in itertools.chain(ahead, chunks):
+                yield len(chunk), scan_chunk(chunk, self.passwords, cache, deadline)
 
     def _chunks(self) -> Iterator[Chunk]:
         """The walk's results, ``chunk_size`` to a chunk."""
         seen: set[tuple[int, int]] = set()
+        pseudo = pseudo_filesystems()
         entries: Iterator[FileEntry | Observation] = itertools.chain.from_iterable(
-            walk(root, seen) for root in self.paths
+            walk(root, seen, pseudo) for root in self.paths
         )
         return chunked(entries, self.chunk_size)
