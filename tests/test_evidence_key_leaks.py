@@ -305,12 +305,6 @@ def test_the_message_for_a_broken_secret_names_line_and_column_only(corpus, tmp_
     assert fragments.found_in(text.encode()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assess/evidence/importers/inventory.py lists the header cells of a CSV without "
-    "columns it knows, and a file whose first line is a key (a base64 key, a Secret as "
-    "compact JSON) is such a CSV: left to the inventory importer's owner",
-)
 def test_a_csv_import_of_a_file_whose_first_line_is_a_key_quotes_no_fragment(corpus, tmp_path, cli):
     folder, fragments = corpus
     key_file = next((folder / "pem" / "p256").glob("pkcs8.key"))

@@ -18,7 +18,7 @@ import codecs
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -161,16 +161,15 @@ class InventoryImporter(Importer):
         line = self.skip + 1
         if missing or "not_after" not in columns:
             what = ", ".join(missing or ["for not_after (the end of validity)"])
-            names = ", ".join(self.column_names)
             raise CollectorError(
-                Problem(f"no column {what}; the columns are: {names}", path, line),
+                Problem(f"no column {what}; {_columns_said(self.column_names)}", path, line),
                 hint="name the columns with --map COLUMN=FIELD, e.g. --map Expiry=not_after",
             )
         if not {"serial", "sha256", "subject", "common_name"} & set(columns):
             raise CollectorError(
                 Problem(
                     "a certificate needs an identity: map a serial, sha256, subject or "
-                    f"common_name column; the columns are: {', '.join(self.column_names)}",
+                    f"common_name column; {_columns_said(self.column_names)}",
                     path,
                     line,
                 ),
@@ -406,3 +405,19 @@ def _counted(counts: Counter[str]) -> str:
     shown = [f"'{_shown(value)}' ×{count}" for value, count in counts.most_common(5)]
     more = len(counts) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+COLUMN_NAME_LENGTH = 40
+"""The longest header cell quoted back in a message: real column names are short, and a first
+line that is not a header may be anything, a key included (a base64 key, a Secret as JSON)."""
+
+
+def _columns_said(names: Sequence[str]) -> str:
+    """The header's cells for a message, or only their count when the first line does not look
+    like column names: a message never quotes input that may hold key material."""
+    if all(len(name) <= COLUMN_NAME_LENGTH and "-----" not in name for name in names):
+        return f"the columns are: {', '.join(names)}"
+    return (
+        f"the first line does not look like column names ({len(names)} "
+        f"{'cell' if len(names) == 1 else 'cells'}, not quoted here)"
+    )
