@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assess import __version__
 from assess.inputs.resultfile import read_result
 from assess.method.progress import compare, mismatches, trend
 from assess.model.progress import CompareDocument, InputFile, Mismatch, MismatchKind, TrendDocument
@@ -53,7 +52,7 @@ def compare_document(series: Series) -> CompareDocument:
     """The comparison of a series of two results (``assess compare``), baseline first."""
     baseline, current = series.results
     return CompareDocument(
-        tool=ToolInfo(name="cmmm-assess", version=__version__),
+        tool=ToolInfo.this(),
         inputs=series.inputs,
         classification=_classification(series.results),
         warnings=series.warnings,
@@ -64,7 +63,7 @@ def compare_document(series: Series) -> CompareDocument:
 def trend_document(series: Series) -> TrendDocument:
     """The trend of a series of results (``assess trend``), oldest first."""
     return TrendDocument(
-        tool=ToolInfo(name="cmmm-assess", version=__version__),
+        tool=ToolInfo.this(),
         inputs=series.inputs,
         classification=_classification(series.results),
         warnings=series.warnings,

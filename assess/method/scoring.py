@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from assess import __version__
 from assess.method.findings import finding_measure, finding_sentences
 from assess.method.roadmap import plan_roadmap
 from assess.model.evidence import (
@@ -346,7 +345,7 @@ def score(
                 flags_summary[flag] = flags_summary.get(flag, 0) + 1
 
     return Result(
-        tool=ToolInfo(name="cmmm-assess", version=__version__),
+        tool=ToolInfo.this(),
         questionnaire=QuestionnaireInfo(
             id=questionnaire.id, version=questionnaire.version, title=questionnaire.title
         ),

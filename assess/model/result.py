@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from assess import __version__
 from assess.model.base import Frozen
 from assess.model.evidence import (
     EvidenceEffect,
@@ -269,6 +270,11 @@ class ToolInfo(Frozen):
     """``cmmm-assess``."""
     version: str
     """Its version."""
+
+    @classmethod
+    def this(cls) -> ToolInfo:
+        """This tool, at the version that is running: every document it writes names it."""
+        return cls(name="cmmm-assess", version=__version__)
 
 
 class QuestionnaireInfo(Frozen):
