@@ -322,3 +322,23 @@ def test_e_mail_addresses_are_masked_in_every_text_and_in_a_person_s_name():
     # Not a written text, still masked; the same address keeps its token.
     assert redactor.text("write to priya.raman@halden-rowe.example") == "write to EMAIL-1"
     assert redactor.text("or ops+pki@acme.example.") == "or EMAIL-2."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "baseline/2026-08-28.result.json",  # a baseline's file name, as the manifest lists it
+        "see tls.json and renew.sh",
+        "the report.v2.pdf",
+    ],
+)
+def test_a_file_name_is_not_taken_for_a_host_name(text):
+    from assess.integrity.redact import Redactor
+
+    assert Redactor().text(text, written=True) == text
+
+
+def test_a_host_name_at_the_end_of_a_sentence_is_still_masked():
+    from assess.integrity.redact import Redactor
+
+    assert Redactor().text("Ask ca-old.corp.example. Then", written=True) == "Ask HOST-1. Then"

@@ -76,9 +76,11 @@ _FILE_SUFFIXES = (
 )
 _HOST = re.compile(
     r"(?<![\w.@-])(?:\*\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
-    rf"(?!(?:{_FILE_SUFFIXES})(?![\w-]))[A-Za-z][A-Za-z0-9-]{{0,61}}[A-Za-z0-9](?![\w-])"
+    rf"(?!(?:{_FILE_SUFFIXES})(?![\w-]))[A-Za-z][A-Za-z0-9-]{{0,61}}[A-Za-z0-9]"
+    r"(?![\w-])(?!\.[A-Za-z0-9])"
 )
-"""A dotted host name; names ending in a file suffix (``tls.json``, ``acme.sh``) are files."""
+"""A dotted host name, whole (never the start of a longer dotted name); names ending in a file
+suffix (``tls.json``, ``acme.sh``, ``2026-08-28.result.json``) are files."""
 _FILE_NAME = re.compile(rf"[^:]+\.(?:{_FILE_SUFFIXES})", re.IGNORECASE)
 """A bare file name, as an imported row's location gives it (``register.csv:24``)."""
 _PATH = re.compile(
