@@ -16,9 +16,12 @@ import pytest
 from assess.evidence.certs import signature_of
 from assess.evidence.importers.exports import DateSniffer, is_automated, split_names
 from assess.evidence.metrics import Evidence, compute_metrics, is_weak_signature
+from assess.inputs.schedule import load_schedule
 from assess.model.bundle import CertificateRecord, EvidenceBundle, ObservationStatus
 from assess.model.evidence import MetricId
 from assess.support.distinguished_names import dn_key
+
+SCHEDULE = load_schedule().schedule
 
 EXPORTS = Path(__file__).parent / "data" / "evidence" / "exports"
 MADE = json.loads((EXPORTS / "expected.json").read_text())
@@ -59,7 +62,7 @@ def assert_describes(record: CertificateRecord, key: str, *, minutes: bool = Fal
 
 
 def metrics(bundle: EvidenceBundle, at: date = EVALUATED):
-    return compute_metrics(Evidence.of([("export.json", bundle)]), at)
+    return compute_metrics(Evidence.of([("export.json", bundle)]), at, SCHEDULE)
 
 
 # -- item 5 and 11: PowerShell as it writes, no --map -------------------------------------

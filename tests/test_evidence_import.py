@@ -17,9 +17,12 @@ from assess.evidence.importers.formats import ImportFormat
 from assess.evidence.importers.interface import Importer
 from assess.evidence.importers.registry import IMPORTERS
 from assess.evidence.metrics import Evidence, compute_metrics
+from assess.inputs.schedule import load_schedule
 from assess.model.bundle import EvidenceBundle
 from assess.model.evidence import MetricId
 from assess.support.csvdialect import sniff_delimiter
+
+SCHEDULE = load_schedule().schedule
 
 TOOLS = Path(__file__).parent / "data" / "evidence" / "tools"
 EXPECTED = json.loads((TOOLS / "expected.json").read_text())
@@ -155,7 +158,7 @@ def test_crtsh_rows_are_inventory_and_precertificates_count_once(cli, tmp_path):
     first = ok[0].certificates[0]
     assert first.not_after.strftime("%Y-%m-%dT%H:%M:%S") == rows[0]["not_after"]
     assert first.san_dns == tuple(rows[0]["name_value"].split("\n"))
-    metrics = compute_metrics(Evidence.of([("crtsh.json", bundle)]), date(2026, 11, 26))
+    metrics = compute_metrics(Evidence.of([("crtsh.json", bundle)]), date(2026, 11, 26), SCHEDULE)
     assert metrics[MetricId.CERTIFICATES].value == 2
     assert metrics[MetricId.WEAK_KEY_SHARE].denominator == 0  # crt.sh rows carry no key
 
@@ -189,7 +192,7 @@ def test_crtsh_rows_of_smime_certificates_are_kept_apart(cli, tmp_path):
     smime, tls = (o.certificates[0] for o in bundle.observations)
     assert smime.san_dns == () and smime.eku == ("emailProtection",)
     assert tls.san_dns == ("www.example.com", "example.com") and tls.eku == ()
-    metrics = compute_metrics(Evidence.of([("crtsh.json", bundle)]), date(2026, 11, 26))
+    metrics = compute_metrics(Evidence.of([("crtsh.json", bundle)]), date(2026, 11, 26), SCHEDULE)
     assert metrics[MetricId.CERTIFICATES].value == 1  # the TLS server certificate only
 
 
@@ -251,7 +254,7 @@ def test_csv_default_names_semicolons_and_automation(cli, tmp_path):
     )
     assert first.automation == ("inventory:ACME",) and second.automation == ()
     assert len(bundle.observations) == 2  # the blank row at the end is no certificate
-    metrics = compute_metrics(Evidence.of([("clm.json", bundle)]), date(2026, 11, 26))
+    metrics = compute_metrics(Evidence.of([("clm.json", bundle)]), date(2026, 11, 26), SCHEDULE)
     assert metrics[MetricId.AUTOMATION_MARKER_SHARE].value == 0.5
 
 

@@ -21,6 +21,7 @@ import pytest
 
 from assess.evidence.merge import merge_endpoints
 from assess.evidence.metrics import Evidence, compute_metrics, highlights
+from assess.inputs.schedule import load_schedule
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
@@ -32,6 +33,8 @@ from assess.model.bundle import (
     TrustRoots,
 )
 from assess.model.evidence import MetricId
+
+SCHEDULE = load_schedule().schedule
 
 HERE = Path(__file__).parent / "data" / "evidence" / "merge"
 EXPECTED = json.loads((HERE / "expected.json").read_text())
@@ -154,7 +157,7 @@ def test_why_a_tool_could_not_read_a_target_is_its_own_reason(bundles):
 
 
 def metrics_of(pairs) -> dict[MetricId, tuple[float | None, int]]:
-    metrics = compute_metrics(Evidence.of(pairs), DAY)
+    metrics = compute_metrics(Evidence.of(pairs), DAY, SCHEDULE)
     return {m: (v.value, v.denominator) for m, v in metrics.items()}
 
 
@@ -286,7 +289,7 @@ def test_each_metric_names_the_bundles_its_figures_came_from(bundles):
             bundles["testssl-flat"].model_copy(update={"collected_at": MADE_AT + timedelta(1)}),
         ),
     ]
-    metrics = compute_metrics(Evidence.of(pairs), DAY + timedelta(1))
+    metrics = compute_metrics(Evidence.of(pairs), DAY + timedelta(1), SCHEDULE)
     # Trust: only our scan used the assessor's roots; testssl.sh's verdicts are set aside.
     assert metrics[MetricId.UNTRUSTED_CHAIN_SHARE].sources == ("tls.json",)
     # Protocols: TLS 1.3 and 1.2 from both (the newest of either kind is the same), TLS 1.0

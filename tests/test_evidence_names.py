@@ -18,9 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess.evidence.metrics import Evidence, compute_metrics
+from assess.inputs.schedule import load_schedule
 from assess.model.bundle import EvidenceBundle
 from assess.model.evidence import MetricId
 from assess.support.distinguished_names import common_name, dn_key
+
+SCHEDULE = load_schedule().schedule
 
 GODADDY = x509.Name(
     [
@@ -217,7 +220,7 @@ def test_a_certificate_scanned_listed_and_logged_is_one_certificate_of_one_issue
     assert all(b.observations[0].status == "ok" for _, b in bundles)
     # Whichever is read first (the scan, the register or the log): one of each.
     evidence = Evidence.of([bundles[i] for i in order])
-    metrics = compute_metrics(evidence, date(2026, 11, 26))
+    metrics = compute_metrics(evidence, date(2026, 11, 26), SCHEDULE)
     assert metrics[MetricId.CERTIFICATES].value == 1
     assert metrics[MetricId.ISSUER_COUNT].value == 1
     (only,) = evidence.leaves.values()

@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from assess.engine.score import evaluate, evidence_findings
 from assess.evidence.metrics import Evidence, compute_metrics, highlights
 from assess.evidence.rules import evaluate_rule
+from assess.inputs.schedule import load_schedule
 from assess.inputs.workspace import load_workspace
 from assess.model.bundle import (
     BundleTool,
@@ -33,6 +34,8 @@ from assess.model.evidence import (
     MetricValue,
 )
 from assess.support.errors import InputError
+
+SCHEDULE = load_schedule().schedule
 
 DAY = date(2026, 11, 26)  # metrics are taken at the end of this day: 2026-11-27T00:00Z
 
@@ -137,6 +140,7 @@ def test_metrics_by_hand():
             ]
         ),
         DAY,
+        SCHEDULE,
     )
 
     def v(metric: MetricId) -> tuple[float | None, int]:
@@ -199,7 +203,7 @@ def test_an_issuer_spelt_two_ways_is_one_issuer_and_one_certificate():
             ),
         ]
     )
-    metrics = compute_metrics(evidence, DAY)
+    metrics = compute_metrics(evidence, DAY, SCHEDULE)
     assert metrics[MetricId.ISSUER_COUNT].value == 2
     # scanned and the exported rows are one certificate (same issuer and serial), and other
     assert metrics[MetricId.CERTIFICATES].value == 2
@@ -215,7 +219,7 @@ def test_inventory_rows_without_serials_are_one_certificate_each():
     rows += [row("CN=a.test", "2027-01-01"), row("CN=a.test", "2026-12-01")]
     observations = [file_observation(f"r{n}", r) for n, r in enumerate(rows)]
     evidence = Evidence.of([("csv.json", bundle("2026-11-20", observations, collector="csv"))])
-    assert compute_metrics(evidence, DAY)[MetricId.CERTIFICATES].value == 3
+    assert compute_metrics(evidence, DAY, SCHEDULE)[MetricId.CERTIFICATES].value == 3
 
 
 def test_long_validity_counts_public_and_unknown_certificates_not_private_ones():
@@ -232,7 +236,7 @@ def test_long_validity_counts_public_and_unknown_certificates_not_private_ones()
     ).model_copy(update={"trust_store": "/etc/pki/corp-root.pem"})
     files = bundle("2026-11-20", [file_observation("/srv/c.pem", unknown)])
     evidence = Evidence.of([("ct.json", crtsh), ("tls.json", scanned), ("files.json", files)])
-    long = compute_metrics(evidence, DAY)[MetricId.LONG_VALIDITY_SHARE]
+    long = compute_metrics(evidence, DAY, SCHEDULE)[MetricId.LONG_VALIDITY_SHARE]
     assert (long.value, long.denominator) == (1.0, 2)  # the public and the unknown one
 
 
@@ -247,13 +251,13 @@ def test_a_certificate_with_and_without_its_fingerprint_counts_once(scan_first):
         ("csv.json", bundle("2026-11-20", [file_observation("r1", row)], collector="csv")),
     ]
     evidence = Evidence.of(bundles if scan_first else bundles[::-1])
-    assert compute_metrics(evidence, DAY)[MetricId.CERTIFICATES].value == 2
+    assert compute_metrics(evidence, DAY, SCHEDULE)[MetricId.CERTIFICATES].value == 2
     (leaf,) = [leaf for leaf in evidence.leaves.values() if leaf.locations == {"x.pem", "r1"}]
     assert leaf.record == scanned and leaf.sources == {"scan.json", "csv.json"}
 
 
 def test_an_empty_evidence_has_no_values():
-    metrics = compute_metrics(Evidence.of([]), DAY)
+    metrics = compute_metrics(Evidence.of([]), DAY, SCHEDULE)
     assert all(m.value is None and m.denominator == 0 for m in metrics.values())
 
 

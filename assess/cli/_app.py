@@ -61,6 +61,7 @@ COMMAND_ORDER = (
     "scan",
     "evidence",
     "score",
+    "forecast",
     "report",
     "compare",
     "trend",

@@ -9,6 +9,7 @@ import typer
 
 from assess.cli._app import AT_DEFAULT, AT_HELP, ExitCode, app, evaluation_date, relative
 from assess.cli._help import AssessCommand
+from assess.cli.forecast import schedule_option
 from assess.support.errors import EnvironmentProblem, InputError
 
 
@@ -96,15 +97,17 @@ def score_command(
         max=5,
         help="Exit 1 when the overall level is below N (1-5).",
     ),
+    schedule: Path | None = schedule_option(),
 ) -> None:
     """Score an assessment."""
     from assess.engine.score import evaluate
+    from assess.inputs.schedule import load_schedule
     from assess.inputs.workspace import load_workspace
     from assess.render.text import draft_warning, score_table
     from assess.support.jsondoc import document_bytes
 
     workspace = load_workspace(directory)
-    result = evaluate(workspace, evaluation_date(at))
+    result = evaluate(workspace, evaluation_date(at), load_schedule(schedule))
     if (warning := draft_warning(result)) is not None:
         typer.echo(warning, err=True)
     if json_output:

@@ -17,6 +17,7 @@ from assess.cli._choices import (
     parse_choice,
 )
 from assess.cli._help import AssessCommand
+from assess.cli.forecast import schedule_option
 from assess.publish.formats import DEFAULT_FORMATS, DEFAULT_VARIANT, PdfVariant, ReportFormat
 from assess.support.errors import InputError
 
@@ -90,10 +91,12 @@ def _write(
     pdf_variant: PdfVariant | None,
     redact: bool = False,
     quiet: bool = False,
+    schedule: Path | None = None,
 ) -> None:
-    from assess.engine.score import evaluate
+    from assess.engine.score import evaluate_with_forecast
     from assess.engine.series import check_baseline
     from assess.inputs.resultfile import read_result
+    from assess.inputs.schedule import load_schedule
     from assess.inputs.workspace import load_workspace
     from assess.publish.report import render_outputs
     from assess.support.files import atomic_write
@@ -107,7 +110,9 @@ def _write(
         )
     with activity(f"Scoring {relative(directory)}", quiet=quiet) as now:
         workspace = load_workspace(directory)
-        result = evaluate(workspace, evaluation_date(at))
+        result, forecast = evaluate_with_forecast(
+            workspace, evaluation_date(at), load_schedule(schedule)
+        )
         earlier = read_result(baseline) if baseline is not None else None
         if baseline is not None and earlier is not None:
             check_baseline(baseline, earlier, result)
@@ -121,6 +126,7 @@ def _write(
             template_dir=template_dir,
             pdf_variant=pdf_variant,
             redact=redact,
+            forecast=forecast,
         )
     for output in outputs:
         path = targets[output.format]
@@ -161,6 +167,7 @@ def report_command(
         autocompletion=completer(PdfVariant),
     ),
     redact: bool = typer.Option(False, "--redact", help=REDACT_HELP),
+    schedule: Path | None = schedule_option(),
     quiet: bool = quiet_option(),
 ) -> None:
     """Write the assessment report: HTML, PDF (with the result embedded), JSON, roadmap exports."""
@@ -180,6 +187,7 @@ def report_command(
         pdf_variant=variant,
         redact=redact,
         quiet=quiet,
+        schedule=schedule,
     )
 
 

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from typing import TYPE_CHECKING
 
+from assess.inputs.schedule import LoadedSchedule, load_schedule
 from assess.inputs.workspace import Workspace
 from assess.method.scoring import score, suggested_answer
+from assess.model.bundle import EvidenceBundle
 from assess.model.evidence import (
     EvidenceFinding,
     EvidenceSource,
     EvidenceSummary,
     ImmediateAction,
+    MetricId,
+    MetricValue,
 )
+from assess.model.forecast import ForecastReading
 from assess.model.levels import Answer
 from assess.model.result import Result
 from assess.support.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from assess.evidence.metrics import Evidence
 
 LAST_EVALUATION_DATE = date.max - timedelta(days=1)
 """The latest evaluation date (9999-12-30): evidence is judged at the end of the evaluation
@@ -27,11 +36,11 @@ date, the midnight after it, which must be a date Python holds (docs/cli.md, Lim
 
 
 def evidence_findings(
-    workspace: Workspace, evaluated_at: date
+    workspace: Workspace, evaluated_at: date, schedule: LoadedSchedule | None = None
 ) -> tuple[EvidenceSummary, tuple[EvidenceFinding, ...]]:
     """The workspace's evidence summary and its questionnaire rules evaluated at a date
     (:func:`read_evidence` without the immediate actions)."""
-    read = read_evidence(workspace, evaluated_at)
+    read = read_evidence(workspace, evaluated_at, schedule)
     return read.summary, read.findings
 
 
@@ -45,32 +54,33 @@ class ReadEvidence:
     """The questionnaire's evidence rules evaluated."""
     actions: tuple[ImmediateAction, ...]
     """Immediate actions found in the fresh bundles, ranked (method.md)."""
+    forecast: ForecastReading
+    """The forecast over the fresh bundles (forecast.md)."""
 
 
-def read_evidence(workspace: Workspace, evaluated_at: date) -> ReadEvidence:
-    """The workspace's evidence summary, rules evaluated and immediate actions at a date.
+@dataclass(frozen=True)
+class _Bundles:
+    """The workspace's bundles sorted by their age at the evaluation date."""
 
-    A bundle is fresh when collected on the evaluation date or at most
-    ``evidence_max_age_days`` days before it; older bundles are stale (they only make a rule
-    ``stale``); bundles collected after the evaluation date did not exist at that date and are
-    not used at all (listed in the summary, flagged ``is_future``). A workspace without bundles
-    has no findings. A malformed bundle is an input error naming the file and JSON path, an
-    evaluation date after :data:`LAST_EVALUATION_DATE` an input error.
-    """
+    fresh: list[tuple[str, EvidenceBundle]]
+    stale: list[tuple[str, EvidenceBundle]]
+    sources: list[EvidenceSource]
+
+
+def _check_date(evaluated_at: date) -> None:
     if evaluated_at > LAST_EVALUATION_DATE:
         raise InputError(
             f"the evaluation date {evaluated_at} is after {LAST_EVALUATION_DATE}, the last day "
             "the tool evaluates at",
             hint="give --at an earlier date",
         )
-    from assess.evidence.actions import immediate_actions
-    from assess.evidence.bundles import LoadedBundle, load_bundle
-    from assess.evidence.metrics import Evidence, compute_metrics, highlights
-    from assess.evidence.rules import evaluate_rules
-    from assess.model.bundle import EvidenceBundle
 
-    if not workspace.evidence_files:
-        return ReadEvidence(EvidenceSummary(), (), ())
+
+def _bundles(workspace: Workspace, evaluated_at: date) -> _Bundles:
+    """Every bundle of the workspace read and sorted: fresh, stale, or from the future (listed
+    in the sources only); a malformed bundle is an input error naming the file."""
+    from assess.evidence.bundles import LoadedBundle, load_bundle
+
     loaded: list[LoadedBundle] = []
     problems: list[Problem] = []
     for path in workspace.evidence_files:
@@ -84,9 +94,7 @@ def read_evidence(workspace: Workspace, evaluated_at: date) -> ReadEvidence:
             hint="an evidence bundle is written by assess scan or assess evidence import",
         )
     max_age = workspace.assessment.evidence_max_age_days
-    fresh: list[tuple[str, EvidenceBundle]] = []
-    stale: list[tuple[str, EvidenceBundle]] = []
-    sources: list[EvidenceSource] = []
+    sorted_bundles = _Bundles([], [], [])
     for item in loaded:
         bundle = item.bundle
         name = item.path.relative_to(workspace.root).as_posix()
@@ -94,8 +102,8 @@ def read_evidence(workspace: Workspace, evaluated_at: date) -> ReadEvidence:
         is_future = collected_on > evaluated_at
         is_stale = not is_future and (evaluated_at - collected_on).days > max_age
         if not is_future:
-            (stale if is_stale else fresh).append((name, bundle))
-        sources.append(
+            (sorted_bundles.stale if is_stale else sorted_bundles.fresh).append((name, bundle))
+        sorted_bundles.sources.append(
             EvidenceSource(
                 file=name,
                 collector=bundle.collector,
@@ -108,13 +116,45 @@ def read_evidence(workspace: Workspace, evaluated_at: date) -> ReadEvidence:
                 is_future=is_future,
             )
         )
-    fresh_evidence = Evidence.of(fresh)
-    fresh_metrics = compute_metrics(fresh_evidence, evaluated_at)
-    stale_metrics = compute_metrics(Evidence.of(stale), evaluated_at)
+    return sorted_bundles
+
+
+def read_evidence(
+    workspace: Workspace, evaluated_at: date, schedule: LoadedSchedule | None = None
+) -> ReadEvidence:
+    """The workspace's evidence summary, rules evaluated, immediate actions and forecast at a
+    date.
+
+    A bundle is fresh when collected on the evaluation date or at most
+    ``evidence_max_age_days`` days before it; older bundles are stale (they only make a rule
+    ``stale``); bundles collected after the evaluation date did not exist at that date and are
+    not used at all (listed in the summary, flagged ``is_future``). A workspace without bundles
+    has no findings. A malformed bundle is an input error naming the file and JSON path, an
+    evaluation date after :data:`LAST_EVALUATION_DATE` an input error. ``schedule`` is the
+    schedule file read (the shipped one when ``None``): the lifetime caps of
+    ``long_validity_share`` and of the forecast.
+    """
+    _check_date(evaluated_at)
+    from assess.evidence.actions import immediate_actions
+    from assess.evidence.metrics import Evidence, compute_metrics, highlights
+    from assess.evidence.rules import evaluate_rules
+
+    loaded_schedule = schedule if schedule is not None else load_schedule()
+    if not workspace.evidence_files:
+        reading, _ = _forecast(workspace, Evidence(), evaluated_at, loaded_schedule)
+        return ReadEvidence(EvidenceSummary(), (), (), reading)
+    bundles = _bundles(workspace, evaluated_at)
+    fresh_evidence = Evidence.of(bundles.fresh)
+    stale_evidence = Evidence.of(bundles.stale)
+    reading, forecast_fresh = _forecast(workspace, fresh_evidence, evaluated_at, loaded_schedule)
+    _, forecast_stale = _forecast(workspace, stale_evidence, evaluated_at, loaded_schedule)
+    caps = loaded_schedule.schedule
+    fresh_metrics = compute_metrics(fresh_evidence, evaluated_at, caps) | forecast_fresh
+    stale_metrics = compute_metrics(stale_evidence, evaluated_at, caps) | forecast_stale
     shown, total = highlights(fresh_evidence, evaluated_at)
     summary = EvidenceSummary(
-        sources=tuple(sources),
-        metrics=tuple(m for m in fresh_metrics.values() if m.denominator > 0),
+        sources=tuple(bundles.sources),
+        metrics=tuple(fresh_metrics[m] for m in MetricId if fresh_metrics[m].denominator > 0),
         highlights=tuple(shown),
         highlights_total=total,
     )
@@ -124,12 +164,71 @@ def read_evidence(workspace: Workspace, evaluated_at: date) -> ReadEvidence:
         stale_metrics,
         workspace.assessment.evidence_min_sample,
     )
-    return ReadEvidence(summary, findings, immediate_actions(fresh_evidence, evaluated_at))
+    actions = immediate_actions(fresh_evidence, evaluated_at)
+    return ReadEvidence(summary, findings, actions, reading)
 
 
-def evaluate(workspace: Workspace, evaluated_at: date) -> Result:
+def _forecast(
+    workspace: Workspace, evidence: Evidence, evaluated_at: date, schedule: LoadedSchedule
+) -> tuple[ForecastReading, dict[MetricId, MetricValue]]:
+    """The forecast of ``evidence``, with the leaves the next cap reaches first, and its figures
+    as metrics."""
+    from assess.evidence.metrics import forecast_leaves
+    from assess.method.forecast import (
+        REACHED_SHOWN,
+        forecast,
+        forecast_metrics,
+        reached_by_next_cap,
+    )
+
+    settings = workspace.assessment
+    leaves = forecast_leaves(evidence, evaluated_at)
+    document = forecast(
+        leaves,
+        schedule.schedule,
+        evaluated_at,
+        renewal_lead=settings.renewal_lead,
+        manual_renewal_minutes=settings.manual_renewal_minutes,
+    )
+    reached = reached_by_next_cap(leaves, document)
+    reading = ForecastReading(
+        forecast=document,
+        schedule=schedule.schedule,
+        schedule_file=schedule.path.name,
+        reached=tuple(reached[:REACHED_SHOWN]),
+        reached_total=len(reached),
+        lead_is_default="renewal_lead" not in settings.model_fields_set,
+        minutes_is_default="manual_renewal_minutes" not in settings.model_fields_set,
+    )
+    return reading, forecast_metrics(leaves, document, schedule.schedule)
+
+
+def read_forecast(
+    workspace: Workspace, evaluated_at: date, schedule: LoadedSchedule | None = None
+) -> ForecastReading:
+    """The forecast of the workspace's fresh evidence at the evaluation date (the shipped
+    schedule when ``schedule`` is ``None``), without the metrics and rules."""
+    _check_date(evaluated_at)
+    from assess.evidence.metrics import Evidence
+
+    loaded_schedule = schedule if schedule is not None else load_schedule()
+    fresh = _bundles(workspace, evaluated_at).fresh if workspace.evidence_files else []
+    reading, _ = _forecast(workspace, Evidence.of(fresh), evaluated_at, loaded_schedule)
+    return reading
+
+
+def evaluate(
+    workspace: Workspace, evaluated_at: date, schedule: LoadedSchedule | None = None
+) -> Result:
     """Score the workspace at the evaluation date."""
-    read = read_evidence(workspace, evaluated_at)
+    return evaluate_with_forecast(workspace, evaluated_at, schedule)[0]
+
+
+def evaluate_with_forecast(
+    workspace: Workspace, evaluated_at: date, schedule: LoadedSchedule | None = None
+) -> tuple[Result, ForecastReading]:
+    """Score the workspace at the evaluation date, with the forecast of the same evidence."""
+    read = read_evidence(workspace, evaluated_at, schedule)
     result = score(
         workspace.questionnaire,
         workspace.assessment,
@@ -138,7 +237,7 @@ def evaluate(workspace: Workspace, evaluated_at: date) -> Result:
         findings=read.findings,
         evidence=read.summary,
     )
-    return result.model_copy(update={"immediate_actions": read.actions})
+    return result.model_copy(update={"immediate_actions": read.actions}), read.forecast
 
 
 def suggested_answers(workspace: Workspace, evaluated_at: date) -> dict[str, Answer]:

@@ -39,6 +39,8 @@ from assess.model.bundle import (
     TrustRoots,
 )
 from assess.model.evidence import CertificateHighlight, MetricId, MetricValue
+from assess.model.forecast import ForecastLeaf
+from assess.model.schedule import Schedule
 from assess.support.distinguished_names import dn_key
 
 SHORT_VALIDITY_DAYS = 90
@@ -52,18 +54,6 @@ ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0"
 """anyExtendedKeyUsage, as records write an extended key usage without a name."""
 HIGHLIGHT_CAP = 50
 EXPIRING_HIGHLIGHT_DAYS = 30
-
-# CA/Browser Forum Baseline Requirements maximum validity by issue date (§6.3.2 and the
-# earlier ballots): (issued before, maximum days).
-BR_MAX_VALIDITY: tuple[tuple[datetime, int], ...] = (
-    (datetime(2015, 4, 1, tzinfo=UTC), 1827),
-    (datetime(2018, 3, 1, tzinfo=UTC), 1185),
-    (datetime(2020, 9, 1, tzinfo=UTC), 825),
-    (datetime(2026, 3, 15, tzinfo=UTC), 398),
-    (datetime(2027, 3, 15, tzinfo=UTC), 200),
-    (datetime(2029, 3, 15, tzinfo=UTC), 100),
-    (datetime.max.replace(tzinfo=UTC), 47),
-)
 
 
 def end_of(day: date) -> datetime:
@@ -90,14 +80,6 @@ def validity_days(record: CertificateRecord) -> int | None:
         return None
     seconds = (record.not_after - record.not_before).total_seconds()
     return max(0, math.ceil(seconds / 86400))
-
-
-def br_max_days(issued: datetime) -> int:
-    """The Baseline Requirements maximum validity for a certificate issued at ``issued``."""
-    for before, days in BR_MAX_VALIDITY:
-        if issued < before:
-            return days
-    return BR_MAX_VALIDITY[-1][1]
 
 
 def is_weak_key(record: CertificateRecord | KeyRecord) -> bool | None:
@@ -285,6 +267,57 @@ class Evidence:
         return [e for e in self.endpoints.values() if e.answered]
 
 
+def is_expired(record: CertificateRecord, evaluated_at: date) -> bool:
+    """Expired by the end of the evaluation date (:func:`days_left` zero or less)."""
+    return days_left(record.not_after, evaluated_at) <= 0
+
+
+def has_started(record: CertificateRecord, evaluated_at: date) -> bool:
+    """Valid from the end of the evaluation date or earlier, or of unknown start."""
+    return record.not_before is None or record.not_before <= end_of(evaluated_at)
+
+
+def is_private(leaf: _Leaf) -> bool:
+    """Issued by a private CA: a TLS source found it untrusted against public roots, or trusted
+    only against the roots the assessor gave; the CA/Browser Forum limits do not bind it."""
+    return leaf.public is False
+
+
+def is_automated(leaf: _Leaf) -> bool:
+    """Carries an automation marker (an ACME-only issuer, cert-manager…)."""
+    return bool(leaf.markers)
+
+
+def forecast_leaves(evidence: Evidence, evaluated_at: date) -> list[ForecastLeaf]:
+    """The forecast's population (forecast.md): the distinct leaves valid at the end of the
+    evaluation date whose start of validity is known, as plain records, by identity."""
+    found = []
+    for identity, leaf in sorted(evidence.leaves.items()):
+        record = leaf.record
+        assert record is not None
+        if record.not_before is None or is_expired(record, evaluated_at):
+            continue
+        if not has_started(record, evaluated_at) or record.not_after <= record.not_before:
+            continue
+        found.append(
+            ForecastLeaf(
+                identity=identity,
+                subject=record.subject,
+                issuer=record.issuer,
+                not_before=record.not_before,
+                not_after=record.not_after,
+                is_private=is_private(leaf),
+                is_automated=is_automated(leaf),
+                key_type=str(record.key_type) if record.key_type is not None else None,
+                key_size=record.key_size,
+                locations=tuple(sorted(leaf.locations)),
+                sources=tuple(sorted(leaf.sources)),
+                collected_at=leaf.collected_at,
+            )
+        )
+    return found
+
+
 def _metric(
     metric: MetricId,
     population: Sequence[_Seen],
@@ -350,8 +383,12 @@ def _negated(figure: Figure[bool] | None) -> Figure[bool] | None:
     return None if figure is None else Figure(not figure.value, figure.source, figure.collected_at)
 
 
-def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, MetricValue]:
-    """Every metric of the catalogue; a metric without data has value ``None``, denominator 0."""
+def compute_metrics(
+    evidence: Evidence, evaluated_at: date, schedule: Schedule
+) -> dict[MetricId, MetricValue]:
+    """Every metric of the catalogue; a metric without data has value ``None``, denominator 0.
+    ``schedule`` gives the CA/Browser Forum maximum validity by issue date
+    (``long_validity_share``)."""
     moment = end_of(evaluated_at)
     leaves = list(evidence.leaves.values())
     endpoints = evidence.answering_endpoints()
@@ -366,7 +403,7 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         return item.record
 
     def expired(r: CertificateRecord) -> bool:
-        return days_left(r.not_after, evaluated_at) <= 0
+        return is_expired(r, evaluated_at)
 
     def chains(hit: Callable[[CertificateRecord], bool]) -> EndpointJudge:
         """Whether any chain of the endpoint has a leaf that ``hit`` finds."""
@@ -383,9 +420,7 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
 
     valid = [item for item in leaves if not expired(record(item))]
     # Started by the end of the evaluation date, or of unknown start (late() leaves those out).
-    current = [
-        item for item in valid if (r := record(item)).not_before is None or r.not_before <= moment
-    ]
+    current = [item for item in valid if has_started(record(item), evaluated_at)]
 
     def expiring(days: int) -> Callable[[_Seen], bool]:
         return lambda item: days_left(record(item).not_after, evaluated_at) <= days
@@ -404,7 +439,11 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
     def long(item: _Seen) -> bool | None:
         r = record(item)
         days = validity_days(r)
-        return None if days is None or r.not_before is None else days > br_max_days(r.not_before)
+        return (
+            None
+            if days is None or r.not_before is None
+            else days > schedule.max_validity_at(r.not_before)
+        )
 
     issuers = {dn_key(record(item).issuer) for item in leaves}
     spki_counts: dict[str, int] = {}
@@ -434,7 +473,7 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         _metric(
             MetricId.LONG_VALIDITY_SHARE,
             # The CA/Browser Forum limits bind public CAs: a private CA's profile may differ.
-            [item for item in leaves if item.public is not False],
+            [item for item in evidence.leaves.values() if not is_private(item)],
             long,
         ),
         _metric(MetricId.LATE_RENEWAL_SHARE, current, late),
@@ -463,7 +502,7 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
         _metric(
             MetricId.AUTOMATION_MARKER_SHARE,
             leaves,
-            lambda item: isinstance(item, _Leaf) and bool(item.markers),
+            lambda item: isinstance(item, _Leaf) and is_automated(item),
         ),
     ]
     by_id = {m.metric: m for m in metrics}
@@ -474,7 +513,8 @@ def compute_metrics(evidence: Evidence, evaluated_at: date) -> dict[MetricId, Me
             "value": float(len(issuers)) if leaves else None,
         }
     )
-    return {metric: by_id[metric] for metric in MetricId}
+    # The forecast's metrics are the engine's to add (method/forecast.py).
+    return {metric: by_id[metric] for metric in MetricId if metric in by_id}
 
 
 def highlights(evidence: Evidence, evaluated_at: date) -> tuple[list[CertificateHighlight], int]:

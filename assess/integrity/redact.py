@@ -24,6 +24,7 @@ import io
 import ipaddress
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from typing import Any
 from assess.evidence.bundles import load_bundle
 from assess.inputs.workspace import Workspace
 from assess.model.bundle import EvidenceBundle, common_name
+from assess.model.forecast import ForecastReading
 from assess.model.result import Result
 
 
@@ -251,6 +253,23 @@ class Redactor:
         """A redacted copy of a result document."""
         data = result.model_dump(mode="json", by_alias=True)
         return Result.model_validate(self._walk(data, written=False))
+
+    def forecast(self, reading: ForecastReading) -> ForecastReading:
+        """A redacted copy of a forecast: the names and places of the leaves it lists (the
+        document itself holds only figures)."""
+        reached = tuple(
+            replace(
+                item,
+                leaf=replace(
+                    item.leaf,
+                    subject=self.text(item.leaf.subject, written=True),
+                    issuer=self.text(item.leaf.issuer),
+                    locations=tuple(self.text(p, written=True) for p in item.leaf.locations),
+                ),
+            )
+            for item in reading.reached
+        )
+        return replace(reading, reached=reached)
 
     def inventory(self, data: bytes) -> bytes:
         """A redacted copy of the certificate inventory CSV (same columns and dialect)."""

@@ -38,6 +38,10 @@ METRIC_LABELS: dict[MetricId, str] = {
     MetricId.UNENCRYPTED_KEY_SHARE: "Private-key files not encrypted",
     MetricId.WORLD_READABLE_KEY_SHARE: "Private-key files readable by group or others",
     MetricId.AUTOMATION_MARKER_SHARE: "Certificates with an automation marker",
+    MetricId.MANUAL_OVER_NEXT_CAP_SHARE: "Capped manual certificates the next cap cuts",
+    MetricId.WEAK_AFTER_2030_SHARE: "Certificates with 112-bit classical keys valid after 2030",
+    MetricId.CLASSICAL_AFTER_2035_SHARE: "Certificates with classical keys valid after 2035",
+    MetricId.UNKNOWN_ALGORITHM_SHARE: "Certificates whose key algorithm is not recorded",
 }
 """What each evidence metric measures, in words (the report's metrics table names them so)."""
 

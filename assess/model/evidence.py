@@ -70,6 +70,18 @@ class MetricId(StrEnum):
     """Share of private-key files readable by group or others (denominator: key files)."""
     AUTOMATION_MARKER_SHARE = "automation_marker_share"
     """Share of certificates carrying an automation marker (ACME issuer, cert-manager)."""
+    MANUAL_OVER_NEXT_CAP_SHARE = "manual_over_next_cap_share"
+    """Forecast: share of capped leaves, without automation marker, whose lifetime exceeds the
+    next CA/Browser Forum cap (denominator: the forecast's capped leaves)."""
+    WEAK_AFTER_2030_SHARE = "weak_after_2030_share"
+    """Forecast: share of leaves with classical keys at 112-bit security or less valid after
+    2030 (denominator: the forecast's leaves)."""
+    CLASSICAL_AFTER_2035_SHARE = "classical_after_2035_share"
+    """Forecast: share of leaves with classical keys valid after 2035 (denominator: the
+    forecast's leaves)."""
+    UNKNOWN_ALGORITHM_SHARE = "unknown_algorithm_share"
+    """Forecast: share of leaves whose key algorithm the evidence does not identify
+    (denominator: the forecast's leaves)."""
 
 
 class Comparison(StrEnum):

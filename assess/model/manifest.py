@@ -30,6 +30,8 @@ BASELINE_ATTACHMENT = "baseline.json"
 """The earlier result the progress section compares with (``assess report --baseline``)."""
 MANIFEST_ATTACHMENT = "manifest.json"
 """This manifest."""
+FORECAST_ATTACHMENT = "forecast.json"
+"""The forecast document (``assess forecast --json``)."""
 
 
 def report_id(document: bytes) -> str:

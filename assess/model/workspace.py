@@ -157,6 +157,11 @@ class Assessment(Frozen):
     """Smallest sample for an evidence rule to fire, unless the rule sets its own."""
     evidence_max_age_days: int = Field(default=90, ge=1)
     """Evidence older than this at the evaluation date is stale and ignored."""
+    renewal_lead: float = Field(default=1 / 3, gt=0, lt=1)
+    """The forecast's renewal lead: a certificate is renewed when this share of its lifetime
+    remains (docs/forecast.md)."""
+    manual_renewal_minutes: float = Field(default=30, gt=0, allow_inf_nan=False)
+    """Minutes of work one manual renewal takes, for the forecast's manual hours."""
     overrides: dict[Identifier, Override] = {}
     """Assessor overrides by practice id."""
 

@@ -22,8 +22,10 @@ from assess.inputs.workspace import Workspace
 from assess.integrity.manifest import build_manifest
 from assess.integrity.redact import Redactor, redactor_for
 from assess.method.progress import compare
+from assess.model.forecast import ForecastReading
 from assess.model.manifest import (
     BASELINE_ATTACHMENT,
+    FORECAST_ATTACHMENT,
     INVENTORY_ATTACHMENT,
     MANIFEST_ATTACHMENT,
     RESULT_ATTACHMENT,
@@ -99,6 +101,8 @@ class _Rendering:
     """The baseline result as the report shows it (redacted in a redacted copy)."""
     baseline_file: tuple[Path, bytes] | None = None
     """The file given with ``--baseline`` and its bytes as read."""
+    forecast: ForecastReading | None = None
+    """The forecast of the same evidence (redacted in a redacted copy)."""
 
     @cached_property
     def document(self) -> bytes:
@@ -131,6 +135,8 @@ class _Rendering:
                 if self.redactor is not None and self.baseline is not None
                 else self.baseline_file[1]
             )
+        if self.forecast is not None:
+            files[FORECAST_ATTACHMENT] = document_bytes(self.forecast.forecast)
         return files
 
     @cached_property
@@ -153,6 +159,7 @@ class _Rendering:
             has_inventory=self.has_inventory,
             has_baseline=self.has_baseline,
             manifest=self.manifest,
+            forecast=self.forecast,
         )
 
     @cached_property
@@ -174,7 +181,10 @@ def _pdf(r: _Rendering) -> Output:
     files = [
         EmbeddedFile(name=info.name, data=r.attachments[info.name], description=info.description)
         for info in attachments_for(
-            r.result, has_inventory=r.has_inventory, has_baseline=r.has_baseline
+            r.result,
+            has_inventory=r.has_inventory,
+            has_baseline=r.has_baseline,
+            has_forecast=r.forecast is not None,
         )
     ]
     files.append(
@@ -251,12 +261,13 @@ def render_outputs(
     template_dir: Path | None = None,
     pdf_variant: str | None = None,
     redact: bool = False,
+    forecast: ForecastReading | None = None,
 ) -> list[Output]:
     """Render the requested formats, in the order asked (a format asked twice is written once).
 
     ``baseline`` adds the progress section; ``baseline_file`` is the file it was read from,
     attached to the PDF and listed in the manifest. ``pdf_variant`` is a :class:`PdfVariant`
-    value.
+    value. ``forecast`` adds the forecast section and attaches its document.
     ``redact`` makes a copy for external sharing (:mod:`assess.integrity.redact`): every
     format, the PDF's metadata and attachments and the manifest are rendered from the redacted
     result.
@@ -265,6 +276,7 @@ def render_outputs(
     if redactor is not None:
         result = redactor.result(result)
         baseline = redactor.result(baseline) if baseline is not None else None
+        forecast = redactor.forecast(forecast) if forecast is not None else None
     rendering = _Rendering(
         workspace=workspace,
         result=result,
@@ -278,5 +290,6 @@ def render_outputs(
             if baseline is not None and baseline_file is not None
             else None
         ),
+        forecast=forecast,
     )
     return [WRITERS[f](rendering) for f in dict.fromkeys(formats)]

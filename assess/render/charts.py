@@ -496,3 +496,119 @@ def level_grid(
         headings=headings,
         rows=tuple(rows),
     )
+
+
+RENEWAL_WIDTH = 640.0
+"""Width of the renewal chart's viewBox."""
+RENEWAL_PLOT_X = 64.0
+"""Left edge of the plot: room for the axis labels."""
+RENEWAL_PLOT_RIGHT = 624.0
+RENEWAL_TOP = 22.0
+"""Top of the plot: room for the total over the tallest bar."""
+RENEWAL_PLOT_HEIGHT = 180.0
+RENEWAL_BAR = 64.0
+"""Widest bar."""
+
+
+class RenewalBar(Frozen):
+    """One phase: manual renewals at the bottom (hatched), automated ones stacked on top."""
+
+    x: float
+    """Left edge of the bar."""
+    width: float
+    manual_y: float
+    manual_height: float
+    automated_y: float
+    automated_height: float
+    total_y: float
+    """Baseline of the total printed over the bar."""
+    total: str
+    """Renewals a year, in figures."""
+    centre: float
+    lines: tuple[str, ...]
+    """The phase under the axis: its date and its cap."""
+
+
+class RenewalChart(Frozen):
+    """Renewals a year by phase, each bar split manual/automated."""
+
+    width: float
+    height: float
+    plot_x: float
+    plot_right: float
+    axis_y: float
+    """The zero line."""
+    title: str
+    description: str
+    ticks: tuple[Tick, ...]
+    """Horizontal grid lines: ``x`` holds the line's y coordinate."""
+    bars: tuple[RenewalBar, ...]
+    legend_y: float
+
+
+def nice_step(top: float, most: int = 5) -> float:
+    """The smallest of 1, 2, 5 × 10ⁿ that covers ``top`` in at most ``most`` steps."""
+    if top <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(top / most))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if top / (factor * power) <= most:
+            return factor * power
+    return 10.0 * power
+
+
+def renewal_chart(
+    phases: Sequence[tuple[tuple[str, ...], float, float, str]],
+    *,
+    title: str,
+    description: str,
+) -> RenewalChart:
+    """Stacked bars, one per phase: ``(label lines, manual, automated, total in figures)``."""
+    top = max((manual + automated for _, manual, automated, _ in phases), default=0.0)
+    step = nice_step(top)
+    scale_top = step * max(1, math.ceil(top / step - 1e-9))
+    axis_y = RENEWAL_TOP + RENEWAL_PLOT_HEIGHT
+
+    def height(value: float) -> float:
+        return rounded(RENEWAL_PLOT_HEIGHT * value / scale_top)
+
+    slot = (RENEWAL_PLOT_RIGHT - RENEWAL_PLOT_X) / max(1, len(phases))
+    width = min(RENEWAL_BAR, slot * 0.55)
+    bars = []
+    for index, (lines, manual, automated, total) in enumerate(phases):
+        centre = RENEWAL_PLOT_X + slot * (index + 0.5)
+        manual_height = height(manual)
+        automated_height = height(automated)
+        manual_y = rounded(axis_y - manual_height)
+        automated_y = rounded(manual_y - automated_height)
+        bars.append(
+            RenewalBar(
+                x=rounded(centre - width / 2),
+                width=rounded(width),
+                manual_y=manual_y,
+                manual_height=manual_height,
+                automated_y=automated_y,
+                automated_height=automated_height,
+                total_y=rounded(automated_y - 5),
+                total=total,
+                centre=rounded(centre),
+                lines=lines,
+            )
+        )
+    count = round(scale_top / step)
+    ticks = tuple(
+        Tick(x=rounded(axis_y - height(step * i)), label=f"{step * i:,.10g}")
+        for i in range(count + 1)
+    )
+    return RenewalChart(
+        width=RENEWAL_WIDTH,
+        height=rounded(axis_y + 58),
+        plot_x=RENEWAL_PLOT_X,
+        plot_right=RENEWAL_PLOT_RIGHT,
+        axis_y=rounded(axis_y),
+        title=title,
+        description=description,
+        ticks=ticks,
+        bars=tuple(bars),
+        legend_y=rounded(axis_y + 48),
+    )

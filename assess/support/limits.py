@@ -39,6 +39,8 @@ BUNDLE = SizeLimit("an evidence bundle", 1 * GiB)
 """``evidence/*.json``: about 700 bytes a certificate, so some 1.5 million certificates."""
 IMPORT = SizeLimit("a file to import", 1 * GiB)
 """Third-party scanner output or an inventory export (``assess evidence import``)."""
+SCHEDULE = SizeLimit("a schedule file", 4 * MiB)
+"""A schedule file (``--schedule``): a few dozen rows in real use."""
 TEMPLATE = SizeLimit("a template", 16 * MiB)
 """A report template or a file a template inlines (``asset_data_uri``)."""
 INPUT = SizeLimit("an input file", 1 * GiB)

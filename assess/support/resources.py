@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def data_dir(name: str) -> Path:
-    """The bundled folder ``name`` (``questionnaires``, ``templates``, ``examples``).
+    """The bundled folder ``name`` (``questionnaires``, ``schedules``, ``templates``, ``examples``).
 
     A wheel carries it as ``assess/<name>``; a source checkout (and an editable install) keeps it
     at the top of the repository.

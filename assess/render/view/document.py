@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 
 from assess.model.base import Frozen
+from assess.model.forecast import ForecastReading
 from assess.model.manifest import Manifest, report_id
 from assess.model.progress import Progress
 from assess.model.questionnaire import Questionnaire
@@ -23,6 +24,7 @@ from assess.render.view.blocks import SectionRef
 from assess.render.view.conclusion import Conclusion, conclusion
 from assess.render.view.dimensions import Dimensions, Overview, dimensions, overview
 from assess.render.view.evidence import Evidence, evidence
+from assess.render.view.forecast import ForecastSection, forecast_section
 from assess.render.view.formatting import long_date, name_list, score_text
 from assess.render.view.integrity import Appendix, IntegrityView, appendix, integrity
 from assess.render.view.judgements import Judgements, judgements
@@ -130,6 +132,8 @@ class ReportView(Frozen):
     dimensions: Dimensions
     roadmap: Roadmap
     evidence: Evidence
+    forecast: ForecastSection | None = None
+    """Readiness for shorter lifetimes and post-quantum, when the report has a forecast."""
     judgements: Judgements
     conclusion: Conclusion
     appendix: Appendix
@@ -214,13 +218,16 @@ def build_report(
     has_inventory: bool = False,
     has_baseline: bool = False,
     manifest: Manifest | None = None,
+    forecast: ForecastReading | None = None,
 ) -> ReportView:
     """The view model of the report for a result.
 
     ``progress`` is the comparison with a baseline result (:func:`assess.method.progress.compare`,
     made by the caller): it adds the progress section and the previous scores to the charts.
     ``manifest`` adds appendix B; ``has_inventory`` and ``has_baseline`` say the certificate
-    inventory and the baseline result are attached.
+    inventory and the baseline result are attached. ``forecast`` (made by the engine from the
+    same evidence) adds the forecast section, its line in the executive summary and its
+    attachment.
     """
     document = result_document(result)
     rid = report_id(document)
@@ -237,6 +244,11 @@ def build_report(
     dimensions_ref = sections.add("dimensions", "Results by dimension")
     roadmap_ref = sections.add("roadmap", "Roadmap")
     evidence_ref = sections.add("evidence", "Scan evidence")
+    forecast_ref = (
+        sections.add("forecast", "Readiness for shorter lifetimes and post-quantum")
+        if forecast is not None
+        else None
+    )
     judgements_ref = sections.add("judgements", "Assessor judgements and diverging opinions")
     conclusion_ref = sections.add(
         "conclusion", "Conclusion" if result.is_draft else "Conclusion and sign-off"
@@ -259,8 +271,19 @@ def build_report(
         dimensions=dimensions(result, questionnaire, respondents(result), dimensions_ref),
         roadmap=roadmap(result, roadmap_ref),
         evidence=evidence(result, has_inventory, evidence_ref),
+        forecast=(
+            forecast_section(forecast, forecast_ref)
+            if forecast is not None and forecast_ref is not None
+            else None
+        ),
         judgements=judgements(result, judgements_ref),
         conclusion=closing,
-        appendix=appendix(result, has_inventory, files_ref, has_baseline=has_baseline),
+        appendix=appendix(
+            result,
+            has_inventory,
+            files_ref,
+            has_baseline=has_baseline,
+            has_forecast=forecast is not None,
+        ),
         integrity=integrity(manifest, closing, verify_ref) if manifest and verify_ref else None,
     )

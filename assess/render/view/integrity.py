@@ -7,6 +7,7 @@ from __future__ import annotations
 from assess.model.base import Frozen
 from assess.model.manifest import (
     BASELINE_ATTACHMENT,
+    FORECAST_ATTACHMENT,
     INVENTORY_ATTACHMENT,
     RESULT_ATTACHMENT,
     ROADMAP_ATTACHMENT,
@@ -59,7 +60,7 @@ class IntegrityView(Frozen):
 
 
 def attachments_for(
-    result: Result, *, has_inventory: bool, has_baseline: bool = False
+    result: Result, *, has_inventory: bool, has_baseline: bool = False, has_forecast: bool = False
 ) -> tuple[AttachmentInfo, ...]:
     """The files the PDF embeds, in order (also listed in the report's appendix)."""
     files = [
@@ -93,16 +94,37 @@ def attachments_for(
                 "inputs, so assess verify --workspace sees it change).",
             )
         )
+    if has_forecast:
+        files.append(
+            AttachmentInfo(
+                name=FORECAST_ATTACHMENT,
+                description=(
+                    "The forecast document (schema cmmm-forecast/1): the renewal workload under "
+                    "each lifetime cap and the post-quantum figures, as `assess forecast --json "
+                    f"--at {result.evaluated_at}` prints them."
+                ),
+            )
+        )
     return tuple(files)
 
 
 def appendix(
-    result: Result, has_inventory: bool, ref: SectionRef, *, has_baseline: bool = False
+    result: Result,
+    has_inventory: bool,
+    ref: SectionRef,
+    *,
+    has_baseline: bool = False,
+    has_forecast: bool = False,
 ) -> Appendix:
     """Appendix A: the embedded files."""
     return Appendix(
         files=ref,
-        attachments=attachments_for(result, has_inventory=has_inventory, has_baseline=has_baseline),
+        attachments=attachments_for(
+            result,
+            has_inventory=has_inventory,
+            has_baseline=has_baseline,
+            has_forecast=has_forecast,
+        ),
         baseline=BASELINE_ATTACHMENT if has_baseline else "",
     )
 

@@ -1,0 +1,398 @@
+"""The forecast (forecast.md) against hand calculations: a workspace whose lifetimes, trust and
+automation are known, `assess forecast --json` for the phase in force and each later one, the
+settings set and unset, --at across phase boundaries, and schedule files that are wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from factories import mini_workspace
+
+from assess.engine.score import read_evidence
+from assess.inputs.schedule import load_schedule, shipped_path
+from assess.inputs.workspace import load_workspace
+from assess.method.forecast import forecast, reached_by_next_cap
+from assess.model.bundle import (
+    BundleTool,
+    CertificateRecord,
+    EvidenceBundle,
+    KeyType,
+    Observation,
+    ObservationKind,
+    ObservationStatus,
+    TrustRoots,
+)
+from assess.model.evidence import MetricId
+from assess.model.forecast import ForecastLeaf
+
+SCHEDULE = load_schedule().schedule
+DAY = date(2026, 11, 26)  # the forecast is taken at the end of this day: 2026-11-27T00:00Z
+
+
+def t(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def cert(name: str, not_before: str, not_after: str, **fields: object) -> CertificateRecord:
+    values: dict[str, object] = {
+        "sha256": hashlib.sha256(name.encode()).hexdigest(),
+        "serial": name,
+        "subject": f"CN={name}.test",
+        "issuer": "CN=CA One",
+        "not_before": t(not_before),
+        "not_after": t(not_after),
+        "key_type": KeyType.RSA,
+        "key_size": 2048,
+        "signature_hash": "sha256",
+        "san_dns": (f"{name}.test",),
+        "is_ca": False,
+    }
+    values.update(fields)
+    return CertificateRecord.model_validate(values)
+
+
+# The population at DAY, lifetimes L in days (not_after − not_before):
+# P1 public (a TLS scan trusts it against public roots), manual, 2026-03-01 → 2027-04-03: L = 398
+# P2 capped (trust unknown: a file), automated (cert-manager), 2026-11-01 → 2027-01-30: L = 90
+# P3 private (trusted only against the assessor's --ca-file roots), manual,
+#    2026-01-01 → 2028-01-01: L = 730
+# P4 capped (a file), manual, RSA 2048 (112 bits), 2024-01-01 → 2036-01-01: L = 4383 (12 years,
+#    three of them leap: 12 · 365 + 3)
+# P5 capped (a file), automated, key algorithm not recorded, 2026-11-20 → 2027-01-06: L = 47
+# Left out: an expired leaf, a CA certificate, a leaf not yet valid, a leaf of unknown start.
+P1 = cert("p1", "2026-03-01", "2027-04-03")
+P2 = cert("p2", "2026-11-01", "2027-01-30", key_type=KeyType.EC, key_size=256,
+          automation=("cert-manager",))  # fmt: skip
+P3 = cert("p3", "2026-01-01", "2028-01-01", issuer="CN=Internal CA")
+P4 = cert("p4", "2024-01-01", "2036-01-01")
+P5 = cert("p5", "2026-11-20", "2027-01-06", key_type=None, key_size=None,
+          automation=("cert-manager",))  # fmt: skip
+EXPIRED = cert("x1", "2025-01-01", "2025-12-01")
+CA = cert("x2", "2020-01-01", "2040-01-01", is_ca=True)
+LATER = cert("x3", "2026-12-01", "2027-02-01")
+UNDATED = cert("x4", "2026-01-01", "2027-01-01").model_copy(update={"not_before": None})
+
+
+def bundle(collector: str, observations: list[Observation]) -> EvidenceBundle:
+    return EvidenceBundle(
+        collector=collector,
+        collected_at=t("2026-11-20"),
+        tool=BundleTool(name="cmmm-assess", version="test"),
+        observations=tuple(observations),
+    )
+
+
+def endpoint(location: str, leaf: CertificateRecord, roots: TrustRoots) -> Observation:
+    return Observation(
+        location=location,
+        status=ObservationStatus.OK,
+        certificates=(leaf,),
+        kind=ObservationKind.ENDPOINT,
+        trusted=True,
+        trust_roots=roots,
+        server_name=location.split(":")[0],
+    )
+
+
+def files(*certs: CertificateRecord) -> Observation:
+    return Observation(location="/etc/ssl/all.pem", status=ObservationStatus.OK, certificates=certs)
+
+
+def workspace(root: Path, **settings: object) -> Path:
+    # Bundles collected 2026-11-20 stay fresh to 2032, for the dates across phase boundaries.
+    mini_workspace(root, evidence_max_age_days=2000, **settings)
+    tls = bundle(
+        "tls",
+        [
+            endpoint("p1.test:443", P1, TrustRoots.PUBLIC),
+            endpoint("p3.test:443", P3, TrustRoots.GIVEN),
+        ],
+    )
+    scanned = bundle("files", [files(P1, P2, P4, P5, EXPIRED, CA, LATER, UNDATED)])
+    for name, content in {"tls.json": tls, "files.json": scanned}.items():
+        (root / "evidence" / name).write_text(content.model_dump_json(by_alias=True))
+    return root
+
+
+def run(cli, root: Path, *args: str) -> dict:
+    done = cli("forecast", root, "--json", *args)
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
+
+
+def test_forecast_by_hand_with_the_default_settings(tmp_path, cli):
+    document = run(cli, workspace(tmp_path / "ws"), "--at", DAY.isoformat())
+    assert document["schema"] == "cmmm-forecast/1"
+    assert document["evaluated_at"] == "2026-11-26"
+    assert document["renewal_lead"] == pytest.approx(1 / 3)
+    assert document["manual_renewal_minutes"] == 30
+    assert document["population"] == {
+        "leaves": 5,
+        "capped": 4,  # P1, P2, P4, P5
+        "private": 1,  # P3
+        "automated": 2,  # P2, P5
+        "manual": 3,  # P1, P3, P4
+    }
+    # Renewed when a third of the lifetime remains: every (1 − 1/3) · L_P days, so
+    # 365 / (L_P · 2/3) = 547.5 / L_P times a year. L_P = min(L, cap), but L for private P3.
+    # 200 days (in force since 2026-03-15):
+    #   P1 547.5/200 = 2.7375, P2 547.5/90 = 6.08333, P3 547.5/730 = 0.75, P4 2.7375,
+    #   P5 547.5/47 = 11.64894 → 23.95727 a year; manual P1 + P3 + P4 = 6.225, at 30 minutes
+    #   3.1125 hours; over the cap: P1 (398), P4 (4383).
+    # 100 days (2027-03-15): P1 5.475, P2 6.08333 (90 < 100), P3 0.75, P4 5.475, P5 11.64894
+    #   → 29.43227; manual 11.7 → 5.85 hours; over: P1, P4.
+    # 47 days (2029-03-15): P1, P2, P4, P5 at 547.5/47 = 11.64894 each, P3 0.75 → 47.34574;
+    #   manual 2 · 11.64894 + 0.75 = 24.04787 → 12.02394 hours; over: P1, P2, P4 (P5's 47 is
+    #   not over 47).
+    at47 = 547.5 / 47
+    expected = [
+        ("2026-03-15", 200, True, 2.7375 + 547.5 / 90 + 0.75 + 2.7375 + at47, 6.225, 2),
+        ("2027-03-15", 100, False, 5.475 + 547.5 / 90 + 0.75 + 5.475 + at47, 11.7, 2),
+        ("2029-03-15", 47, False, 4 * at47 + 0.75, 2 * at47 + 0.75, 3),
+    ]
+    assert len(document["phases"]) == len(expected)
+    for phase, (since, cap, current, renewals, manual, over) in zip(
+        document["phases"], expected, strict=True
+    ):
+        assert phase["effective_from"] == since
+        assert phase["max_validity_days"] == cap
+        assert phase["current"] is current
+        assert phase["renewals_per_year"] == pytest.approx(renewals, rel=1e-12)
+        assert phase["manual_renewals_per_year"] == pytest.approx(manual, rel=1e-12)
+        assert phase["manual_hours_per_year"] == pytest.approx(manual * 30 / 60, rel=1e-12)
+        assert phase["leaves_over_cap"] == over
+    assert document["phases"][0]["renewals_per_year"] == pytest.approx(23.957269, abs=1e-6)
+    # P1, P3 (RSA), P2 (EC) and P4 (RSA) are classical, P5 records no algorithm. Only P4
+    # outlives 2030 (and 2035), with RSA 2048 at 112 bits.
+    assert document["post_quantum"] == {
+        "classical": 4,
+        "post_quantum": 0,
+        "unknown": 1,
+        "weak_after_2030": 1,
+        "classical_after_2035": 1,
+    }
+
+
+def test_forecast_by_hand_with_renewal_lead_and_minutes_set(tmp_path, cli):
+    root = workspace(tmp_path / "ws", renewal_lead=0.5, manual_renewal_minutes=12)
+    document = run(cli, root, "--at", DAY.isoformat())
+    assert document["renewal_lead"] == 0.5
+    assert document["manual_renewal_minutes"] == 12
+    # Renewed at half the lifetime: 365 / (L_P · 0.5) = 730 / L_P.
+    # 200 days: P1 3.65, P2 730/90, P3 1.0, P4 3.65, P5 730/47; manual 3.65 + 1 + 3.65 = 8.3,
+    #   at 12 minutes 1.66 hours.
+    # 100 days: P1 7.3, P2 730/90, P3 1, P4 7.3, P5 730/47; manual 15.6 → 3.12 hours.
+    # 47 days: four at 730/47, P3 1; manual 2 · 730/47 + 1 → · 12/60.
+    at47 = 730 / 47
+    expected = [
+        (3.65 + 730 / 90 + 1 + 3.65 + at47, 8.3),
+        (7.3 + 730 / 90 + 1 + 7.3 + at47, 15.6),
+        (4 * at47 + 1, 2 * at47 + 1),
+    ]
+    for phase, (renewals, manual) in zip(document["phases"], expected, strict=True):
+        assert phase["renewals_per_year"] == pytest.approx(renewals, rel=1e-12)
+        assert phase["manual_renewals_per_year"] == pytest.approx(manual, rel=1e-12)
+        assert phase["manual_hours_per_year"] == pytest.approx(manual * 12 / 60, rel=1e-12)
+    assert document["phases"][0]["manual_hours_per_year"] == pytest.approx(1.66, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("at", "caps", "leaves"),
+    [
+        # The day before the 100-day cap: 200 is in force. P2 (to 2027-01-30) and P5 (to
+        # 2027-01-06) have expired; P1, P3, P4 remain.
+        ("2027-03-14", [200, 100, 47], 3),
+        # Certificates issued on or after 2027-03-15 are capped at 100 days: it is in force.
+        ("2027-03-15", [100, 47], 3),
+        ("2029-03-14", [100, 47], 1),  # only P4 is still valid (P3 ended 2028-01-01)
+        ("2029-03-15", [47], 1),
+    ],
+)
+def test_the_phase_in_force_follows_the_evaluation_date(tmp_path, cli, at, caps, leaves):
+    document = run(cli, workspace(tmp_path / "ws"), "--at", at)
+    assert [p["max_validity_days"] for p in document["phases"]] == caps
+    assert [p["current"] for p in document["phases"]] == [True] + [False] * (len(caps) - 1)
+    assert document["population"]["leaves"] == leaves
+
+
+def test_one_phase_at_the_last_cap_with_p4_alone(tmp_path, cli):
+    # At 2029-03-15 only P4 (capped, manual, L = 4383) is valid: 547.5 / 47 a year, all manual.
+    document = run(cli, workspace(tmp_path / "ws"), "--at", "2029-03-15")
+    (phase,) = document["phases"]
+    assert phase["renewals_per_year"] == pytest.approx(547.5 / 47, rel=1e-12)
+    assert phase["manual_renewals_per_year"] == pytest.approx(547.5 / 47, rel=1e-12)
+    assert phase["leaves_over_cap"] == 1
+
+
+def test_the_text_output_names_the_phases_and_the_leaves_the_next_cap_reaches(tmp_path, cli):
+    done = cli("forecast", workspace(tmp_path / "ws"), "--at", DAY.isoformat())
+    assert done.exit_code == 0, done.output
+    out = done.stdout
+    assert "5 leaf certificates" in out and "1 from private CAs" in out
+    assert "200 days *" in out and "15 March 2027" in out
+    assert "23.96" not in out and "24.0" in out  # one decimal: 23.957… prints as 24.0
+    # The 100-day cap reaches P1 (398 days) and P4 (4383 days), P1 first: it is renewed on
+    # 2027-04-03 − 398/3 days = 2026-11-21, P4 on 2036-01-01 − 1461 days = 2032-01-01.
+    reached = out[out.index("reaches first") :]
+    assert reached.index("p1.test") < reached.index("p4.test")
+    assert "2026-11-21" in reached and "2032-01-01" in reached and "p2.test" not in reached
+
+
+def test_reached_leaves_are_ordered_by_renewal_date():
+    leaves = [
+        ForecastLeaf("b", "CN=b", "CN=CA", t("2026-01-01"), t("2027-01-01"), False, False, "rsa",
+                     2048),
+        ForecastLeaf("a", "CN=a", "CN=CA", t("2026-06-01"), t("2027-06-01"), False, False, "rsa",
+                     2048),
+        ForecastLeaf("c", "CN=c", "CN=CA", t("2026-06-01"), t("2027-06-01"), True, False, "rsa",
+                     2048),
+        ForecastLeaf("d", "CN=d", "CN=CA", t("2026-06-01"), t("2027-06-01"), False, True, "rsa",
+                     2048),
+    ]  # fmt: skip
+    document = forecast(leaves, SCHEDULE, DAY, renewal_lead=0.25, manual_renewal_minutes=30)
+    reached = reached_by_next_cap(leaves, document)
+    # c is private, d automated: neither is reached. b (365 days) is renewed on
+    # 2027-01-01 − 91.25 days = 2026-10-01T18:00, a on 2027-06-01 − 91.25 days.
+    assert [r.leaf.identity for r in reached] == ["b", "a"]
+    assert reached[0].renew_by == t("2026-10-01T18:00:00")
+    # Before SC-081's first step the 398-day cap is in force, then come the three steps.
+    early = forecast(leaves, SCHEDULE, date(2026, 3, 14), renewal_lead=0.25,
+                     manual_renewal_minutes=30)  # fmt: skip
+    assert [p.max_validity_days for p in early.phases] == [398, 200, 100, 47]
+    assert early.phases[0].current and early.next_phase == early.phases[1]
+
+
+def test_post_quantum_families_over_plain_records():
+    def leaf(key_type: str | None, size: int | None, ends: str) -> ForecastLeaf:
+        return ForecastLeaf(
+            f"{key_type}{size}{ends}", "CN=x", "CN=CA", t("2026-01-01"), t(ends), False, False,
+            key_type, size,
+        )  # fmt: skip
+
+    leaves = [
+        leaf("rsa", 2048, "2031-01-01"),  # 112 bits after 2030: weak; not after 2035
+        leaf("rsa", 2048, "2030-12-31T23:59:59"),  # ends on 2030-12-31: not after it
+        leaf("rsa", 3072, "2036-01-01"),  # 128 bits: not weak, classical after 2035
+        leaf("ec", 224, "2031-06-01"),  # P-224: 112 bits, weak
+        leaf("ec", 256, "2036-06-01"),  # P-256: 128 bits, classical after 2035
+        leaf("ed25519", None, "2036-06-01"),  # 128 bits, classical after 2035
+        leaf("dsa", 1024, "2031-01-01"),  # 80 bits, weak
+        leaf("ml-dsa-65", None, "2040-01-01"),
+        leaf("slh-dsa-sha2-128s", None, "2040-01-01"),
+        leaf("composite-mldsa65-ecdsa-p256", None, "2040-01-01"),
+        leaf("unknown", None, "2040-01-01"),
+        leaf(None, None, "2040-01-01"),
+    ]
+    pq = forecast(leaves, SCHEDULE, DAY, renewal_lead=1 / 3, manual_renewal_minutes=30)
+    assert pq.post_quantum.model_dump() == {
+        "classical": 7,
+        "post_quantum": 3,
+        "unknown": 2,
+        "weak_after_2030": 3,
+        "classical_after_2035": 3,
+    }
+
+
+def test_forecast_metrics_feed_the_rules(tmp_path):
+    read = read_evidence(load_workspace(workspace(tmp_path / "ws")), DAY)
+    metrics = {m.metric: m for m in read.summary.metrics}
+    # Of the 4 capped leaves, P1 and P4 are manual with lifetimes over the next cap (100).
+    assert metrics[MetricId.MANUAL_OVER_NEXT_CAP_SHARE].value == pytest.approx(2 / 4)
+    assert metrics[MetricId.MANUAL_OVER_NEXT_CAP_SHARE].denominator == 4
+    assert metrics[MetricId.WEAK_AFTER_2030_SHARE].value == pytest.approx(1 / 5)  # P4
+    assert metrics[MetricId.CLASSICAL_AFTER_2035_SHARE].value == pytest.approx(1 / 5)  # P4
+    assert metrics[MetricId.UNKNOWN_ALGORITHM_SHARE].value == pytest.approx(1 / 5)  # P5
+    assert metrics[MetricId.UNKNOWN_ALGORITHM_SHARE].sources == (
+        "evidence/files.json",
+        "evidence/tls.json",  # P1 and P3 were also seen on endpoints
+    )
+
+
+def test_a_workspace_without_evidence_forecasts_nothing(tmp_path, cli):
+    root = mini_workspace(tmp_path / "ws")
+    document = run(cli, root, "--at", DAY.isoformat())
+    assert document["population"]["leaves"] == 0
+    assert all(p["renewals_per_year"] == 0 for p in document["phases"])
+
+
+def test_long_validity_reads_the_schedule(tmp_path, cli):
+    # P1's 398 days, issued 2026-03-01, are within the shipped 398-day cap; a schedule whose cap
+    # from 2020-09-01 is 365 days makes it too long.
+    root = workspace(tmp_path / "ws")
+    text = shipped_path().read_text(encoding="utf-8")
+    assert "    max_validity_days: 398\n" in text
+    own = tmp_path / "own.yaml"
+    own.write_text(text.replace("    max_validity_days: 398\n", "    max_validity_days: 365\n"))
+
+    def long_share(*args: object) -> float:
+        done = cli("score", root, "--json", "--at", DAY.isoformat(), *args)
+        assert done.exit_code == 0, done.output
+        metrics = json.loads(done.stdout)["evidence"]["metrics"]
+        return next(m["value"] for m in metrics if m["metric"] == "long_validity_share")
+
+    # Over the leaves not known to be private and of known start, valid or not (P1, P2, P4,
+    # P5, the expired one of 334 days, the one not yet valid of 62): P4's 4383 days exceed the
+    # cap of 2024 (398); with the user's schedule P1's 398 days exceed 365 too.
+    assert long_share() == pytest.approx(1 / 6)
+    assert long_share("--schedule", own) == pytest.approx(2 / 6)
+
+
+SCHEDULE_ERRORS = [
+    (
+        "    status: final\n",
+        "    status: adopted\n",
+        "lifetime_caps[0].status",
+    ),
+    (
+        "  - effective_from: 2015-04-01\n",
+        "  - effective_from: 2011-04-01\n",
+        "lifetime_caps",
+    ),
+    (
+        "    retires: classical\n",
+        "",
+        "post_quantum",
+    ),
+    (
+        "    max_validity_days: 200\n",
+        "    max_validity_days: 0\n",
+        "lifetime_caps[4].max_validity_days",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field"), SCHEDULE_ERRORS)
+def test_a_wrong_schedule_file_names_file_line_and_field(tmp_path, cli, old, new, field):
+    root = workspace(tmp_path / "ws")
+    text = shipped_path().read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "schedule.yaml"
+    bad.write_text(text.replace(old, new, 1))
+    for command in ("forecast", "score"):
+        done = cli(command, root, "--schedule", bad)
+        assert done.exit_code == 2, done.output
+        assert "schedule.yaml:" in done.stderr and field in done.stderr
+        assert "Traceback" not in done.output
+
+
+def test_a_missing_schedule_file_is_bad_input(tmp_path, cli):
+    done = cli("forecast", workspace(tmp_path / "ws"), "--schedule", tmp_path / "nope.yaml")
+    assert done.exit_code == 2 and "nope.yaml" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("renewal_lead", 1), ("renewal_lead", 0), ("renewal_lead", "a third"),
+     ("manual_renewal_minutes", 0), ("manual_renewal_minutes", -5)],
+)  # fmt: skip
+def test_forecast_settings_are_validated(tmp_path, cli, field, value):
+    root = workspace(tmp_path / "ws")
+    data = (root / "assessment.yaml").read_text()
+    (root / "assessment.yaml").write_text(data + f"{field}: {json.dumps(value)}\n")
+    done = cli("forecast", root)
+    assert done.exit_code == 2, done.output
+    assert "assessment.yaml:" in done.stderr and field in done.stderr
