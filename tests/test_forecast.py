@@ -283,7 +283,7 @@ def test_post_quantum_families_over_plain_records():
         leaf("dsa", 1024, "2031-01-01"),  # 80 bits, weak
         leaf("ml-dsa-65", None, "2040-01-01"),
         leaf("slh-dsa-sha2-128s", None, "2040-01-01"),
-        leaf("composite-mldsa65-ecdsa-p256", None, "2040-01-01"),
+        leaf("composite-ml-dsa-65-ecdsa-p256", None, "2040-01-01"),
         leaf("unknown", None, "2040-01-01"),
         leaf(None, None, "2040-01-01"),
     ]
