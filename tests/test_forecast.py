@@ -396,3 +396,46 @@ def test_forecast_settings_are_validated(tmp_path, cli, field, value):
     done = cli("forecast", root)
     assert done.exit_code == 2, done.output
     assert "assessment.yaml:" in done.stderr and field in done.stderr
+
+
+def _report_html(root: Path, *, redact: bool = False) -> str:
+    from assess.engine.score import evaluate_with_forecast
+    from assess.publish.report import ReportFormat, render_outputs
+
+    workspace = load_workspace(root)
+    result, reading = evaluate_with_forecast(workspace, DAY)
+    (output,) = render_outputs(
+        workspace, result, [ReportFormat.HTML], forecast=reading, redact=redact
+    )
+    return output.data.decode("utf-8")
+
+
+def test_the_report_section_words_the_figures(tmp_path):
+    html = _report_html(workspace(tmp_path / "ws"))
+    section = html[html.index('id="section-forecast"') :]
+    section = section[: section.index("</section>")]
+    # The hand calculation above, one decimal: 23.957 renewals, 6.225 manual (6.2), 3.1125
+    # hours (3.1); under 100 days 29.432 and 11.7.
+    assert "<td>24.0</td>" in section and "<td>6.2</td>" in section and "<td>3.1</td>" in section
+    assert "<td>29.4</td>" in section and "<td>11.7</td>" in section
+    assert "<svg" in section and "renewals-hatch" in section
+    assert "p1.test" in section and "p4.test" in section
+    assert "NIST IR 8547 initial public draft (November 2024), draft" in section
+    assert "set manual_renewal_minutes in assessment.yaml" in section  # the default is cited
+    summary = html[html.index('id="section-summary"') : html.index('id="section-forecast"')]
+    assert "Shorter lifetimes: under the 100-day cap from 15 March 2027" in summary
+    assert "forecast.json" in html  # attached, listed in appendix A
+
+
+def test_the_minutes_set_in_the_assessment_are_said_to_be_its_own(tmp_path):
+    html = _report_html(workspace(tmp_path / "ws", manual_renewal_minutes=45))
+    assert "one manual renewal takes 45 minutes (as assessment.yaml sets" in html
+    assert "set manual_renewal_minutes in assessment.yaml" not in html
+
+
+def test_a_redacted_report_masks_the_listed_leaves(tmp_path):
+    html = _report_html(workspace(tmp_path / "ws"), redact=True)
+    section = html[html.index('id="section-forecast"') :]
+    section = section[: section.index("</section>")]
+    assert "p1.test" not in section and "/etc/ssl" not in section
+    assert "HOST-" in section and "<td>24.0</td>" in section

@@ -137,3 +137,35 @@ def test_a_trend_value_label_never_sits_on_the_bottom_axis():
     assert all(y <= 128 - 2 for y in low)
     # 2.9 under a target of 3: the point at 77.65, its label below at 90.65, clear of the axis.
     assert labels([3.0, 3.0, 3.0], [2.9, 2.9, 2.9])[0] == pytest.approx(90.65)
+
+
+def test_renewal_bars_stack_manual_under_automated_on_a_nice_scale():
+    # Totals 30 and 75: steps of 20 cover 75 in four (0, 20, 40, 60, 80), so the plot's 180
+    # units of height stand for 80 renewals: 2.25 units each. The axis is at 22 + 180 = 202.
+    chart = charts.renewal_chart(
+        [(("from 2026-03-15", "200 days"), 10.0, 20.0, "30.0"), (("b",), 60.0, 15.0, "75.0")],
+        title="t",
+        description="d",
+    )
+    assert [t.label for t in chart.ticks] == ["0", "20", "40", "60", "80"]
+    assert [t.x for t in chart.ticks] == [202, 157, 112, 67, 22]
+    first, second = chart.bars
+    assert (first.manual_height, first.manual_y) == (22.5, 179.5)  # 10 · 2.25 over the axis
+    assert (first.automated_height, first.automated_y) == (45, 134.5)  # 20 · 2.25 on top
+    assert (second.manual_height, second.automated_height) == (135, 33.75)
+    # Two slots of (624 − 64) / 2 = 280: bars of 64 centred at 204 and 484.
+    assert (first.centre, first.x, first.width) == (204, 172, 64)
+    assert second.centre == 484 and first.total_y == 129.5
+
+
+def test_renewal_bars_without_renewals_keep_a_scale():
+    chart = charts.renewal_chart([(("a",), 0.0, 0.0, "0.0")], title="t", description="d")
+    assert [t.label for t in chart.ticks] == ["0", "1"]
+    assert chart.bars[0].manual_height == 0 and chart.bars[0].automated_height == 0
+
+
+@pytest.mark.parametrize(
+    ("top", "step"), [(75, 20), (5603.1, 2000), (4.2, 1), (0.3, 0.1), (100, 20), (101, 50)]
+)
+def test_nice_steps(top, step):
+    assert charts.nice_step(top) == pytest.approx(step)

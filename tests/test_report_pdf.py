@@ -80,10 +80,13 @@ def test_attachments_hold_the_score_json_and_the_roadmap(demo_run, cli):
     assert sorted(files) == [
         "baseline.json",  # the demo is reported with the previous quarter as its baseline
         "certificate-inventory.csv",
+        "forecast.json",
         "manifest.json",
         "result.json",
         "roadmap.csv",
     ]
+    forecast = cli("forecast", demo_run.root, "--json", "--at", EVALUATED_AT.isoformat()).stdout
+    assert files["forecast.json"] == forecast.encode("utf-8")
     assert (
         files["baseline.json"]
         == (demo_run.root / "baseline" / "2026-08-28.result.json").read_bytes()
