@@ -439,3 +439,33 @@ def test_a_redacted_report_masks_the_listed_leaves(tmp_path):
     section = section[: section.index("</section>")]
     assert "p1.test" not in section and "/etc/ssl" not in section
     assert "HOST-" in section and "<td>24.0</td>" in section
+
+
+def test_the_schedule_is_an_input_of_the_manifest(tmp_path, cli):
+    from assess.integrity.manifest import check_inputs, sha256_hex
+    from assess.model.manifest import Manifest
+
+    root = workspace(tmp_path / "ws")
+    shipped = tmp_path / "shipped.json"
+    done = cli("report", root, "-f", "manifest", "--out", shipped, "--at", DAY.isoformat())
+    assert done.exit_code == 0, done.output
+    manifest = Manifest.model_validate_json(shipped.read_bytes())
+    (entry,) = [i for i in manifest.inputs if i.role == "schedule"]
+    assert entry.path == "bundled:schedules/cmmm.yaml"
+    assert entry.sha256 == sha256_hex(shipped_path().read_bytes())
+    assert check_inputs(manifest, root)[1] == []
+
+    own = root / "our-schedule.yaml"
+    own.write_bytes(shipped_path().read_bytes())
+    mine = tmp_path / "mine.json"
+    done = cli("report", root, "-f", "manifest", "--out", mine, "--schedule", own)
+    assert done.exit_code == 0, done.output
+    manifest = Manifest.model_validate_json(mine.read_bytes())
+    (entry,) = [i for i in manifest.inputs if i.role == "schedule"]
+    assert entry.path == "our-schedule.yaml"
+    own.write_text(own.read_text() + "# edited\n")
+    _, problems = check_inputs(manifest, root)
+    assert problems == [
+        "the schedule file our-schedule.yaml (the lifetime caps and the forecast read it) "
+        "changed since the report was made"
+    ]

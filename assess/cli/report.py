@@ -110,9 +110,8 @@ def _write(
         )
     with activity(f"Scoring {relative(directory)}", quiet=quiet) as now:
         workspace = load_workspace(directory)
-        result, forecast = evaluate_with_forecast(
-            workspace, evaluation_date(at), load_schedule(schedule)
-        )
+        loaded_schedule = load_schedule(schedule)
+        result, forecast = evaluate_with_forecast(workspace, evaluation_date(at), loaded_schedule)
         earlier = read_result(baseline) if baseline is not None else None
         if baseline is not None and earlier is not None:
             check_baseline(baseline, earlier, result)
@@ -127,6 +126,7 @@ def _write(
             pdf_variant=pdf_variant,
             redact=redact,
             forecast=forecast,
+            schedule_file=loaded_schedule.path,
         )
     for output in outputs:
         path = targets[output.format]

@@ -2,7 +2,7 @@
 
 Input paths are written relative to the workspace, so a manifest reads the same on every
 machine and names no folder of the consultant's disk; a questionnaire bundled with the tool is
-``bundled:questionnaires/<id>.yaml``.
+``bundled:questionnaires/<id>.yaml``, the shipped schedule ``bundled:schedules/cmmm.yaml``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assess.inputs.questionnaire import builtin_dir
+from assess.inputs.schedule import shipped_path
 from assess.inputs.workspace import ASSESSMENT_FILE, EVIDENCE_DIR, Workspace, answers_files
 from assess.model.manifest import (
     EmbeddedDigest,
@@ -43,6 +44,9 @@ def input_label(path: Path, root: Path) -> str:
     bundled = builtin_dir().resolve()
     if bundled in resolved.parents:
         return BUNDLED_PREFIX + "questionnaires/" + resolved.relative_to(bundled).as_posix()
+    schedules = shipped_path().parent.resolve()
+    if schedules in resolved.parents:
+        return BUNDLED_PREFIX + "schedules/" + resolved.relative_to(schedules).as_posix()
     # A questionnaire beside the workspace (``file: ../shared/q.yaml``): as written, relative.
     return Path(os.path.relpath(resolved, root.resolve())).as_posix()
 
@@ -67,16 +71,20 @@ def build_manifest(
     *,
     mask_path: Callable[[str], str] | None = None,
     baseline: tuple[Path, bytes] | None = None,
+    schedule: tuple[Path, bytes] | None = None,
 ) -> Manifest:
     """The manifest of a report: its inputs as they are now, the result and the attachments.
 
     ``mask_path`` rewrites input paths for a redacted copy (``answers/PERSON-1.yaml``).
     ``baseline`` is the file given with ``--baseline`` and the bytes the report was made from:
-    an input like the others, so that ``assess verify --workspace`` sees it change.
+    an input like the others, so that ``assess verify --workspace`` sees it change; so is
+    ``schedule``, the schedule file the result and the forecast were computed with.
     """
     files = [(role, path, read_bytes(path)) for role, path in workspace_inputs(workspace)]
     if baseline is not None:
         files.append((InputRole.BASELINE, *baseline))
+    if schedule is not None:
+        files.append((InputRole.SCHEDULE, *schedule))
     inputs = []
     for role, path, data in files:
         label = input_label(path, workspace.root)
@@ -103,6 +111,8 @@ def build_manifest(
 
 
 def _current_file(label: str, root: Path) -> Path:
+    if label.startswith(BUNDLED_PREFIX + "schedules/"):
+        return shipped_path().parent / label.removeprefix(BUNDLED_PREFIX + "schedules/")
     if label.startswith(BUNDLED_PREFIX):
         return builtin_dir() / label.removeprefix(BUNDLED_PREFIX).removeprefix("questionnaires/")
     return root / label
@@ -135,7 +145,7 @@ def check_inputs(manifest: Manifest, root: Path) -> tuple[list[str], list[str]]:
             found = by_hash.get(entry.sha256)
             if found is None and entry.role is InputRole.QUESTIONNAIRE:
                 found = _find_questionnaire(entry.sha256, root)
-            if found is None and entry.role is InputRole.BASELINE:
+            if found is None and entry.role in (InputRole.BASELINE, InputRole.SCHEDULE):
                 found = _find_baseline(entry, root)
             if found is None:
                 problems.append(
@@ -169,23 +179,26 @@ def _named(entry: InputFile) -> str:
     """An input as a problem names it; the baseline says what it is, since it sits anywhere."""
     if entry.role is InputRole.BASELINE:
         return f"the baseline result {entry.path} (the progress section compares with it)"
+    if entry.role is InputRole.SCHEDULE:
+        return f"the schedule file {entry.path} (the lifetime caps and the forecast read it)"
     return entry.path
 
 
 def _gone(entry: InputFile) -> str:
     """The problem of an input that is no longer where the manifest says."""
-    if entry.role is InputRole.BASELINE:
+    if entry.role in (InputRole.BASELINE, InputRole.SCHEDULE):
         return f"{_named(entry)} is missing: no such file relative to the workspace"
     return f"{entry.path} is no longer in the workspace"
 
 
 def _find_baseline(entry: InputFile, root: Path) -> str | None:
-    """A redacted copy's baseline: at its path when that was not masked, else any JSON file of
-    the workspace with its hash."""
+    """A redacted copy's baseline (or schedule): at its path when that was not masked, else any
+    JSON (YAML) file of the workspace with its hash."""
     at = _current_file(entry.path, root)
     if at.is_file() and sha256_hex(at.read_bytes()) == entry.sha256:
         return entry.path
-    for path in sorted(root.rglob("*.json")):
+    pattern = "*.json" if entry.role is InputRole.BASELINE else "*.y*ml"
+    for path in sorted(root.rglob(pattern)):
         if path.is_file() and sha256_hex(path.read_bytes()) == entry.sha256:
             return path.relative_to(root).as_posix()
     return None

@@ -49,6 +49,9 @@ class InputRole(StrEnum):
     EVIDENCE = "evidence"
     BASELINE = "baseline"
     """The earlier result given with ``--baseline``: the progress section's figures."""
+    SCHEDULE = "schedule"
+    """The schedule file (lifetime caps, post-quantum milestones): the shipped one or
+    ``--schedule``'s."""
 
 
 class InputFile(Frozen):

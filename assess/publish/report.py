@@ -103,6 +103,8 @@ class _Rendering:
     """The file given with ``--baseline`` and its bytes as read."""
     forecast: ForecastReading | None = None
     """The forecast of the same evidence (redacted in a redacted copy)."""
+    schedule_file: tuple[Path, bytes] | None = None
+    """The schedule file the result and the forecast were computed with, and its bytes."""
 
     @cached_property
     def document(self) -> bytes:
@@ -148,6 +150,7 @@ class _Rendering:
             list(self.attachments.items()),
             mask_path=self.redactor.path if self.redactor is not None else None,
             baseline=self.baseline_file,
+            schedule=self.schedule_file,
         )
 
     @cached_property
@@ -262,12 +265,14 @@ def render_outputs(
     pdf_variant: str | None = None,
     redact: bool = False,
     forecast: ForecastReading | None = None,
+    schedule_file: Path | None = None,
 ) -> list[Output]:
     """Render the requested formats, in the order asked (a format asked twice is written once).
 
     ``baseline`` adds the progress section; ``baseline_file`` is the file it was read from,
     attached to the PDF and listed in the manifest. ``pdf_variant`` is a :class:`PdfVariant`
-    value. ``forecast`` adds the forecast section and attaches its document.
+    value. ``forecast`` adds the forecast section and attaches its document; ``schedule_file``,
+    the schedule it and the result were computed with, is listed among the manifest's inputs.
     ``redact`` makes a copy for external sharing (:mod:`assess.integrity.redact`): every
     format, the PDF's metadata and attachments and the manifest are rendered from the redacted
     result.
@@ -291,5 +296,8 @@ def render_outputs(
             else None
         ),
         forecast=forecast,
+        schedule_file=(
+            (schedule_file, read_bytes(schedule_file)) if schedule_file is not None else None
+        ),
     )
     return [WRITERS[f](rendering) for f in dict.fromkeys(formats)]
