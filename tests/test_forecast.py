@@ -421,6 +421,7 @@ def test_the_report_section_words_the_figures(tmp_path):
     assert "<svg" in section and "renewals-hatch" in section
     assert "p1.test" in section and "p4.test" in section
     assert "NIST IR 8547 initial public draft (November 2024), draft" in section
+    assert "domain validation reused for at most 10 days" in section  # from 2029-03-15
     assert "set manual_renewal_minutes in assessment.yaml" in section  # the default is cited
     summary = html[html.index('id="section-summary"') : html.index('id="section-forecast"')]
     assert "Shorter lifetimes: under the 100-day cap from 15 March 2027" in summary

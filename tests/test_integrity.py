@@ -96,6 +96,8 @@ def _verify(cli, made, data: bytes, *extra: str, name: str = "check.pdf"):
 def test_the_manifest_lists_every_input_and_attachment_with_its_hash(made):
     import hashlib
 
+    from assess.inputs.schedule import shipped_path
+
     attachments = {n: c[0] for n, c in pdf_reader(made["unsigned"]).attachments.items()}
     manifest = json.loads(attachments["manifest.json"])
     workspace = made["workspace"]
@@ -104,13 +106,21 @@ def test_the_manifest_lists_every_input_and_attachment_with_its_hash(made):
         "assessment.yaml": "assessment",
         "answers/bob-roe.yaml": "answers",
         "answers/jane-doe.yaml": "answers",
+        "bundled:schedules/cmmm.yaml": "schedule",  # the lifetime caps the result read
     }
     assert {i["path"]: i["role"] for i in manifest["inputs"]} == expected
     for entry in manifest["inputs"]:
-        data = (workspace / entry["path"]).read_bytes()
+        if entry["role"] == "schedule":
+            data = shipped_path().read_bytes()
+        else:
+            data = (workspace / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["size"] == len(data)
-    assert [a["name"] for a in manifest["attachments"]] == ["result.json", "roadmap.csv"]
+    assert [a["name"] for a in manifest["attachments"]] == [
+        "result.json",
+        "roadmap.csv",
+        "forecast.json",
+    ]
     for entry in manifest["attachments"]:
         assert entry["sha256"] == hashlib.sha256(attachments[entry["name"]]).hexdigest()
     assert manifest["result_sha256"] == hashlib.sha256(attachments["result.json"]).hexdigest()
@@ -350,7 +360,7 @@ def test_an_unsigned_report_is_not_valid(cli, made):
     result = _verify(cli, made, made["unsigned"], name="unsigned.pdf")
     assert result.exit_code == 1
     assert "the report is not signed" in result.stdout
-    assert "the 2 attached files match the manifest" in result.stdout
+    assert "the 3 attached files match the manifest" in result.stdout
 
 
 def test_a_changed_workspace_is_detected(cli, made, tmp_path):

@@ -191,6 +191,7 @@ def test_no_original_value_in_the_pdf_text_metadata_streams_or_attachments(redac
     assert sorted(attachments) == [
         "baseline.json",
         "certificate-inventory.csv",
+        "forecast.json",
         "manifest.json",
         "result.json",
         "roadmap.csv",

@@ -103,6 +103,12 @@ def _cap_of(schedule: Schedule, phase: Phase) -> LifetimeCap:
 
 def _phase_row(phase: Phase, schedule: Schedule) -> PhaseRow:
     cap = _cap_of(schedule, phase)
+    reuse = [r for r in schedule.dcv_reuse if r.effective_from <= phase.effective_from]
+    validation = (
+        f"; domain validation reused for at most {cap_text(reuse[-1].max_reuse_days)}"
+        if reuse
+        else ""
+    )
     return PhaseRow(
         effective_from=long_date(phase.effective_from),
         cap=cap_text(phase.max_validity_days),
@@ -112,7 +118,7 @@ def _phase_row(phase: Phase, schedule: Schedule) -> PhaseRow:
         manual=figure(phase.manual_renewals_per_year),
         manual_hours=figure(phase.manual_hours_per_year),
         over_cap=str(phase.leaves_over_cap),
-        source=f"{cap.source} ({STATUS_WORDS[cap.status]})",
+        source=f"{cap.source} ({STATUS_WORDS[cap.status]}){validation}",
         is_current=phase.current,
     )
 
