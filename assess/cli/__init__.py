@@ -12,6 +12,7 @@ from assess.cli import (
     interview,
     questionnaire,
     report,
+    serve,
 )
 from assess.cli._app import app
 
@@ -27,6 +28,7 @@ __all__ = [
     "main",
     "questionnaire",
     "report",
+    "serve",
 ]
 
 

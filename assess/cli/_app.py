@@ -56,6 +56,7 @@ COMMAND_ORDER = (
     "demo",
     "init",
     "interview",
+    "serve",
     "answers",
     "questionnaire",
     "scan",

@@ -218,17 +218,28 @@ def read_forecast(
 
 
 def evaluate(
-    workspace: Workspace, evaluated_at: date, schedule: LoadedSchedule | None = None
+    workspace: Workspace,
+    evaluated_at: date,
+    schedule: LoadedSchedule | None = None,
+    *,
+    evidence: ReadEvidence | None = None,
 ) -> Result:
-    """Score the workspace at the evaluation date."""
-    return evaluate_with_forecast(workspace, evaluated_at, schedule)[0]
+    """Score the workspace at the evaluation date; ``evidence``, when given, is what
+    :func:`read_evidence` returned for the same workspace, date and schedule (a caller that
+    keeps it while the bundles are unchanged saves reading them again)."""
+    return evaluate_with_forecast(workspace, evaluated_at, schedule, evidence=evidence)[0]
 
 
 def evaluate_with_forecast(
-    workspace: Workspace, evaluated_at: date, schedule: LoadedSchedule | None = None
+    workspace: Workspace,
+    evaluated_at: date,
+    schedule: LoadedSchedule | None = None,
+    *,
+    evidence: ReadEvidence | None = None,
 ) -> tuple[Result, ForecastReading]:
-    """Score the workspace at the evaluation date, with the forecast of the same evidence."""
-    read = read_evidence(workspace, evaluated_at, schedule)
+    """Score the workspace at the evaluation date, with the forecast of the same evidence
+    (``evidence`` as for :func:`evaluate`)."""
+    read = evidence if evidence is not None else read_evidence(workspace, evaluated_at, schedule)
     result = score(
         workspace.questionnaire,
         workspace.assessment,
@@ -240,11 +251,14 @@ def evaluate_with_forecast(
     return result.model_copy(update={"immediate_actions": read.actions}), read.forecast
 
 
-def suggested_answers(workspace: Workspace, evaluated_at: date) -> dict[str, Answer]:
-    """Answers scan evidence proposes for the interview, by practice id."""
-    _, findings = evidence_findings(workspace, evaluated_at)
+def suggested_answers(
+    workspace: Workspace, evaluated_at: date, *, evidence: ReadEvidence | None = None
+) -> dict[str, Answer]:
+    """Answers scan evidence proposes for the interview, by practice id (``evidence`` as for
+    :func:`evaluate`)."""
+    read = evidence if evidence is not None else read_evidence(workspace, evaluated_at)
     by_practice: dict[str, list[EvidenceFinding]] = {}
-    for finding in findings:
+    for finding in read.findings:
         by_practice.setdefault(finding.practice, []).append(finding)
     return {
         practice: answer

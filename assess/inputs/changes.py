@@ -181,6 +181,23 @@ def find_answers(root: Path, name: str) -> tuple[Path, AnswersFile] | None:
     return None if found is None else (found[0], found[2])
 
 
+def add_respondent(root: Path, respondent: Respondent, *, today: date) -> tuple[Path, bool]:
+    """Give ``respondent`` an answers file with no answer yet, under the write lock.
+
+    Returns the file and whether it was created: a respondent who already has one (the name
+    compared as :func:`~assess.model.workspace.same_name` does) keeps it unchanged, and their
+    role is added when the file has none. The web app lists a respondent added this way
+    before their first answer.
+    """
+    with exclusive_lock(root):
+        editing = _answers_for_editing(root, respondent, today)
+        created = not editing.path.exists()
+        if created:
+            editing.is_changed = True
+        editing.write()
+    return editing.path, created
+
+
 def apply_changes(
     root: Path, questionnaire: Questionnaire, changes: Sequence[Change], *, today: date
 ) -> tuple[Applied, ...]:

@@ -52,6 +52,17 @@ REPLIES: dict[str, Answer | Command] = {
 }
 """What each typed reply means (case-insensitive)."""
 
+ANSWER_KEYS: dict[Answer, str] = {
+    Answer.NOT: "n",
+    Answer.PARTIALLY: "p",
+    Answer.LARGELY: "l",
+    Answer.FULLY: "f",
+    Answer.UNKNOWN: "u",
+    Answer.NA: "a",
+}
+"""The one key that gives each answer where a single key press answers (the web interview):
+the replies' first letters, and ``a`` for ``na``, whose first letter ``not`` has."""
+
 PROMPT_KEYS = "[n]ot [p]artially [l]argely [f]ully [u]nknown [na] · [b]ack [s]kip [q]uit [?]"
 
 SCALE_MEANINGS: dict[Answer, str] = {
@@ -80,6 +91,15 @@ CLEAR = "-"
 def read_reply(text: str) -> Answer | Command | None:
     """The answer or command a reply stands for; ``None`` when it is not one."""
     return REPLIES.get(text.strip().lower())
+
+
+def read_answer(text: str) -> Answer | None:
+    """The answer a reply or a key of :data:`ANSWER_KEYS` stands for; ``None`` otherwise."""
+    reply = read_reply(text)
+    if isinstance(reply, Answer):
+        return reply
+    typed = text.strip().lower()
+    return next((answer for answer, key in ANSWER_KEYS.items() if key == typed), None)
 
 
 def read_field(text: str) -> Command | str | None:

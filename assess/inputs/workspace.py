@@ -6,10 +6,14 @@ overrides are written by assess.inputs.changes; the file names are in assess.inp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -40,6 +44,7 @@ __all__ = [
     "ANSWERS_DIR",
     "ASSESSMENT_FILE",
     "EVIDENCE_DIR",
+    "ReadCache",
     "Workspace",
     "answers_files",
     "init_workspace",
@@ -66,6 +71,61 @@ class Workspace:
     """Evidence bundles (``evidence/*.json``), sorted."""
     questionnaire_bases: tuple[Path, ...] = ()
     """The files the questionnaire extends (docs/tailoring.md), nearest first."""
+
+
+_T = TypeVar("_T")
+
+
+def file_signature(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells a file changed: inode, size, modification and change times (an atomic write
+    makes a new inode); ``None`` when it cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+class ReadCache:
+    """What :func:`load_workspace` read from each file, reused while the file is unchanged.
+
+    A long-running reader (``assess serve``) loads the workspace after every answer saved; with
+    a cache it parses again only the files that changed. Values are immutable models and parsed
+    YAML that :func:`load_workspace` only reads. A questionnaire is keyed by its own file (a
+    base it extends is not watched). Safe to share between threads.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, Path], tuple[tuple[int, int, int, int], Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, kind: str, path: Path, read: Callable[[], _T]) -> _T:
+        """``read()``, or what it returned last for ``path`` when the file has not changed."""
+        signature = file_signature(path)
+        if signature is None:
+            return read()
+        with self._lock:
+            hit = self._entries.get((kind, path))
+        if hit is not None and hit[0] == signature:
+            value: _T = hit[1]
+            return value
+        value = read()
+        with self._lock:
+            self._entries[(kind, path)] = (signature, value)
+        return value
+
+
+def _cached(cache: ReadCache | None, kind: str, path: Path, read: Callable[[], _T]) -> _T:
+    return read() if cache is None else cache.get(kind, path, read)
+
+
+def _read_answers(path: Path) -> tuple[CommentedMap, AnswersFile | None, list[Problem]]:
+    """An answers file parsed, and its model or why it is not one (unknown practices aside)."""
+    data = parse_yaml(path, limit=ANSWERS)
+    try:
+        return data, AnswersFile.model_validate(data), []
+    except ValidationError as error:
+        return data, None, validation_problems(error, data, path)
 
 
 def init_workspace(
@@ -116,8 +176,11 @@ def init_workspace(
     return target_file
 
 
-def load_workspace(root: Path) -> Workspace:
-    """Read a workspace and check every cross-reference; all problems are raised together."""
+def load_workspace(root: Path, *, cache: ReadCache | None = None) -> Workspace:
+    """Read a workspace and check every cross-reference; all problems are raised together.
+
+    With a ``cache``, files unchanged since it last read them are not parsed again.
+    """
     if not root.is_dir():
         raise InputError(
             Problem("no such workspace folder" if not root.exists() else "not a folder", file=root),
@@ -129,8 +192,13 @@ def load_workspace(root: Path) -> Workspace:
             Problem("missing: this folder is not an assessment workspace", file=assessment_path),
             hint="create one with: assess init DIR --org NAME",
         )
-    assessment, assessment_data = load_model(Assessment, assessment_path, limit=ASSESSMENT)
-    loaded = _load_questionnaire(root, assessment, assessment_data, assessment_path)
+    assessment, assessment_data = _cached(
+        cache,
+        "assessment",
+        assessment_path,
+        lambda: load_model(Assessment, assessment_path, limit=ASSESSMENT),
+    )
+    loaded = _load_questionnaire(root, assessment, assessment_data, assessment_path, cache)
     questionnaire = loaded.questionnaire
 
     problems: list[Problem] = []
@@ -165,7 +233,7 @@ def load_workspace(root: Path) -> Workspace:
             problems.append(refused)
             continue
         try:
-            data = parse_yaml(path, limit=ANSWERS)
+            data, sheet, invalid = _cached(cache, "answers", path, partial(_read_answers, path))
         except InputError as error:
             problems.extend(error.problems)
             continue
@@ -181,12 +249,9 @@ def load_workspace(root: Path) -> Workspace:
             for practice_id in (saved if isinstance(saved, Mapping) else ())
             if str(practice_id) not in questionnaire.practices
         ]
-        try:
-            sheet = AnswersFile.model_validate(data)
-        except ValidationError as error:
+        if sheet is None:
             # Every problem of the file at once, the unknown practice ids included.
-            found = validation_problems(error, data, path) + unknown
-            problems.extend(sorted(found, key=lambda p: p.line or 0))
+            problems.extend(sorted(invalid + unknown, key=lambda p: p.line or 0))
             continue
         problems.extend(unknown)
         name = sheet.respondent.name
@@ -228,14 +293,18 @@ def _unknown_practice(
 
 
 def _load_questionnaire(
-    root: Path, assessment: Assessment, data: CommentedMap, path: Path
+    root: Path, assessment: Assessment, data: CommentedMap, path: Path, cache: ReadCache | None
 ) -> questionnaires.LoadedQuestionnaire:
     reference = assessment.questionnaire
+
+    def load(file: Path) -> questionnaires.LoadedQuestionnaire:
+        return _cached(cache, "questionnaire", file, lambda: questionnaires.load(file))
+
     if reference.file is not None:
-        loaded = questionnaires.load(root / reference.file)
+        loaded = load(root / reference.file)
     else:
         try:
-            loaded = questionnaires.load(questionnaires.resolve(reference.id))
+            loaded = load(questionnaires.resolve(reference.id))
         except InputError:
             raise InputError(
                 Problem(

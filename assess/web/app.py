@@ -1,0 +1,41 @@
+"""The web app: routes, static files and the guard around them."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
+
+from assess.support.resources import data_dir
+from assess.web import api, pages
+from assess.web.context import Served, page_templates
+from assess.web.security import Access, BodyTooLarge, Guard, too_large
+from assess.web.state import LiveWorkspace
+
+
+def create_app(live: LiveWorkspace, access: Access) -> ASGIApp:
+    """The app serving workspace ``live`` to whoever holds ``access.token``."""
+    from assess.web import deliverables, uploads
+
+    routes = [
+        Route("/", pages.dashboard),
+        Route("/interview", pages.respondents_page, methods=["GET", "POST"]),
+        Route("/interview/{respondent}", pages.interview),
+        Route("/facilitator", pages.facilitator),
+        Route("/facilitator/override", pages.override, methods=["POST"]),
+        Route("/evidence", uploads.evidence),
+        Route("/evidence/upload", uploads.upload, methods=["POST"]),
+        Route("/roadmap", pages.roadmap),
+        Route("/report", deliverables.report),
+        Route("/download/{name}", deliverables.download),
+        Route("/fragment/{name}", pages.fragment),
+        Route("/api/result", api.result),
+        Route("/api/fingerprint", api.fingerprint),
+        Route("/api/respondents", api.respondents, methods=["GET", "POST"]),
+        Route("/api/answers/{respondent}/{practice}", api.answer, methods=["GET", "PUT"]),
+        Mount("/static", StaticFiles(directory=data_dir("templates") / "web" / "static")),
+    ]
+    app = Starlette(routes=routes, exception_handlers={BodyTooLarge: too_large})
+    app.state.served = Served(live, access, page_templates(), live.clock)
+    return Guard(app, access)
