@@ -4,6 +4,7 @@ check, before any test runs, that the system has what the slow tests need."""
 from __future__ import annotations
 
 import ctypes.util
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -44,9 +45,26 @@ def missing_system_packages() -> list[str]:
     return [package for package, present in needs.items() if not present]
 
 
+def missing_browser() -> list[str]:
+    """The Debian package the browser tests need when this machine lacks it (.ci/run installs
+    it): chromium, which Playwright drives by its path."""
+    return [] if shutil.which("chromium") else ["chromium"]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Stop once, naming the packages to install, when slow (PDF) tests are to run on a machine
-    without them: one clear message instead of a failure in every PDF test."""
+    without them: one clear message instead of a failure in every PDF test. Browser tests are
+    skipped, saying which package to install, where chromium is missing; in CI (``CI`` set)
+    that is an error instead, since .ci/run installs it."""
+    browser = missing_browser()
+    if browser and any(item.get_closest_marker("browser") for item in items):
+        install = f"sudo apt-get install {' '.join(browser)}"
+        if os.environ.get("CI"):
+            raise pytest.UsageError(f"the browser tests need chromium: {install}")
+        skip = pytest.mark.skip(reason=f"needs Debian's chromium: {install}")
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(skip)
     if not any(item.get_closest_marker("slow") for item in items):
         return
     missing = missing_system_packages()

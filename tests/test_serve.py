@@ -522,3 +522,48 @@ def test_a_broken_file_is_named_on_the_page(server: Running, api: httpx.Client) 
     finally:
         broken.unlink()
     assert api.get("/").status_code == 200
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def _cli_report(root: Path, out: Path, *options: str) -> bytes:
+    subprocess.run(
+        [*ASSESS, "report", str(root), "--at", DAY.isoformat(), "--out", str(out), *options],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    return out.read_bytes()
+
+
+def test_the_roadmap_download_is_what_assess_report_writes(
+    server: Running, api: httpx.Client, tmp_path: Path
+) -> None:
+    response = api.get("/download/roadmap-csv")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == 'attachment; filename="roadmap.csv"'
+    expected = _cli_report(server.root, tmp_path / "roadmap.csv", "--format", "roadmap-csv")
+    assert response.content == expected
+    json_download = api.get(
+        "/download/json", params={"baseline": "baseline/2026-08-28.result.json"}
+    )
+    assert json_download.content == api.get("/api/result").content
+
+
+@pytest.mark.slow
+def test_the_pdf_download_is_a_pdf_with_the_baselines_progress(
+    server: Running, api: httpx.Client
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = api.get(
+        "/download/pdf", params={"baseline": "baseline/2026-08-28.result.json"}, timeout=120
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages[:6])
+    assert "Progress since the last assessment" in text

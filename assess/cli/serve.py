@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def serve_command(
         None,
         "--token",
         metavar="TOKEN",
-        help="The token every request must carry (at least 16 characters).",
+        help="The token every request must carry (16 or more of A-Z a-z 0-9 - _ . ~).",
         show_default="a random one",
     ),
     open_browser: bool = typer.Option(False, "--open", help="Open the URL in a browser."),
@@ -48,8 +49,8 @@ def serve_command(
     from assess.web.security import new_token
     from assess.web.server import bind, open_workspace, serve, url_of
 
-    if token is not None and (len(token) < 16 or not token.isascii() or not token.isprintable()):
-        raise InputError("--token: give at least 16 printable ASCII characters")
+    if token is not None and re.fullmatch(r"[A-Za-z0-9._~-]{16,}", token) is None:
+        raise InputError("--token: give at least 16 letters, digits or - _ . ~ (it goes in a URL)")
     live = open_workspace(directory.resolve(), today)  # broken: exit 2, as assess score
     if host not in LOOPBACK:
         typer.echo(

@@ -1,0 +1,188 @@
+"""`assess serve` in a real browser: Debian's chromium driven by Playwright (executable_path,
+no browser download), two respondents interviewed at once in two browser contexts while a
+third watches the dashboard. Screenshots of every page go to ``$ASSESS_SCREENSHOTS`` when set
+(docs/images/ was made so: ``ASSESS_SCREENSHOTS=docs/images pytest tests/test_serve_browser.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from assess.support.yamlio import parse_yaml
+from tests.webserver import DAY, Running, demo_copy, running
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""What chromium needs here: no sandbox as root, nothing fetched from the network. Playwright
+runs it headless with a fresh, empty profile of its own (it refuses ``--user-data-dir``)."""
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # skipped without chromium (conftest.py)
+
+# Two respondents' whole interviews, one key a practice in questionnaire order (93 practices):
+# the letters of the scale, u, and a (not applicable, then a reason).
+ANA = ("fplnu" * 19)[:92] + "a"
+BEN = ("nnppl" * 19)[:93]
+REASON = "no private CA here"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    with running(demo_copy(tmp_path_factory.mktemp("browser"))) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, timeout=60000)
+        yield browser
+        browser.close()
+
+
+def shot(page: Any, name: str) -> None:
+    folder = os.environ.get("ASSESS_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"serve-{name}.png"))
+
+
+def signed_in(chromium: Any, server: Running, path: str = "/") -> Any:
+    context = chromium.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    page.goto(f"{server.url}{path}?token={server.token}")
+    return page
+
+
+def add_respondent(page: Any, name: str, role: str) -> None:
+    page.click("text=Interview")
+    page.fill("#name", name)
+    page.fill("#role", role)
+    page.click("text=Add and start the interview")
+    page.wait_for_selector("#interview")
+
+
+def answer_by_keyboard(page: Any, key: str) -> None:
+    page.keyboard.press(key)
+    if key == "a":
+        page.keyboard.type(REASON)
+        page.keyboard.press("Enter")
+
+
+def test_two_respondents_interviewed_at_once_while_the_dashboard_follows(
+    server: Running, chromium: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    dashboard = signed_in(chromium, server)
+    dashboard.evaluate("window.notReloaded = true")
+    before_score = dashboard.inner_text("#overall-score")
+    shot(dashboard, "dashboard")
+
+    ana = signed_in(chromium, server)
+    ben = signed_in(chromium, server)
+    add_respondent(ana, "Ana Ruiz", "PKI engineer")
+    add_respondent(ben, "Ben Stone", "CISO")
+    assert ana.url.endswith("/interview/ana-ruiz")
+    # Resume where the respondent stopped: a new one starts at the first practice.
+    assert ana.evaluate("document.activeElement.name") == "answer-INV-01"
+    for ana_key, ben_key in zip(ANA, BEN, strict=True):  # interleaved: both at once
+        answer_by_keyboard(ana, ana_key)
+        answer_by_keyboard(ben, ben_key)
+    for page in (ana, ben):
+        expect(page.locator("#answered-count")).to_have_text("93", timeout=60000)
+    shot(ana, "interview")
+
+    # The dashboard followed without a reload: both new respondents, every answer counted.
+    for name in ("Ana Ruiz", "Ben Stone"):
+        row = dashboard.locator(f"#respondents tr:has-text('{name}')")
+        expect(row).to_contain_text("93 of 93", timeout=10000)
+    expect(dashboard.locator("#overall-score")).not_to_have_text(before_score)
+    assert dashboard.evaluate("window.notReloaded") is True
+
+    # The YAML on disk holds every key pressed.
+    words = {"n": "not", "p": "partially", "l": "largely", "f": "fully", "u": "unknown", "a": "na"}
+    for file, keys in (("ana-ruiz.yaml", ANA), ("ben-stone.yaml", BEN)):
+        saved = parse_yaml(server.root / "answers" / file)["answers"]
+        assert [saved[p]["answer"] for p in saved] == [words[k] for k in keys]
+    ana_saved = parse_yaml(server.root / "answers" / "ana-ruiz.yaml")
+    assert ana_saved["respondent"]["role"] == "PKI engineer"
+    last = list(ana_saved["answers"])[-1]  # the one answered with a (not applicable)
+    assert ana_saved["answers"][last]["reason"] == REASON
+
+    # The app's result is the command line's.
+    cli = subprocess.run(
+        [sys.executable, "-m", "assess", "score", str(server.root), "--json", "--at", str(DAY)],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    api = httpx.get(
+        f"{server.url}/api/result",
+        headers={"Authorization": f"Bearer {server.token}"},
+        timeout=30,
+    )
+    assert api.content == cli.stdout
+    for page in (dashboard, ana, ben):
+        page.context.close()
+
+
+def test_two_browsers_on_one_answer_the_later_is_told_and_chooses(
+    server: Running, chromium: Any
+) -> None:
+    first = signed_in(chromium, server, "/interview/dev-okafor")
+    second = signed_in(chromium, server, "/interview/dev-okafor")
+    first.click("#p-MON-01 label:has-text('fully')")
+    first.wait_for_selector("#p-MON-01 .status:has-text('Saved: fully')")
+    second.click("#p-MON-01 label:has-text('partially')")  # from the page read before
+    conflict = second.wait_for_selector("#p-MON-01 .conflict:not([hidden])")
+    assert "saved now is fully" in conflict.inner_text()
+    assert "partially, was NOT saved" in conflict.inner_text()
+    shot(second, "conflict")
+    saved = parse_yaml(server.root / "answers" / "dev-okafor.yaml")["answers"]["MON-01"]
+    assert saved["answer"] == "fully"
+    second.click("#p-MON-01 >> text=Keep mine")
+    second.wait_for_selector("#p-MON-01 .status:has-text('Saved: partially')")
+    saved = parse_yaml(server.root / "answers" / "dev-okafor.yaml")["answers"]["MON-01"]
+    assert saved["answer"] == "partially"
+    for page in (first, second):
+        page.context.close()
+
+
+def test_the_other_pages_render_and_fit_200_percent_zoom(server: Running, chromium: Any) -> None:
+    page = signed_in(chromium, server, "/facilitator")
+    page.goto(f"{server.url}/facilitator?practice=DEV-02")  # divergent in the demo
+    assert "Divergent" in page.inner_text("#live")  # said in words, not only in colour
+    shot(page, "facilitator")
+    for path, name in (("/evidence", "evidence"), ("/roadmap", "roadmap"), ("/report", "report")):
+        page.goto(server.url + path)
+        assert page.locator("h1").count() == 1
+        shot(page, name)
+    # 200% zoom of a 1280×720 screen: 640×360 CSS pixels; nothing needs scrolling sideways.
+    page.set_viewport_size({"width": 640, "height": 360})
+    for path in ("/", "/interview/dev-okafor", "/facilitator?practice=DEV-02", "/evidence"):
+        page.goto(server.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, path
+    page.context.close()
