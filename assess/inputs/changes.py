@@ -27,6 +27,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from assess.inputs.layout import ANSWERS_DIR, ASSESSMENT_FILE, answers_files, new_answers_path, slug
+from assess.inputs.workspace import ReadCache
 from assess.model.levels import Answer
 from assess.model.questionnaire import Questionnaire
 from assess.model.workspace import (
@@ -199,7 +200,12 @@ def add_respondent(root: Path, respondent: Respondent, *, today: date) -> tuple[
 
 
 def apply_changes(
-    root: Path, questionnaire: Questionnaire, changes: Sequence[Change], *, today: date
+    root: Path,
+    questionnaire: Questionnaire,
+    changes: Sequence[Change],
+    *,
+    today: date,
+    cache: ReadCache | None = None,
 ) -> tuple[Applied, ...]:
     """Apply ``changes`` to the answers files and assessment.yaml of workspace ``root``.
 
@@ -207,7 +213,8 @@ def apply_changes(
     applied to it and checked, and each changed file is written once, atomically. When any
     change is invalid (an unknown practice, an ``na`` without a reason, a stale ``if_match``)
     every problem is raised together and nothing is written. A new answers file is dated
-    ``today``.
+    ``today``. A ``cache`` the caller loads the workspace with is told what was written, so
+    that the next load does not parse the files again.
     """
     order = {practice_id: rank for rank, practice_id in enumerate(questionnaire.practices)}
     problems = [
@@ -270,7 +277,7 @@ def apply_changes(
         if problems:
             raise InputError(problems)
         for editing in files.values():
-            editing.write()
+            editing.write(cache)
     return tuple(applied)
 
 
@@ -347,14 +354,16 @@ class _Editing:
             _set_fields(record, fields, OVERRIDE_FIELDS)
         _put_in_order(records, practice_id, record, order)
 
-    def write(self) -> None:
+    def write(self, cache: ReadCache | None = None) -> None:
         if not self.is_changed:
             return
         try:
-            self.model.model_validate(self.data)
+            model = self.model.model_validate(self.data)
         except ValidationError as error:  # a bug: every change was checked on its own
             raise AssertionError(f"{self.path}: {error}") from None
         write_yaml(self.path, self.data)
+        if cache is not None:
+            cache.written(self.path, self.data, model)
 
 
 def _set_fields(record: CommentedMap, fields: Mapping[str, Any], order: Sequence[str]) -> None:

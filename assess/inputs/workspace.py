@@ -114,6 +114,17 @@ class ReadCache:
             self._entries[(kind, path)] = (signature, value)
         return value
 
+    def written(self, path: Path, data: CommentedMap, model: AnswersFile | Assessment) -> None:
+        """Remember what a writer holding the write lock has just written to ``path``: the
+        next load takes it from here instead of parsing the file again."""
+        signature = file_signature(path)
+        if signature is None:
+            return
+        value: Any = (data, model, []) if isinstance(model, AnswersFile) else (model, data)
+        kind = "answers" if isinstance(model, AnswersFile) else "assessment"
+        with self._lock:
+            self._entries[(kind, path)] = (signature, value)
+
 
 def _cached(cache: ReadCache | None, kind: str, path: Path, read: Callable[[], _T]) -> _T:
     return read() if cache is None else cache.get(kind, path, read)

@@ -131,6 +131,7 @@ async def answer(request: Request) -> Response:
             snapshot.workspace.questionnaire,
             [change],
             today=context.clock(),
+            cache=context.live.cache,
         )
     except ChangeConflict as error:
         found = await run_in_threadpool(find_answers, context.root, who.respondent.name)

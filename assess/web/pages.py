@@ -169,8 +169,12 @@ async def fragment(request: Request) -> Response:
     if isinstance(snapshot, Response):
         return snapshot
     if name == "dashboard":
-        values = await run_in_threadpool(dashboard_values, snapshot)
-        html = render(context, "dashboard_live.html.j2", request, **values)
+        html = snapshot.rendered.get("dashboard", "")
+        if not html:
+            values = await run_in_threadpool(dashboard_values, snapshot)
+            html = snapshot.rendered["dashboard"] = render(
+                context, "dashboard_live.html.j2", request, **values
+            )
     elif name == "facilitator":
         found = facilitator_values(snapshot, request.query_params.get("practice"))
         if found is None:
@@ -434,6 +438,7 @@ async def override(request: Request) -> Response:
                 snapshot.workspace.questionnaire,
                 [change],
                 today=context.clock(),
+                cache=context.live.cache,
             )
         except ChangeConflict:
             problems.append(

@@ -41,6 +41,9 @@ class Snapshot:
     result: Result
     """The result, as ``assess score --json`` writes it."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    rendered: dict[str, str] = field(default_factory=dict, repr=False)
+    """Fragments rendered from this snapshot, by name: twenty browsers fetching the dashboard
+    after a change render it once."""
 
     @cached_property
     def suggestions(self) -> dict[str, Answer]:
@@ -79,7 +82,8 @@ class LiveWorkspace:
     def __init__(self, root: Path, clock: Callable[[], date]) -> None:
         self.root = root
         self.clock = clock
-        self._cache = ReadCache()
+        self.cache = ReadCache()
+        """What was read from each file; writers of the app tell it what they wrote."""
         self._lock = threading.Lock()
         self._snapshots: dict[tuple[str, date], Snapshot] = {}
         self._evidence: dict[tuple[str, date], ReadEvidence] = {}
@@ -109,7 +113,7 @@ class LiveWorkspace:
             found = self._snapshots.get((fingerprint, when))
             if found is not None:
                 return found
-            workspace = load_workspace(self.root, cache=self._cache)
+            workspace = load_workspace(self.root, cache=self.cache)
             self._watched = (workspace.questionnaire_path,)
             evidence_key = (
                 _digest([self.root / ASSESSMENT_FILE, *workspace.evidence_files]),

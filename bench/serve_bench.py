@@ -1,0 +1,182 @@
+"""`assess serve` budgets (docs/performance.md, "## Workshop web app").
+
+    python bench/serve_bench.py                 # both measures on the bundled demo
+    python bench/serve_bench.py --respondents 20 --seconds 20 --think 1.0
+
+(a) Save an answer, then see the dashboard reflect it: 20 respondents added to a copy of the
+demo workspace answer at once (each waits ``--think`` seconds, ±50%, between answers), each
+through its own connection on loopback; a respondent's latency runs from sending the PUT to
+the first dashboard fragment that shows their new answer count, polled every 10 ms the way the
+page polls (204 while unchanged). Budget: p95 < 100 ms.
+(b) `assess serve` ready: from starting the process to the first 200 on the dashboard.
+Budget: < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from assess.web.app import create_app
+from assess.web.security import Access
+from assess.web.server import bind, open_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo"
+TOKEN = "bench-token-0123456789abcdef"
+DAY = date(2026, 11, 27)
+POLL = 0.01
+"""Seconds between two polls of a respondent's dashboard (the page polls every 0.4 s: the
+figures measure the server, a browser adds up to its poll interval)."""
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+
+
+def respondent(
+    base: str,
+    ident: str,
+    name: str,
+    practices: list[str],
+    until: float,
+    think: float,
+    latencies: list[float],
+    lock: threading.Lock,
+    seed: int,
+) -> None:
+    """One respondent: answer, then poll the dashboard until it shows the new count."""
+    chance = random.Random(seed)
+    row = re.compile(re.escape(name) + r"</th><td>[^<]*</td><td class=\"num\">(\d+) of")
+    with httpx.Client(
+        base_url=base, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+    ) as client:
+        for count, practice in enumerate(practices, start=1):
+            if time.monotonic() > until:
+                return
+            time.sleep(think * chance.uniform(0.5, 1.5))
+            start = time.perf_counter()
+            saved = client.put(f"/api/answers/{ident}/{practice}", json={"answer": "l"})
+            assert saved.status_code == 200, saved.text
+            known = ""
+            while True:  # as the page's script polls: 204 until the workspace changed
+                page = client.get("/fragment/dashboard", params={"known": known})
+                if page.status_code == 204:
+                    time.sleep(POLL)
+                    continue
+                known = page.headers["x-fingerprint"]
+                found = row.search(page.text)
+                if found is not None and int(found[1]) >= count:
+                    break
+            with lock:
+                latencies.append(time.perf_counter() - start)
+
+
+def concurrent_answers(respondents: int, seconds: float, think: float) -> None:
+    folder = Path(tempfile.mkdtemp())
+    root = folder / "demo"
+    shutil.copytree(DEMO, root)
+    live = open_workspace(root, lambda: DAY)
+    sock = bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    app = create_app(live, Access.for_address(TOKEN, "127.0.0.1", port))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    base = f"http://127.0.0.1:{port}"
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    people = []
+    for number in range(respondents):
+        name = f"Bench Respondent {number:02d}"
+        made = httpx.post(f"{base}/api/respondents", json={"name": name}, headers=headers)
+        people.append((made.json()["id"], name))
+    practices = list(live.snapshot().workspace.questionnaire.practices)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    until = time.monotonic() + seconds
+    workers = [
+        threading.Thread(
+            target=respondent,
+            args=(base, ident, name, practices, until, think, latencies, lock, seed),
+        )
+        for seed, (ident, name) in enumerate(people)
+    ]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    server.should_exit = True
+    thread.join(10)
+    shutil.rmtree(folder)
+    print(
+        f"(a) {respondents} respondents, think {think:g} s, {len(latencies)} answers in "
+        f"{elapsed:.1f} s ({len(latencies) / elapsed:.1f}/s): save → dashboard shows it "
+        f"p50 {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms (budget p95 < 100 ms)"
+    )
+
+
+def ready(runs: int) -> None:
+    folder = Path(tempfile.mkdtemp())
+    root = folder / "demo"
+    shutil.copytree(DEMO, root)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assess", "serve", str(root), "--port", "0", "--token", TOKEN],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        url = process.stdout.readline().strip().split("?")[0]
+        while True:
+            try:
+                answer = httpx.get(url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+            except httpx.ConnectError:
+                continue
+            if answer.status_code == 200:
+                break
+        times.append(time.perf_counter() - start)
+        process.terminate()
+        process.wait(30)
+    shutil.rmtree(folder)
+    print(
+        f"(b) assess serve ready (process start → dashboard 200), best of {runs}: "
+        f"{min(times):.2f} s, median {statistics.median(times):.2f} s (budget < 1 s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--ready-runs", type=int, default=5)
+    options = parser.parse_args()
+    concurrent_answers(options.respondents, options.seconds, options.think)
+    ready(options.ready_runs)
+
+
+if __name__ == "__main__":
+    main()
