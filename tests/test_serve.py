@@ -567,3 +567,18 @@ def test_the_pdf_download_is_a_pdf_with_the_baselines_progress(
     reader = PdfReader(BytesIO(response.content))
     text = "\n".join(page.extract_text() for page in reader.pages[:6])
     assert "Progress since the last assessment" in text
+
+
+def test_the_facilitator_fragment_follows_the_answers(server: Running, api: httpx.Client) -> None:
+    first = api.get("/fragment/facilitator", params={"practice": "POL-02"})
+    assert first.status_code == 200
+    known = first.headers["x-fingerprint"]
+    assert "Sofia Lindqvist" in first.text
+    unchanged = api.get("/fragment/facilitator", params={"practice": "POL-02", "known": known})
+    assert unchanged.status_code == 204
+    api.put("/api/answers/sofia-lindqvist/POL-02", json={"answer": "u", "note": "asked Legal"})
+    changed = api.get("/fragment/facilitator", params={"practice": "POL-02", "known": known})
+    assert changed.status_code == 200
+    assert "asked Legal" in changed.text
+    assert api.get("/fragment/facilitator", params={"practice": "NOPE-1"}).status_code == 404
+    assert api.get("/fragment/elsewhere").status_code == 404

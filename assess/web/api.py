@@ -81,13 +81,15 @@ async def respondents(request: Request) -> Response:
     if not isinstance(role, str):
         return problems(400, ["role: must be text"])
     try:
-        document, created = await run_in_threadpool(_add, context, name, role)
+        document, created = await run_in_threadpool(add_named, context, name, role)
     except InputError as error:
         return problems(400, context.problems(error))
     return JSONResponse(document, status_code=201 if created else 200)
 
 
-def _add(context: Served, name: str, role: str) -> tuple[dict[str, str], bool]:
+def add_named(context: Served, name: str, role: str) -> tuple[dict[str, str], bool]:
+    """Add the respondent ``name`` (spacing tidied), or find them; their document and whether
+    they were created."""
     from pydantic import ValidationError
 
     try:

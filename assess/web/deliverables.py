@@ -13,7 +13,7 @@ from assess.inputs.layout import ANSWERS_DIR, EVIDENCE_DIR, input_file_problem
 from assess.publish.formats import FORMATS, ReportFormat
 from assess.support.errors import InputError
 from assess.web.context import Served, served
-from assess.web.pages import _snapshot, page
+from assess.web.pages import page, snapshot_or_page
 from assess.web.state import Snapshot
 
 MEDIA_TYPES: dict[ReportFormat, str] = {
@@ -72,7 +72,7 @@ def _progress(context: Served, snapshot: Snapshot, chosen: str) -> str:
 async def report(request: Request) -> Response:
     """``/report``: the downloads, and the progress view with ``?baseline=``."""
     context = served(request)
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     problems: list[str] = []

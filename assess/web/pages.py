@@ -56,7 +56,8 @@ def page(
     return HTMLResponse(render(context, name, request, **values), status_code=status)
 
 
-async def _snapshot(request: Request) -> Snapshot | HTMLResponse:
+async def snapshot_or_page(request: Request) -> Snapshot | HTMLResponse:
+    """The workspace read and scored, or the page naming what is wrong with its files."""
     context = served(request)
     try:
         return await run_in_threadpool(context.live.snapshot)
@@ -150,7 +151,7 @@ def dashboard_values(snapshot: Snapshot) -> dict[str, Any]:
 
 async def dashboard(request: Request) -> Response:
     """``/``: the dashboard."""
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     values = await run_in_threadpool(dashboard_values, snapshot)
@@ -165,7 +166,7 @@ async def fragment(request: Request) -> Response:
     if request.query_params.get("known") == current:
         return Response(status_code=204)
     name = request.path_params["name"]
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     if name == "dashboard":
@@ -262,19 +263,19 @@ async def respondents_page(request: Request) -> Response:
     """``/interview``: pick or add a respondent (``POST``: add, then go to their page)."""
     context = served(request)
     if request.method == "POST":
-        from assess.web.api import _add
+        from assess.web.api import add_named
 
         form = await request.form()
         name, role = str(form.get("name", "")), str(form.get("role", ""))
         problem = "" if name.strip() else "Give the respondent's name."
         if not problem:
             try:
-                document, _ = await run_in_threadpool(_add, context, name, role)
+                document, _ = await run_in_threadpool(add_named, context, name, role)
             except InputError as error:
                 problem = "; ".join(context.problems(error))
             else:
                 return RedirectResponse(f"/interview/{document['id']}", status_code=303)
-        snapshot = await _snapshot(request)
+        snapshot = await snapshot_or_page(request)
         if isinstance(snapshot, Response):
             return snapshot
         return page(
@@ -286,7 +287,7 @@ async def respondents_page(request: Request) -> Response:
             people=people(snapshot.workspace),
             problem=problem,
         )
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     return page(
@@ -303,7 +304,7 @@ async def interview(request: Request) -> Response:
     """``/interview/{respondent}``: every practice, the saved answers, resume at the first
     unanswered one."""
     context = served(request)
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     who = person(snapshot.workspace, request.path_params["respondent"])
@@ -378,7 +379,7 @@ def facilitator_values(snapshot: Snapshot, practice_id: str | None) -> dict[str,
 async def facilitator(request: Request) -> Response:
     """``/facilitator?practice=ID``: one practice for the projector, and the override."""
     context = served(request)
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     values = facilitator_values(snapshot, request.query_params.get("practice"))
@@ -410,7 +411,7 @@ async def override(request: Request) -> Response:
     context = served(request)
     form = await request.form()
     practice_id = str(form.get("practice", ""))
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     if practice_id not in snapshot.workspace.questionnaire.practices:
@@ -449,7 +450,7 @@ async def override(request: Request) -> Response:
             problems += context.problems(error)
         else:
             return RedirectResponse(f"/facilitator?practice={practice_id}", status_code=303)
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     values = facilitator_values(snapshot, practice_id)
@@ -470,7 +471,7 @@ async def override(request: Request) -> Response:
 
 async def roadmap(request: Request) -> Response:
     """``/roadmap``: the roadmap by phase."""
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     phases: dict[int, list[Any]] = {}

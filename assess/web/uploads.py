@@ -23,7 +23,8 @@ from assess.model.result import Flag
 from assess.support.errors import InputError, Problem
 from assess.support.files import exclusive_lock
 from assess.web.context import Served, served
-from assess.web.pages import _snapshot, page
+from assess.web.pages import page, snapshot_or_page
+from assess.web.state import Snapshot
 
 UPLOAD_DIR = ".assess-uploads"
 """Where an upload waits inside the workspace while it is checked (removed after)."""
@@ -63,13 +64,13 @@ def safe_name(filename: str, suffixes: tuple[str, ...]) -> str:
 async def evidence(request: Request) -> Response:
     """``/evidence``: sources, metrics, contradictions, certificates needing attention, and
     the upload form."""
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     return page(served(request), "evidence.html.j2", request, **evidence_values(snapshot, None))
 
 
-def evidence_values(snapshot: Any, outcome: Outcome | None) -> dict[str, Any]:
+def evidence_values(snapshot: Snapshot, outcome: Outcome | None) -> dict[str, Any]:
     """What the evidence page shows."""
     result = snapshot.result
     contradicted = [
@@ -110,7 +111,7 @@ async def upload(request: Request) -> Response:
             outcome = Outcome(True, lines)
         except InputError as error:
             outcome = Outcome(False, tuple(error.message.splitlines()))
-    snapshot = await _snapshot(request)
+    snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
     return page(
@@ -195,14 +196,9 @@ def _bundle(context: Served, path: Path) -> tuple[str, ...]:
 
 def _import(context: Served, path: Path, format: ImportFormat) -> tuple[str, ...]:
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.importers.interface import Importer
-    from assess.evidence.importers.inventory import InventoryImporter
     from assess.evidence.importers.registry import importer_for
 
-    importer = importer_for(format.value)
-    reader: Importer = (
-        InventoryImporter(path, {}) if format is ImportFormat.CSV else importer(path, {})
-    )
+    reader = importer_for(format.value)(path, {})
     bundle = path.with_name(f"{path.stem}-{format.value}.json")
     summary = write_bundle(bundle, reader)
     target = _add_bundle(context, bundle, bundle.name)
