@@ -582,3 +582,27 @@ def test_the_facilitator_fragment_follows_the_answers(server: Running, api: http
     assert "asked Legal" in changed.text
     assert api.get("/fragment/facilitator", params={"practice": "NOPE-1"}).status_code == 404
     assert api.get("/fragment/elsewhere").status_code == 404
+
+
+def test_an_override_is_withdrawn_from_the_facilitator(
+    server: Running, browser: httpx.Client
+) -> None:
+    page = browser.get("/facilitator?practice=KEY-03").text
+    token = csrf_of(page)
+    tag = re.search(r'name="if_match" value="([0-9a-f]+)"', page)
+    assert tag is not None
+    form = {"practice": "KEY-03", "answer": "not", "justification": "Keys in git"}
+    form["if_match"] = tag[1]
+    assert browser.post(f"/facilitator/override?csrf={token}", data=form).status_code == 303
+    assert "KEY-03" in parse_yaml(server.root / "assessment.yaml")["overrides"]
+    page = browser.get("/facilitator?practice=KEY-03").text
+    assert "Withdraw the override" in page
+    tag = re.search(r'name="if_match" value="([0-9a-f]+)"', page)
+    assert tag is not None
+    withdrawn = browser.post(
+        f"/facilitator/override?csrf={token}",
+        data={"practice": "KEY-03", "action": "withdraw", "if_match": tag[1]},
+    )
+    assert withdrawn.status_code == 303
+    assert "KEY-03" not in parse_yaml(server.root / "assessment.yaml")["overrides"]
+    assert (server.root / "assessment.yaml").read_text().startswith("# Larkspur Mutual")
