@@ -162,7 +162,7 @@ def test_der_and_pkcs7(scanned, tree, pki):
     _, made = tree
     der = observations[str(root / "etc/web/leaf.der")]
     assert [c.sha256 for c in der.certificates] == [made["der"].sha256]
-    assert der.certificates[0].key_type is KeyType.RSA and der.certificates[0].key_size == 2048
+    assert der.certificates[0].key_type == KeyType.RSA and der.certificates[0].key_size == 2048
     p7b = observations[str(root / "etc/web/bundle.p7b")]
     assert {c.sha256 for c in p7b.certificates} == {made["leaf"].sha256, pki.intermediate.sha256}
     p7c = observations[str(root / "etc/web/bundle-pem.p7c")]
@@ -216,7 +216,7 @@ def test_kubernetes_secret_with_cert_manager_markers(scanned, tree, pki):
     assert secret.certificates[0].automation == secret.automation
     assert secret.certificates[1].automation == ()
     key = keys[f"{where}/tls.key"]
-    assert key.encrypted is False and key.key_type is KeyType.EC
+    assert key.encrypted is False and key.key_type == KeyType.EC
     broken = observations[str(root / "k8s/broken.yaml")]
     assert broken.status is ObservationStatus.ERROR and "invalid YAML" in (broken.error or "")
 

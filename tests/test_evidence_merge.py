@@ -312,7 +312,7 @@ def leaf(name: str, key_type: KeyType = KeyType.EC) -> CertificateRecord:
         not_before=T0 - timedelta(days=10),
         not_after=T0 + timedelta(days=80),
         key_type=key_type,
-        key_size=2048 if key_type is KeyType.RSA else 256,
+        key_size=2048 if key_type == KeyType.RSA else 256,
         san_dns=("h.test",),
     )
 

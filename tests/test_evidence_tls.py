@@ -146,7 +146,7 @@ def test_each_fixture_reads_as_it_was_made(scanned, fixtures, name, trusted, hos
 def test_curves_and_ed25519(scanned):
     assert scanned["p384"].certificates[0].curve == "secp384r1"
     ed = scanned["ed25519"].certificates[0]
-    assert ed.key_type is KeyType.ED25519 and ed.signature_hash == "sha256"  # signed by EC CA
+    assert ed.key_type == KeyType.ED25519 and ed.signature_hash == "sha256"  # signed by EC CA
 
 
 def test_a_tls_1_0_only_server_is_still_read(scanned, fixtures):

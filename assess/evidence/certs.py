@@ -18,7 +18,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from assess.model import algorithms
 from assess.model.bundle import CertificateRecord, KeyType
+from assess.support import der
 from assess.support.certificates import is_self_signed
 
 _EKU_NAMES = {
@@ -159,45 +161,17 @@ def _record_of(
     try:
         if der is None:
             der = cert.public_bytes(serialization.Encoding.DER)
-        subject = cert.subject.rfc4514_string()
-        issuer = cert.issuer.rfc4514_string()
         not_before = cert.not_valid_before_utc
         not_after = cert.not_valid_after_utc
         serial = cert.serial_number
     except (ValueError, TypeError) as error:
-        raise UnreadableCertificate(f"certificate names or validity unreadable: {error}") from None
+        raise UnreadableCertificate(f"certificate validity or serial unreadable: {error}") from None
+    raw = _raw_parts(cert)
+    subject = _name_of(cert, "subject", raw)
+    issuer = _name_of(cert, "issuer", raw)
 
-    key_type: KeyType | None = None
-    key_size: int | None = None
-    curve: str | None = None
-    spki: str | None = None
-    try:
-        public_key = cert.public_key()
-    except (ValueError, UnsupportedAlgorithm, TypeError):
-        pass
-    else:
-        key_type, key_size, curve = key_description(public_key)
-        spki_der = public_key.public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        spki = hashlib.sha256(spki_der).hexdigest()
-
-    signature_hash: str | None = None
-    try:
-        algorithm = cert.signature_hash_algorithm
-    except (UnsupportedAlgorithm, ValueError):
-        algorithm = None
-    if isinstance(algorithm, hashes.HashAlgorithm):
-        signature_hash = algorithm.name.replace("-", "")
-    signature_name: str | None
-    try:
-        oid = cert.signature_algorithm_oid
-        signature_name = oid._name if oid._name != "Unknown OID" else oid.dotted_string
-    except ValueError:
-        signature_name = None
-    if signature_name is not None and signature_hash is None:
-        # An algorithm cryptography cannot hash with (MD2, MD4) still names its hash.
-        signature_hash = signature_of(signature_name)[0]
+    key_type, key_size, curve, spki, key_oid = _key_of(cert, raw)
+    signature_oid, signature_name, signature_hash = _signature_of(cert)
 
     dns: list[str] = []
     ips: list[str] = []
@@ -213,6 +187,10 @@ def _record_of(
         eku = tuple(
             _CAMEL.get(_EKU_NAMES.get(u.dotted_string, ""), u.dotted_string) for u in usages
         )
+    try:
+        self_signed = is_self_signed(cert)
+    except ValueError:  # names that cannot be decoded cannot be compared
+        self_signed = False
 
     return CertificateRecord(
         sha256=hashlib.sha256(der).hexdigest(),
@@ -225,7 +203,7 @@ def _record_of(
         key_size=key_size,
         signature_hash=signature_hash,
         san_dns=tuple(dns),
-        self_signed=is_self_signed(cert),
+        self_signed=self_signed,
         signature_algorithm=signature_name,
         curve=curve,
         spki_sha256=spki,
@@ -233,7 +211,134 @@ def _record_of(
         eku=eku,
         san_ip=tuple(ips),
         automation=automation,
+        key_algorithm_oid=key_oid,
+        signature_algorithm_oid=signature_oid,
     )
+
+
+class _RawParts:
+    """The TBS elements a record needs when cryptography cannot decode them: the issuer and
+    subject names and the SubjectPublicKeyInfo, as DER (``None`` when the TBS is malformed)."""
+
+    def __init__(self, cert: x509.Certificate) -> None:
+        self.issuer: bytes | None = None
+        self.subject: bytes | None = None
+        self.spki: bytes | None = None
+        try:
+            tbs = cert.tbs_certificate_bytes
+            (top,) = der.children(tbs)
+            fields = _encoded(tbs, top)
+        except (der.AsnError, ValueError):
+            return
+        if fields and fields[0][0].tag == 0xA0:  # [0] version
+            fields = fields[1:]
+        # serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
+        if len(fields) >= 6:
+            self.issuer, self.subject, self.spki = fields[2][1], fields[4][1], fields[5][1]
+
+
+def _encoded(data: bytes, parent: der.Element) -> list[tuple[der.Element, bytes]]:
+    """The elements inside ``parent`` with their whole encoding (tag, length and content)."""
+    found = []
+    at = parent.start
+    for element in der.children(data, parent):
+        found.append((element, data[at : element.end]))
+        at = element.end
+    return found
+
+
+def _raw_parts(cert: x509.Certificate) -> _RawParts:
+    return _RawParts(cert)
+
+
+def _name_of(cert: x509.Certificate, which: str, raw: _RawParts) -> str:
+    """The RFC 4514 form of the subject or issuer; when an attribute cannot be decoded (a
+    string type that does not hold its bytes), every attribute in RFC 4514's ``oid=#hex`` form
+    of its DER value, so that the certificate is still recorded with the name as it is."""
+    try:
+        name = cert.subject if which == "subject" else cert.issuer
+        return name.rfc4514_string()
+    except (ValueError, TypeError):
+        pass
+    encoded = raw.subject if which == "subject" else raw.issuer
+    if encoded is None:
+        return ""
+    try:
+        (sequence,) = der.children(encoded)
+        parts = []
+        for rdn in der.children(encoded, sequence):
+            attributes = []
+            for attribute in der.children(encoded, rdn):
+                (kind, _), (_, value) = _encoded(encoded, attribute)
+                attributes.append(f"{der.oid(encoded, kind)}=#{value.hex()}")
+            parts.append("+".join(attributes))
+    except (der.AsnError, ValueError):
+        return ""
+    return ",".join(reversed(parts))
+
+
+def _key_of(
+    cert: x509.Certificate, raw: _RawParts
+) -> tuple[str | None, int | None, str | None, str | None, str | None]:
+    """Key type, size, curve, SHA-256 of the SubjectPublicKeyInfo and its algorithm OID.
+
+    The type comes from the key object for the classical algorithms cryptography loads, and
+    from the algorithm table by OID for the others (post-quantum, composite): cryptography
+    raises ``ValueError`` (≤ 46) or ``UnsupportedAlgorithm`` (≥ 47) for keys it does not know.
+    """
+    try:
+        key_oid: str | None = cert.public_key_algorithm_oid.dotted_string
+    except ValueError:
+        key_oid = None
+    key_type: str | None = None
+    key_size: int | None = None
+    curve: str | None = None
+    spki_der = raw.spki
+    try:
+        public_key = cert.public_key()
+    except (ValueError, UnsupportedAlgorithm, TypeError):
+        pass
+    else:
+        key_type, key_size, curve = key_description(public_key)
+        # As the key encodes itself: the same key found by other sources hashes alike.
+        spki_der = public_key.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    if key_type is None and key_oid is not None:
+        key_type = algorithms.key_type_of_oid(key_oid)
+        key_size = None
+    spki = hashlib.sha256(spki_der).hexdigest() if spki_der is not None else None
+    return key_type, key_size, curve, spki, key_oid
+
+
+def _signature_of(cert: x509.Certificate) -> tuple[str | None, str | None, str | None]:
+    """Signature algorithm OID, name and hash. The name is cryptography's, else the algorithm
+    table's (cryptography names ML-DSA only from 48), else the dotted OID."""
+    try:
+        oid = cert.signature_algorithm_oid
+    except ValueError:
+        return None, None, None
+    dotted = oid.dotted_string
+    found = algorithms.by_oid(dotted)
+    if found is not None and found.is_post_quantum:
+        name = found.name
+    elif oid._name != "Unknown OID":
+        name = oid._name
+    else:
+        name = found.name if found is not None else dotted
+    signature_hash: str | None = None
+    try:
+        algorithm = cert.signature_hash_algorithm
+    except (UnsupportedAlgorithm, ValueError):
+        algorithm = None
+    if isinstance(algorithm, hashes.HashAlgorithm):
+        signature_hash = algorithm.name.replace("-", "")
+    elif found is not None and found.hash is not None:
+        # An algorithm cryptography cannot hash with (MD2, MD4) still names its hash.
+        signature_hash = found.hash
+    elif found is None:
+        signature_hash = signature_of(name)[0]
+    return dotted, name, signature_hash
 
 
 class RecordCache:

@@ -187,7 +187,7 @@ def same_certificate(a: CertificateRecord, b: CertificateRecord) -> bool:
 
 def _key_type(observation: Observation) -> str:
     leaf = observation.certificates[0]
-    return leaf.key_type.value if leaf.key_type is not None else "unknown"
+    return leaf.key_type if leaf.key_type is not None else "unknown"
 
 
 def _trust(

@@ -28,6 +28,7 @@ from assess.evidence.merge import (
     merge_endpoints,
     same_certificate,
 )
+from assess.model import algorithms
 from assess.model.bundle import (
     CertificateRecord,
     EvidenceBundle,
@@ -83,8 +84,9 @@ def validity_days(record: CertificateRecord) -> int | None:
 
 
 def is_weak_key(record: CertificateRecord | KeyRecord) -> bool | None:
-    """RSA under 2048 bits, DSA, or EC off P-256/P-384/P-521; ``None`` when unknown."""
-    if record.key_type is None:
+    """RSA under 2048 bits, DSA, or EC off P-256/P-384/P-521; ``None`` when unknown (no key
+    type, or an algorithm the table does not list: not known to be weak, not counted)."""
+    if record.key_type is None or algorithms.family(record.key_type) == "unknown":
         return None
     match record.key_type:
         case KeyType.RSA:
@@ -100,11 +102,15 @@ def is_weak_key(record: CertificateRecord | KeyRecord) -> bool | None:
 
 
 def is_weak_signature(record: CertificateRecord) -> bool | None:
-    """Signed with SHA-1 or MD5 (or older); ``None`` when the source does not say."""
+    """Signed with SHA-1 or MD5 (or older); ``None`` when the source does not say, or names an
+    algorithm (by OID) that the algorithm table does not list."""
     if record.signature_hash is not None:
         return record.signature_hash.lower().replace("-", "") in WEAK_HASHES
+    oid = record.signature_algorithm_oid
+    if oid is not None and algorithms.by_oid(oid) is None:
+        return None
     if record.signature_algorithm is not None:
-        return False  # EdDSA: no separate hash
+        return False  # EdDSA, ML-DSA, SLH-DSA: no separate hash
     return None
 
 

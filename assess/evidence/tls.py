@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.x509 import verification
 
 from assess import __version__
@@ -147,7 +148,14 @@ class TrustStore:
             )
         try:
             builder.build_server_verifier(subject).verify(chain[0], list(chain[1:]))
-        except (verification.VerificationError, ValueError) as error:
+        except (
+            verification.VerificationError,
+            ValueError,
+            TypeError,
+            UnsupportedAlgorithm,
+        ) as error:
+            # An algorithm this cryptography cannot verify (ML-DSA before 50, SLH-DSA,
+            # composite) is a chain that could not be validated, not a failed scan.
             return False, f"chain does not validate: {error}"
         return True, None
 

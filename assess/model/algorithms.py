@@ -145,12 +145,20 @@ def load_table(path: Path = TABLE) -> AlgorithmTable:
     return table
 
 
+def _spelled(text: str) -> str:
+    """``text`` lowercased without punctuation or spaces: ``ML-DSA-65`` → ``mldsa65``."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 class _Index:
     """The shipped table, indexed by OID and by key name."""
 
     def __init__(self, table: AlgorithmTable) -> None:
         self.by_oid = {a.oid: a for a in table.algorithms}
         self.keys = {a.name: a for a in table.algorithms if "key" in a.uses}
+        self.keys_spelled = {_spelled(a.name): a for a in self.keys.values()}
+        for a in self.keys.values():
+            self.keys_spelled.setdefault(_spelled(a.label), a)
         self.curves_by_oid = {c.oid: c for c in table.curves}
         self.curves_by_name = {c.name.lower(): c for c in table.curves}
 
@@ -184,6 +192,19 @@ def key_type_of_oid(oid: str) -> str:
     does not list it as a key algorithm."""
     found = by_oid(oid)
     return found.name if found is not None and "key" in found.uses else UNKNOWN
+
+
+def key_type_named(text: str) -> str | None:
+    """The ``key_type`` a tool's spelling of a key algorithm stands for, when it names one of
+    the table exactly: its OID, its name or label however punctuated (``ML-DSA-65``,
+    ``mldsa65``, ``MLDSA65PublicKey``); ``None`` otherwise."""
+    stripped = text.strip()
+    if re.fullmatch(_OID, stripped):
+        found = by_oid(stripped)
+        return found.name if found is not None and "key" in found.uses else None
+    spelled = _spelled(stripped).removeprefix("id").removesuffix("publickey")
+    found = _index().keys_spelled.get(spelled)
+    return found.name if found is not None else None
 
 
 def curve_by_oid(oid: str) -> Curve | None:

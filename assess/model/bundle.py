@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 
+from assess.model.algorithms import UNKNOWN, is_key_type_name
 from assess.model.base import Frozen, Moment
 
 # common_name stays importable from here for the report and redaction, which name certificates.
@@ -23,13 +24,44 @@ BUNDLE_SCHEMA: Literal["cmmm-evidence/1"] = "cmmm-evidence/1"
 
 
 class KeyType(StrEnum):
-    """Public-key algorithm of a certificate or a private-key file."""
+    """The classical public-key algorithms, and ``unknown``.
+
+    A ``key_type`` is any key name of the algorithm table (model/algorithms.yaml): these, and
+    post-quantum names such as ``ml-dsa-65``, ``slh-dsa-sha2-128s``,
+    ``composite-ml-dsa-65-ecdsa-p256`` or ``ml-kem-768``.
+    """
 
     RSA = "rsa"
     EC = "ec"
     ED25519 = "ed25519"
     ED448 = "ed448"
     DSA = "dsa"
+    UNKNOWN = UNKNOWN
+    """A key seen whose algorithm the table does not list (its OID is in ``key_algorithm_oid``)."""
+
+
+def _key_type_name(text: str) -> str:
+    if not is_key_type_name(text):
+        raise ValueError(
+            f"'{text[:80]}' is not a key type: lowercase letters, digits and hyphens, like rsa, "
+            "ec, ml-dsa-65 or unknown"
+        )
+    return text
+
+
+KeyTypeName = Annotated[str, AfterValidator(_key_type_name)]
+"""A key type: a key name of the algorithm table (``rsa``, ``ml-dsa-65``…) or ``unknown``. A
+name this version's table does not list (a later table's) is read, and counted as unknown."""
+
+
+def _dotted_oid(text: str) -> str:
+    if not re.fullmatch(r"[0-2](\.(0|[1-9][0-9]{0,19})){1,40}", text):
+        raise ValueError(f"'{text[:80]}' is not a dotted object identifier, like 1.2.840.10045.2.1")
+    return text
+
+
+DottedOid = Annotated[str, AfterValidator(_dotted_oid)]
+"""An object identifier in dotted form."""
 
 
 class ObservationKind(StrEnum):
@@ -80,10 +112,13 @@ class CertificateRecord(Frozen):
     an expiry column): the lifetime metrics leave such a certificate out."""
     not_after: Moment
     """End of validity (UTC)."""
-    key_type: KeyType | None = None
-    """Public-key algorithm; ``null`` when unknown or unsupported."""
+    key_type: KeyTypeName | None = None
+    """Public-key algorithm (model/algorithms.yaml): ``rsa``, ``ec``, ``ed25519``, ``ed448``,
+    ``dsa``, a post-quantum name (``ml-dsa-65``), or ``unknown`` for an algorithm the table does
+    not list; ``null`` when the source does not say."""
     key_size: int | None = None
-    """Key size in bits (RSA/DSA modulus, EC curve size)."""
+    """Key size in bits (RSA/DSA modulus, EC curve size); ``null`` for post-quantum keys (the
+    parameter set is in the name) and when unknown."""
     signature_hash: str | None = None
     """Hash of the issuer's signature (``sha256``, ``sha1``…); ``null`` for EdDSA or unknown."""
     san_dns: tuple[str, ...] = ()
@@ -105,6 +140,11 @@ class CertificateRecord(Frozen):
     """IP addresses of the subjectAltName extension."""
     automation: tuple[str, ...] = ()
     """Automation markers seen with the certificate (``cert-manager``, ``acme``…)."""
+    key_algorithm_oid: DottedOid | None = None
+    """The SubjectPublicKeyInfo algorithm OID, when the source gives it: how an ``unknown``
+    key is told apart."""
+    signature_algorithm_oid: DottedOid | None = None
+    """The signature algorithm OID, when the source gives it."""
 
     @property
     def identity(self) -> str:
@@ -174,8 +214,9 @@ class KeyRecord(Frozen):
     """File permission bits, ``0600``-style (three or four octal digits); ``null`` when not a
     local file."""
     # Extensions beyond the contract.
-    key_type: KeyType | None = None
-    """Key algorithm when it can be told without decrypting; ``null`` otherwise."""
+    key_type: KeyTypeName | None = None
+    """Key algorithm (as a certificate's ``key_type``) when it can be told without decrypting;
+    ``null`` otherwise."""
     key_size: int | None = None
     """Key size in bits, when known."""
 

@@ -9,7 +9,7 @@
   :mod:`~assess.evidence.filescan.formats`: the readers of PEM, DER, PKCS#7, PKCS#12 and Java
   keystores; :mod:`~assess.evidence.filescan.pkcs12`: PKCS#12, the work it asks for counted
   first; :mod:`~assess.evidence.filescan.kubernetes`: Kubernetes secrets.
-- :mod:`~assess.evidence.filescan.pem`: the PEM tokenizer; :mod:`~assess.evidence.filescan.der`:
+- :mod:`~assess.evidence.filescan.pem`: the PEM tokenizer; :mod:`~assess.support.der`:
   DER lengths; :mod:`~assess.evidence.filescan.keystore`: the JKS and JCEKS reader;
   :mod:`~assess.evidence.filescan.keys`: private keys described without being kept;
   :mod:`~assess.evidence.filescan.items`: the observations a scan yields, made alike.

@@ -7,11 +7,11 @@ import warnings
 from collections.abc import Sequence
 
 from assess.evidence.certs import RecordCache
-from assess.evidence.filescan.der import spans_whole
 from assess.evidence.filescan.formats import scan_binary, scan_keystore, scan_pem
 from assess.evidence.filescan.items import Item
 from assess.evidence.filescan.keystore import is_keystore
 from assess.evidence.filescan.kubernetes import BASE64_PEM, is_manifest, is_text, scan_manifest
+from assess.support.der import spans_whole
 
 CERTIFICATE_SUFFIXES = frozenset(
     {

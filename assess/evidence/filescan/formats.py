@@ -14,7 +14,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from assess.evidence.certs import RecordCache, UnreadableCertificate
-from assess.evidence.filescan.der import first_element, looks_like_pkcs12
 from assess.evidence.filescan.items import (
     PARSE_ERRORS,
     Item,
@@ -29,6 +28,7 @@ from assess.evidence.filescan.others import other_pki_object
 from assess.evidence.filescan.pem import certificate_der, pem_blocks
 from assess.evidence.filescan.pkcs12 import Pkcs12Refused, scan_pkcs12
 from assess.model.bundle import CertificateRecord, KeyRecord, Observation
+from assess.support.der import first_element, looks_like_pkcs12
 
 _CERTIFICATE_LABELS = {b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE"}
 _PKCS7_LABELS = {b"PKCS7", b"PKCS #7 SIGNED DATA", b"CMS"}

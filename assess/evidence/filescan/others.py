@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cryptography import x509
 
-from assess.evidence.filescan.der import first_element
+from assess.support.der import first_element
 
 _FORWARD, _REVERSE = 0xA0, 0xA1
 """``CertificatePair ::= SEQUENCE { forward [0] Certificate OPTIONAL, reverse [1] … }``."""

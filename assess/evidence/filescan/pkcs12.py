@@ -27,9 +27,9 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from assess.evidence.certs import RecordCache, key_description
-from assess.evidence.filescan.der import AsnError, Element, children, integer, octets, oid
 from assess.evidence.filescan.items import Item, file_read, records_of
 from assess.model.bundle import KeyRecord
+from assess.support.der import AsnError, Element, children, integer, octets, oid
 
 MAX_ITERATIONS = 600_000
 """The most iterations one key derivation of a PKCS#12 file may ask for (the Windows limit)."""

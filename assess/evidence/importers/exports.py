@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from assess.model import algorithms
 from assess.model.bundle import KeyType
 from assess.support.dates import parse_moment
 
@@ -203,6 +204,8 @@ def is_automated(value: str) -> bool | None:
 
 
 _KEY_WORDS = (
+    # Post-quantum names whose parameter set the table does not recognise: not DSA, not RSA.
+    (re.compile(r"ml.?dsa|slh.?dsa|ml.?kem|dilithium|sphincs|kyber|falcon|composite"), "unknown"),
     (re.compile(r"ed25519|1\.3\.101\.112"), KeyType.ED25519),
     (re.compile(r"ed448|1\.3\.101\.113"), KeyType.ED448),
     (re.compile(r"\b(?:ec|ecc|ecdsa|ecdh|ecpublickey)\b|1\.2\.840\.10045\.2\.1"), KeyType.EC),
@@ -211,8 +214,14 @@ _KEY_WORDS = (
 )
 
 
-def key_type_of(value: str) -> KeyType | None:
-    """The key algorithm a cell names (``RSA``, ``ECC``, ``ECDSA_P256``, an OID…), or ``None``."""
+def key_type_of(value: str) -> str | None:
+    """The key algorithm a cell names (``RSA``, ``ECC``, ``ECDSA_P256``, ``ML-DSA-65``, an
+    OID…): a name of the algorithm table (model/algorithms.yaml), ``unknown`` for a
+    post-quantum family without a parameter set the table lists; ``None`` when not a key
+    algorithm at all."""
+    named = algorithms.key_type_named(value)
+    if named is not None:
+        return named
     text = value.strip().lower().replace("_", " ")
     return next((kind for pattern, kind in _KEY_WORDS if pattern.search(text)), None)
 

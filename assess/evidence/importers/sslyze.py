@@ -24,6 +24,7 @@ from assess.evidence.importers.interface import Importer
 from assess.evidence.importers.reading import hex_of_base64, load_json, records_from_pem
 from assess.evidence.interface import CollectorError, Sink
 from assess.evidence.observations import error_observation, read_observation
+from assess.model import algorithms
 from assess.model.bundle import (
     BundleTool,
     CertificateRecord,
@@ -75,7 +76,8 @@ def _record_from_fields(cert: dict[str, Any]) -> CertificateRecord | None:
         issuer=issuer,
         not_before=not_before,
         not_after=not_after,
-        key_type=_KEY_TYPES.get(str(key.get("algorithm"))),
+        key_type=_KEY_TYPES.get(str(key.get("algorithm")))
+        or algorithms.key_type_named(str(key.get("algorithm") or "")),
         key_size=key.get("key_size") if isinstance(key.get("key_size"), int) else None,
         signature_hash=signature.get("name") if isinstance(signature.get("name"), str) else None,
         san_dns=tuple(str(n) for n in dns),
