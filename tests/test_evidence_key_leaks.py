@@ -4,13 +4,13 @@ A corpus of keys is made here (RSA, EC and Ed25519; PEM, traditional and PKCS#8,
 encrypted, OpenSSH, PKCS#12 with and without a password, a JKS made by keytool when there is
 one; Kubernetes Secrets with the key in ``data`` and in ``stringData``, and broken Secrets whose
 YAML syntax error is on the ``tls.key`` line, where the parser's message used to quote the
-key). The corpus is scanned, imported in every format, scored and reported; then every output
-(bundles, result documents, the HTML and PDF reports with every PDF stream decompressed and
-every attachment, the roadmap exports, the manifest, stdout and stderr of every command) is
-searched for every 16-character window of every encoding of every key (base64 of the DER, the
-base64 of the PEM text as a Secret's ``data`` holds it, hex) and every 16-byte window of the
-DER itself. Windows that also occur in public material (the certificates, the public keys)
-are not secrets and are left out.
+key). The corpus is scanned, imported in every format, scored, reported and exported as a CBOM;
+then every output (bundles, the CBOM, result documents, the HTML and PDF reports with every PDF
+stream decompressed and every attachment, the roadmap exports, the manifest, stdout and stderr
+of every command) is searched for every 16-character window of every encoding of every key
+(base64 of the DER, the base64 of the PEM text as a Secret's ``data`` holds it, hex) and every
+16-byte window of the DER itself. Windows that also occur in public material (the certificates,
+the public keys) are not secrets and are left out.
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def test_no_output_of_scan_import_score_or_report_holds_a_key_fragment(cli, corp
     ]
     key_files = sorted(p for p in folder.rglob("*") if p.is_file())
     for number, path in enumerate(key_files):
-        for format_name in ("sslyze", "testssl", "crtsh"):
+        for format_name in ("sslyze", "testssl", "crtsh", "cbom"):
             out = elsewhere / f"import{number}-{format_name}.json"
             runs.append(cli("evidence", "import", path, "--format", format_name, "--out", out))
         # CSV: a file whose first line is the key is test_a_csv_import_... below.
@@ -274,12 +274,15 @@ def test_no_output_of_scan_import_score_or_report_holds_a_key_fragment(cli, corp
             *("--at", today),
         ),
         cli("report", ws, "--redact", "--format", "html", "--format", "json", "--at", today),
+        cli("export", "cbom", ws, "--out", elsewhere / "inventory.cbom.json"),
     ]
     assert runs[0].exit_code == 0, runs[0].output
     assert all(run.exit_code in (0, 2) for run in runs), [r.output for r in runs]
     bundle = (evidence / "files.json").read_text()
     assert bundle.count('"encrypted"') >= 15, "the keys were found (so the test can fail)"
     assert "invalid YAML" in bundle, "the broken Secrets were read and reported"
+    cbom = (elsewhere / "inventory.cbom.json").read_text()
+    assert cbom.count('"private-key"') >= 15, "the CBOM lists the key files (so it can fail)"
     leaks = {}
     for name, data in [
         *((f"run{i}.stdout", r.stdout.encode()) for i, r in enumerate(runs)),

@@ -64,6 +64,7 @@ COMMAND_ORDER = (
     "score",
     "forecast",
     "report",
+    "export",
     "compare",
     "trend",
     "keygen",

@@ -15,6 +15,7 @@ class ImportFormat(StrEnum):
     TESTSSL = "testssl"
     CRTSH = "crtsh"
     CSV = "csv"
+    CBOM = "cbom"
 
     @property
     def description(self) -> str:
@@ -28,4 +29,6 @@ _DESCRIPTIONS = {
     ImportFormat.CRTSH: "crt.sh JSON export (output=json)",
     ImportFormat.CSV: "inventory CSV: certutil -view csv, PowerShell Export-Csv, Venafi, "
     "Keyfactor or any export (columns matched by name, or --map COLUMN=FIELD)",
+    ImportFormat.CBOM: "CycloneDX 1.6 or 1.7 cryptographic bill of materials (CBOM), JSON: "
+    "CBOMkit-theia, CBOM-Lens, cbom4cert, assess export cbom",
 }

@@ -6,6 +6,7 @@ dict from each member to its implementation, with a test that neither has one wi
 
 from __future__ import annotations
 
+from assess.evidence.importers.cbom import CbomImporter
 from assess.evidence.importers.crtsh import CrtshImporter
 from assess.evidence.importers.formats import ImportFormat
 from assess.evidence.importers.interface import Importer
@@ -19,6 +20,7 @@ IMPORTERS: dict[ImportFormat, type[Importer]] = {
     ImportFormat.TESTSSL: TestsslImporter,
     ImportFormat.CRTSH: CrtshImporter,
     ImportFormat.CSV: InventoryImporter,
+    ImportFormat.CBOM: CbomImporter,
 }
 """The importer of each format."""
 
