@@ -11,6 +11,7 @@ import hashlib
 import re
 import warnings
 from collections.abc import Iterable
+from functools import cached_property
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -218,23 +219,41 @@ def _record_of(
 
 class _RawParts:
     """The TBS elements a record needs when cryptography cannot decode them: the issuer and
-    subject names and the SubjectPublicKeyInfo, as DER (``None`` when the TBS is malformed)."""
+    subject names and the SubjectPublicKeyInfo, as DER (``None`` when the TBS is malformed).
+    Read only when first asked for: a certificate cryptography reads whole never needs them."""
 
     def __init__(self, cert: x509.Certificate) -> None:
-        self.issuer: bytes | None = None
-        self.subject: bytes | None = None
-        self.spki: bytes | None = None
+        self._cert = cert
+
+    @cached_property
+    def _fields(self) -> tuple[bytes | None, bytes | None, bytes | None]:
         try:
-            tbs = cert.tbs_certificate_bytes
+            tbs = self._cert.tbs_certificate_bytes
             (top,) = der.children(tbs)
             fields = _encoded(tbs, top)
         except (der.AsnError, ValueError):
-            return
+            return None, None, None
         if fields and fields[0][0].tag == 0xA0:  # [0] version
             fields = fields[1:]
         # serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
-        if len(fields) >= 6:
-            self.issuer, self.subject, self.spki = fields[2][1], fields[4][1], fields[5][1]
+        if len(fields) < 6:
+            return None, None, None
+        return fields[2][1], fields[4][1], fields[5][1]
+
+    @property
+    def issuer(self) -> bytes | None:
+        """The issuer Name's DER."""
+        return self._fields[0]
+
+    @property
+    def subject(self) -> bytes | None:
+        """The subject Name's DER."""
+        return self._fields[1]
+
+    @property
+    def spki(self) -> bytes | None:
+        """The SubjectPublicKeyInfo's DER."""
+        return self._fields[2]
 
 
 def _encoded(data: bytes, parent: der.Element) -> list[tuple[der.Element, bytes]]:
@@ -293,11 +312,11 @@ def _key_of(
     key_type: str | None = None
     key_size: int | None = None
     curve: str | None = None
-    spki_der = raw.spki
+    spki_der: bytes | None = None
     try:
         public_key = cert.public_key()
     except (ValueError, UnsupportedAlgorithm, TypeError):
-        pass
+        spki_der = raw.spki
     else:
         key_type, key_size, curve = key_description(public_key)
         # As the key encodes itself: the same key found by other sources hashes alike.
