@@ -24,6 +24,7 @@ from assess.evidence.filescan.scanner import FileScanner
 from assess.evidence.importers.exports import key_type_of
 from assess.evidence.metrics import Evidence, compute_metrics, is_weak_key
 from assess.evidence.tls import TlsScanner, TrustStore
+from assess.inputs.schedule import load_schedule
 from assess.model import algorithms
 from assess.model.bundle import (
     BundleTool,
@@ -183,7 +184,7 @@ def test_post_quantum_keys_are_not_weak_and_unknown_ones_are_not_counted(scanned
     records = list(scanned.values())
     assert [r.key_type for r in records if is_weak_key(r) is None] == ["unknown"]
     evidence = Evidence.of([("pq.json", _bundle(records))])
-    metrics = compute_metrics(evidence, date(2026, 11, 20))
+    metrics = compute_metrics(evidence, date(2026, 11, 20), load_schedule().schedule)
     weak = metrics[MetricId.WEAK_KEY_SHARE]
     # Seven certificates; the PQ test certificates are leaves (no basicConstraints) and so are
     # the two vectors files; the unknown key leaves the denominator; bad_name.pem is RSA-2048.
