@@ -379,7 +379,11 @@ def test_only_the_public_api_of_dependencies_is_used():
 # Imported directly but installed by a pinned dependency, which chooses their version: part of
 # that dependency's own API (pyHanko hands out asn1crypto objects; WeasyPrint writes with pydyf).
 CHOSEN_BY_A_PINNED_DEPENDENCY = {"asn1crypto", "pyhanko-certvalidator", "pydyf"}
-IMPORT_NAMES = {"ruamel": "ruamel-yaml", "cyclonedx": "cyclonedx-python-lib"}
+IMPORT_NAMES = {
+    "ruamel": "ruamel-yaml",
+    "cyclonedx": "cyclonedx-python-lib",
+    "markdown_it": "markdown-it-py",
+}
 
 
 def _normalised(name: str) -> str:

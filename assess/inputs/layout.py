@@ -16,6 +16,12 @@ ANSWERS_DIR = "answers"
 """The folder of the respondents' answers files."""
 EVIDENCE_DIR = "evidence"
 """The folder of the evidence bundles."""
+NARRATIVE_DIR = "narrative"
+"""The folder of the assessor's narrative: ``summary.md``, ``<dimension-id>.md``,
+``conclusion.md``."""
+NARRATIVE_SUMMARY = "summary"
+NARRATIVE_CONCLUSION = "conclusion"
+"""The narrative files that are not about one dimension (their stems)."""
 
 
 def answers_files(root: Path) -> list[Path]:
@@ -27,6 +33,11 @@ def answers_files(root: Path) -> list[Path]:
 def evidence_files(root: Path) -> list[Path]:
     """The evidence bundles of the workspace ``root``: ``evidence/*.json``, sorted."""
     return sorted((root / EVIDENCE_DIR).glob("*.json"))
+
+
+def narrative_files(root: Path) -> list[Path]:
+    """The narrative files of the workspace ``root``: ``narrative/*.md``, sorted."""
+    return sorted(p for p in (root / NARRATIVE_DIR).glob("*.md") if p.suffix == ".md")
 
 
 def input_file_problem(root: Path, path: Path) -> Problem | None:

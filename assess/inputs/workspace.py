@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -23,15 +23,20 @@ from assess.inputs.layout import (
     ANSWERS_DIR,
     ASSESSMENT_FILE,
     EVIDENCE_DIR,
+    NARRATIVE_CONCLUSION,
+    NARRATIVE_DIR,
+    NARRATIVE_SUMMARY,
     answers_files,
     evidence_files,
     input_file_problem,
+    narrative_files,
     slug,
 )
 from assess.model.questionnaire import Questionnaire
-from assess.model.workspace import AnswersFile, Assessment, name_key
+from assess.model.workspace import AnswersFile, Assessment, Narrative, name_key
 from assess.support.errors import InputError, Problem
-from assess.support.limits import ANSWERS, ASSESSMENT
+from assess.support.files import atomic_write, read_text
+from assess.support.limits import ANSWERS, ASSESSMENT, NARRATIVE
 from assess.support.yamlio import (
     line_of,
     load_model,
@@ -45,6 +50,7 @@ __all__ = [
     "ASSESSMENT_FILE",
     "EVIDENCE_DIR",
     "ReadCache",
+    "NARRATIVE_DIR",
     "Workspace",
     "answers_files",
     "init_workspace",
@@ -71,6 +77,10 @@ class Workspace:
     """Evidence bundles (``evidence/*.json``), sorted."""
     questionnaire_bases: tuple[Path, ...] = ()
     """The files the questionnaire extends (docs/tailoring.md), nearest first."""
+    narrative: Narrative = field(default_factory=Narrative)
+    """The assessor's narrative (``narrative/*.md``)."""
+    narrative_files: tuple[Path, ...] = ()
+    """The narrative files read, sorted."""
 
 
 _T = TypeVar("_T")
@@ -183,8 +193,66 @@ def init_workspace(
     )
     (root / ANSWERS_DIR).mkdir(parents=True, exist_ok=True)
     (root / EVIDENCE_DIR).mkdir(parents=True, exist_ok=True)
+    (root / NARRATIVE_DIR).mkdir(parents=True, exist_ok=True)
+    example = root / NARRATIVE_DIR / f"{NARRATIVE_SUMMARY}.md"
+    if not example.exists():
+        atomic_write(example, NARRATIVE_EXAMPLE)
     write_yaml(target_file, data)
     return target_file
+
+
+NARRATIVE_EXAMPLE = """\
+<!--
+Your own words for the report, in Markdown (an HTML comment like this one shows nothing).
+  narrative/summary.md         opens the executive summary
+  narrative/<dimension-id>.md  your finding for one dimension (ids: assess questionnaire show)
+  narrative/conclusion.md      opens the conclusion
+Paragraphs, **bold**, *italic*, lists, `code` and headings are shown; HTML and images are not,
+and links are printed as text. Example:
+
+The organisation knows where most of its certificates are, but renews them by hand.
+-->
+"""
+"""What ``assess init`` writes into ``narrative/summary.md``: a comment that renders nothing."""
+
+
+def _load_narrative(
+    root: Path, questionnaire: Questionnaire, problems: list[Problem]
+) -> tuple[Narrative, tuple[Path, ...]]:
+    """The narrative files of a workspace; a file naming no dimension is a problem."""
+    summary, conclusion = "", ""
+    dimensions: dict[str, str] = {}
+    read: list[Path] = []
+    for path in narrative_files(root):
+        if (refused := input_file_problem(root, path)) is not None:
+            problems.append(refused)
+            continue
+        stem = path.stem
+        is_dimension = stem in questionnaire.dimensions_by_id
+        if stem not in (NARRATIVE_SUMMARY, NARRATIVE_CONCLUSION) and not is_dimension:
+            problems.append(
+                Problem(
+                    f"names no dimension of questionnaire {questionnaire.id} "
+                    f"{questionnaire.version}: a narrative file is {NARRATIVE_SUMMARY}.md, "
+                    f"{NARRATIVE_CONCLUSION}.md or <dimension-id>.md "
+                    f"(dimension ids: {', '.join(questionnaire.dimensions_by_id)})",
+                    file=path,
+                )
+            )
+            continue
+        try:
+            text = read_text(path, limit=NARRATIVE)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        read.append(path)
+        if stem == NARRATIVE_SUMMARY:
+            summary = text
+        elif stem == NARRATIVE_CONCLUSION:
+            conclusion = text
+        else:
+            dimensions[stem] = text
+    return Narrative(summary=summary, dimensions=dimensions, conclusion=conclusion), tuple(read)
 
 
 def load_workspace(root: Path, *, cache: ReadCache | None = None) -> Workspace:
@@ -279,6 +347,7 @@ def load_workspace(root: Path, *, cache: ReadCache | None = None) -> Workspace:
         answers[relative] = sheet
     bundles = evidence_files(root)
     problems.extend(p for path in bundles if (p := input_file_problem(root, path)) is not None)
+    narrative, narrative_read = _load_narrative(root, questionnaire, problems)
     if problems:
         raise InputError(problems)
     bases = []
@@ -287,7 +356,15 @@ def load_workspace(root: Path, *, cache: ReadCache | None = None) -> Workspace:
         bases.append(base.path)
         base = base.base
     return Workspace(
-        root, assessment, questionnaire, loaded.path, answers, tuple(bundles), tuple(bases)
+        root,
+        assessment,
+        questionnaire,
+        loaded.path,
+        answers,
+        tuple(bundles),
+        tuple(bases),
+        narrative,
+        narrative_read,
     )
 
 

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from assess.inputs.layout import narrative_files
 from assess.inputs.questionnaire import builtin_dir
 from assess.inputs.schedule import shipped_path
 from assess.inputs.workspace import ASSESSMENT_FILE, EVIDENCE_DIR, Workspace, answers_files
@@ -60,6 +61,7 @@ def workspace_inputs(workspace: Workspace) -> list[tuple[InputRole, Path]]:
         (InputRole.ASSESSMENT, root / ASSESSMENT_FILE),
         *((InputRole.ANSWERS, root / name) for name in sorted(workspace.answers)),
         *((InputRole.EVIDENCE, path) for path in workspace.evidence_files),
+        *((InputRole.NARRATIVE, path) for path in workspace.narrative_files),
     ]
 
 
@@ -119,8 +121,13 @@ def _current_file(label: str, root: Path) -> Path:
 
 
 def _workspace_files(root: Path) -> list[str]:
-    """Answers files and evidence bundles now in the workspace (found the way loading does)."""
-    found = [*answers_files(root), *sorted((root / EVIDENCE_DIR).glob("*.json"))]
+    """Answers files, evidence bundles and narrative files now in the workspace (found the way
+    loading does)."""
+    found = [
+        *answers_files(root),
+        *sorted((root / EVIDENCE_DIR).glob("*.json")),
+        *narrative_files(root),
+    ]
     return [p.relative_to(root).as_posix() for p in found]
 
 

@@ -34,6 +34,7 @@ from assess.inputs.workspace import Workspace
 from assess.model.bundle import EvidenceBundle, common_name
 from assess.model.forecast import ForecastReading
 from assess.model.result import Result
+from assess.model.workspace import Narrative
 
 
 class Kind(StrEnum):
@@ -270,6 +271,16 @@ class Redactor:
             for item in reading.reached
         )
         return replace(reading, reached=reached)
+
+    def narrative(self, narrative: Narrative) -> Narrative:
+        """A redacted copy of the assessor's narrative: written text, patterns included."""
+        return Narrative(
+            summary=self.text(narrative.summary, written=True),
+            dimensions={
+                key: self.text(text, written=True) for key, text in narrative.dimensions.items()
+            },
+            conclusion=self.text(narrative.conclusion, written=True),
+        )
 
     def inventory(self, data: bytes) -> bytes:
         """A redacted copy of the certificate inventory CSV (same columns and dialect)."""

@@ -47,6 +47,8 @@ class InputRole(StrEnum):
     ASSESSMENT = "assessment"
     ANSWERS = "answers"
     EVIDENCE = "evidence"
+    NARRATIVE = "narrative"
+    """The assessor's narrative (``narrative/*.md``)."""
     BASELINE = "baseline"
     """The earlier result given with ``--baseline``: the progress section's figures."""
     SCHEDULE = "schedule"
@@ -58,7 +60,7 @@ class InputFile(Frozen):
     """An input file of the workspace, as it was when the report was made."""
 
     role: InputRole
-    """questionnaire, assessment, answers or evidence."""
+    """questionnaire, assessment, answers, evidence, narrative or baseline."""
     path: str
     """Relative to the workspace (``answers/jane-doe.yaml``); a questionnaire bundled with the
     tool is ``bundled:questionnaires/cmmm.yaml``. Masked in a redacted report."""

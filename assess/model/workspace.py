@@ -168,3 +168,22 @@ class Assessment(Frozen):
     def target_for(self, dimension_id: str) -> int:
         """The target level of a dimension."""
         return self.targets.get(dimension_id, self.targets.get("default", 3))
+
+
+class Narrative(Frozen):
+    """The assessor's own words (``narrative/`` in the workspace), Markdown as written.
+
+    Each text is shown where its file says: ``summary.md`` opens the executive summary,
+    ``<dimension-id>.md`` follows that dimension's figures, ``conclusion.md`` opens the
+    conclusion. An empty text shows nothing.
+    """
+
+    summary: str = ""
+    dimensions: dict[str, str] = Field(default_factory=dict)
+    """Markdown by dimension id (only dimensions of the questionnaire)."""
+    conclusion: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the assessor wrote nothing that shows."""
+        return not (self.summary or self.conclusion or any(self.dimensions.values()))

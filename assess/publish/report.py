@@ -163,6 +163,11 @@ class _Rendering:
             has_baseline=self.has_baseline,
             manifest=self.manifest,
             forecast=self.forecast,
+            narrative=(
+                self.redactor.narrative(self.workspace.narrative)
+                if self.redactor is not None
+                else self.workspace.narrative
+            ),
         )
 
     @cached_property

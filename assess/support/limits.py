@@ -41,6 +41,8 @@ IMPORT = SizeLimit("a file to import", 1 * GiB)
 """Third-party scanner output or an inventory export (``assess evidence import``)."""
 SCHEDULE = SizeLimit("a schedule file", 4 * MiB)
 """A schedule file (``--schedule``): a few dozen rows in real use."""
+NARRATIVE = SizeLimit("a narrative file", 1 * MiB)
+"""``narrative/*.md``: the assessor's findings, a few pages of Markdown at most."""
 TEMPLATE = SizeLimit("a template", 16 * MiB)
 """A report template or a file a template inlines (``asset_data_uri``)."""
 INPUT = SizeLimit("an input file", 1 * GiB)

@@ -8,6 +8,7 @@ from assess.model.base import Frozen
 from assess.model.result import Result
 from assess.render.view.blocks import SectionRef
 from assess.render.view.formatting import long_date, score_text
+from assess.render.view.narrative import Block
 from assess.support.words import plural
 
 FIRST_ASSESSOR_ANCHOR = "assessor-signature"
@@ -32,6 +33,8 @@ class Conclusion(Frozen):
     """Empty for a draft: an incomplete assessment is not signed off (method.md)."""
     draft: str = ""
     """Why there is no sign-off; empty when the assessment is complete."""
+    narrative: tuple[Block, ...] = ()
+    """The assessor's conclusion (``narrative/conclusion.md``), before the statement."""
 
 
 def _signatories(assessors: tuple[str, ...], organisation: str) -> tuple[Signatory, ...]:

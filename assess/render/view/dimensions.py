@@ -20,6 +20,7 @@ from assess.render.view.labels import (
     basis_label,
 )
 from assess.render.view.method import Respondent
+from assess.render.view.narrative import Block
 from assess.render.view.progress import baseline_scores
 from assess.support.words import plural
 
@@ -90,6 +91,8 @@ class DimensionView(Frozen):
     """``Target met``, ``1 level short`` or ``Not applicable``."""
     figures: tuple[Figure, ...]
     practices: tuple[PracticeView, ...]
+    narrative: tuple[Block, ...] = ()
+    """The assessor's finding (``narrative/<dimension-id>.md``), after the figures."""
 
 
 class Dimensions(Frozen):

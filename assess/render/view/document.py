@@ -18,6 +18,7 @@ from assess.model.manifest import Manifest, report_id
 from assess.model.progress import Progress
 from assess.model.questionnaire import Questionnaire
 from assess.model.result import Result
+from assess.model.workspace import Narrative
 from assess.render.json import result_document
 from assess.render.view.actions import ImmediateActions, immediate_actions
 from assess.render.view.blocks import SectionRef
@@ -37,6 +38,7 @@ from assess.render.view.method import (
     period,
     respondents,
 )
+from assess.render.view.narrative import NarrativeView, narrative_view
 from assess.render.view.progress import ProgressView, progress_view
 from assess.render.view.roadmap import Roadmap, roadmap
 from assess.render.view.summary import Summary, summary
@@ -219,6 +221,7 @@ def build_report(
     has_baseline: bool = False,
     manifest: Manifest | None = None,
     forecast: ForecastReading | None = None,
+    narrative: Narrative | None = None,
 ) -> ReportView:
     """The view model of the report for a result.
 
@@ -227,8 +230,16 @@ def build_report(
     ``manifest`` adds appendix B; ``has_inventory`` and ``has_baseline`` say the certificate
     inventory and the baseline result are attached. ``forecast`` (made by the engine from the
     same evidence) adds the forecast section, its line in the executive summary and its
-    attachment.
+    attachment. ``narrative`` is the assessor's own text, shown in the summary, each dimension
+    and the conclusion.
     """
+    prose = (
+        narrative_view(
+            narrative.summary, sorted(narrative.dimensions.items()), narrative.conclusion
+        )
+        if narrative is not None
+        else NarrativeView()
+    )
     document = result_document(result)
     rid = report_id(document)
     sha = hashlib.sha256(document).hexdigest()
@@ -257,18 +268,35 @@ def build_report(
     verify_ref = sections.appendix("verify", "B", "How to verify this report") if manifest else None
 
     generator = f"{result.tool.name} {result.tool.version}"
-    closing = conclusion(result, overview_ref, roadmap_ref, conclusion_ref)
+    closing = conclusion(result, overview_ref, roadmap_ref, conclusion_ref).model_copy(
+        update={"narrative": prose.conclusion}
+    )
+    by_dimension = dimensions(result, questionnaire, respondents(result), dimensions_ref)
+    by_dimension = by_dimension.model_copy(
+        update={
+            "items": tuple(
+                d.model_copy(
+                    update={
+                        "narrative": prose.dimensions.get(d.section.anchor.removeprefix("d-"), ())
+                    }
+                )
+                for d in by_dimension.items
+            )
+        }
+    )
     return ReportView(
         meta=_meta(result, rid, sha, generator),
         cover=_cover(result, rid, sha, generator),
         contents=tuple(sections.items),
-        summary=summary(result, progress, summary_ref, method_ref),
+        summary=summary(result, progress, summary_ref, method_ref).model_copy(
+            update={"narrative": prose.summary}
+        ),
         progress=progress_view(progress, progress_ref) if progress and progress_ref else None,
         actions=immediate_actions(result, actions_ref),
         level_changes=level_changes(progress),
         method=method(result, questionnaire, method_ref),
         overview=overview(result, questionnaire, progress, overview_ref),
-        dimensions=dimensions(result, questionnaire, respondents(result), dimensions_ref),
+        dimensions=by_dimension,
         roadmap=roadmap(result, roadmap_ref),
         evidence=evidence(result, has_inventory, evidence_ref),
         forecast=(

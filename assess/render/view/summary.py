@@ -25,6 +25,7 @@ from assess.model.result import DimensionResult, Result
 from assess.render import charts
 from assess.render.view.blocks import Figure, SectionRef, TableRow
 from assess.render.view.formatting import level_text, long_date, percent, score_text, signed
+from assess.render.view.narrative import Block
 from assess.render.view.progress import baseline_scores
 from assess.support.words import plural
 
@@ -76,6 +77,8 @@ class Summary(Frozen):
     """Dimensions at their target level, with their coverage."""
     focus: tuple[StepRef, ...]
     progress_headline: str | None
+    narrative: tuple[Block, ...] = ()
+    """The assessor's summary (``narrative/summary.md``), after the verdict."""
 
 
 def verdict_text(result: Result, reading: Verdict) -> str:
