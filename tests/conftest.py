@@ -30,8 +30,9 @@ def _font_families() -> set[str]:
 
 def missing_system_packages() -> list[str]:
     """The Debian packages the PDF tests need that this machine lacks (.ci/run installs them):
-    Pango for WeasyPrint, HarfBuzz's subsetter for reproducible PDFs, the report's fonts and the
-    CJK glyphs the hostile-text test renders."""
+    Pango for WeasyPrint, HarfBuzz's subsetter for reproducible PDFs, the report's fonts, the
+    CJK glyphs the hostile-text test renders, Cairo for the Word report's charts and LibreOffice
+    to open the Word report."""
     fonts = _font_families()
     needs = {
         "libpango-1.0-0": _has_library("pango-1.0"),
@@ -41,6 +42,10 @@ def missing_system_packages() -> list[str]:
         "fonts-dejavu-core": "DejaVu Sans" in fonts,
         "fonts-dejavu-extra": "DejaVu Sans Condensed" in fonts,
         "fonts-wqy-microhei": "WenQuanYi Micro Hei" in fonts,
+        # CairoSVG rasterises the Word report's charts; LibreOffice converts the Word report to
+        # PDF in the slow test that checks Word-compatible software opens it.
+        "libcairo2": _has_library("cairo"),
+        "libreoffice-writer-nogui": shutil.which("soffice") is not None,
     }
     return [package for package, present in needs.items() if not present]
 

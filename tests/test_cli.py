@@ -383,6 +383,7 @@ IMPORT_NAMES = {
     "ruamel": "ruamel-yaml",
     "cyclonedx": "cyclonedx-python-lib",
     "markdown_it": "markdown-it-py",
+    "docx": "python-docx",
 }
 
 

@@ -101,6 +101,38 @@ def test_the_redacted_sample_says_the_same(demo_run, tmp_path):
     assert pdf_reader(committed).attachments == pdf_reader(fresh).attachments, HINT
 
 
+def _docx_parts(data: bytes) -> dict[str, bytes]:
+    """The Word report's parts; its chart images by their pixel size only (their pixels
+    depend on the Cairo and FreeType versions that drew them, as a PDF's glyphs do)."""
+    import io
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {
+            name: struct.pack(">II", *struct.unpack(">II", blob[16:24]))
+            if name.startswith("word/media/")
+            else blob
+            for name in package.namelist()
+            for blob in [package.read(name)]
+        }
+
+
+def test_the_word_sample_says_the_same(demo_run, tmp_path):
+    from report_fixtures import run_cli
+
+    from assess.publish import demo
+
+    out = tmp_path / "demo-report.docx"
+    args = ("report", demo_run.root, "-f", "docx", "--at", demo.EVALUATED_AT.isoformat())
+    result = run_cli(*args, "--baseline", demo_run.root / demo.BASELINE, "-o", out)
+    assert result.exit_code == 0, result.output
+    if os.environ.get("UPDATE_GOLDEN"):
+        (SAMPLES / "demo-report.docx").write_bytes(out.read_bytes())
+    committed = (SAMPLES / "demo-report.docx").read_bytes()
+    assert _docx_parts(committed) == _docx_parts(out.read_bytes()), HINT
+
+
 def test_the_signed_sample_verifies(cli):
     """The signed sample is the demo report signed once with a throwaway key (its certificate
     is committed); it is not regenerated, only checked: see sample_reports/README.md."""

@@ -30,6 +30,10 @@ OUT_HELP = (
     "Output folder. With a single --format, a file name ending in that format's extension "
     "writes that file instead (and names the format when --format is not given)."
 )
+DOCX_TEMPLATE_HELP = (
+    "A firm's Word document (.docx) to write the Word report into: its styles, page set-up, "
+    "headers, footers and logo are kept, its body replaced. Needs the styles Heading 1 to 3."
+)
 VARIANT_HELP = choices_help(PdfVariant, "The kind of PDF")
 HARFBUZZ_SUBSET = (
     "libharfbuzz-subset-0",
@@ -92,6 +96,7 @@ def _write(
     redact: bool = False,
     quiet: bool = False,
     schedule: Path | None = None,
+    docx_template: Path | None = None,
 ) -> None:
     from assess.engine.score import evaluate_with_forecast
     from assess.engine.series import check_baseline
@@ -127,6 +132,7 @@ def _write(
             redact=redact,
             forecast=forecast,
             schedule_file=loaded_schedule.path,
+            docx_template=docx_template,
         )
     for output in outputs:
         path = targets[output.format]
@@ -168,9 +174,17 @@ def report_command(
     ),
     redact: bool = typer.Option(False, "--redact", help=REDACT_HELP),
     schedule: Path | None = schedule_option(),
+    docx_template: Path | None = typer.Option(
+        None,
+        "--docx-template",
+        metavar="FILE",
+        help=DOCX_TEMPLATE_HELP,
+        show_default="a plain A4 document",
+    ),
     quiet: bool = quiet_option(),
 ) -> None:
-    """Write the assessment report: HTML, PDF (with the result embedded), JSON, roadmap exports."""
+    """Write the assessment report: HTML, PDF (with the result embedded), Word, JSON, roadmap
+    exports."""
     variant = (
         parse_choice(PdfVariant, pdf_variant, "--pdf-variant", "variant")
         if pdf_variant is not None
@@ -188,6 +202,7 @@ def report_command(
         redact=redact,
         quiet=quiet,
         schedule=schedule,
+        docx_template=docx_template,
     )
 
 

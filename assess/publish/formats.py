@@ -29,6 +29,7 @@ class ReportFormat(StrEnum):
 
     HTML = "html"
     PDF = "pdf"
+    DOCX = "docx"
     JSON = "json"
     ROADMAP_CSV = "roadmap-csv"
     ROADMAP_XLSX = "roadmap-xlsx"
@@ -63,6 +64,9 @@ FORMATS: dict[ReportFormat, FormatInfo] = {
     ReportFormat.HTML: FormatInfo("report.html", "the report as one self-contained HTML page"),
     ReportFormat.PDF: FormatInfo(
         "report.pdf", "the report as PDF, with the result, roadmap and manifest attached"
+    ),
+    ReportFormat.DOCX: FormatInfo(
+        "report.docx", "the report as an editable Word document (--docx-template: letterhead)"
     ),
     ReportFormat.JSON: FormatInfo(
         "result.json", "the result document, what assess score --json prints"

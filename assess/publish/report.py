@@ -105,6 +105,8 @@ class _Rendering:
     """The forecast of the same evidence (redacted in a redacted copy)."""
     schedule_file: tuple[Path, bytes] | None = None
     """The schedule file the result and the forecast were computed with, and its bytes."""
+    docx_template: Path | None = None
+    """The letterhead the Word report is written into (``--docx-template``)."""
 
     @cached_property
     def document(self) -> bytes:
@@ -226,6 +228,25 @@ def _pdf(r: _Rendering) -> Output:
     )
 
 
+def _docx(r: _Rendering) -> Output:
+    from assess.render.raster import chart_images
+    from assess.render.word import render_docx
+
+    word = render_docx(
+        r.view,
+        chart_images(r.view, r.template_dir),
+        created=r.result.evaluated_at,
+        template=r.docx_template,
+    )
+    return Output(
+        ReportFormat.DOCX,
+        word.data,
+        f"{word.tables} tables, {word.images} charts"
+        + (f", letterhead {r.docx_template.name}" if r.docx_template is not None else "")
+        + (", redacted" if r.redactor is not None else ""),
+    )
+
+
 def _json(r: _Rendering) -> Output:
     return Output(ReportFormat.JSON, r.document, f"schema {r.result.schema_}")
 
@@ -251,6 +272,7 @@ def _manifest(r: _Rendering) -> Output:
 WRITERS: dict[ReportFormat, Callable[[_Rendering], Output]] = {
     ReportFormat.HTML: _html,
     ReportFormat.PDF: _pdf,
+    ReportFormat.DOCX: _docx,
     ReportFormat.JSON: _json,
     ReportFormat.ROADMAP_CSV: _roadmap_csv,
     ReportFormat.ROADMAP_XLSX: _roadmap_xlsx,
@@ -271,6 +293,7 @@ def render_outputs(
     redact: bool = False,
     forecast: ForecastReading | None = None,
     schedule_file: Path | None = None,
+    docx_template: Path | None = None,
 ) -> list[Output]:
     """Render the requested formats, in the order asked (a format asked twice is written once).
 
@@ -278,6 +301,7 @@ def render_outputs(
     attached to the PDF and listed in the manifest. ``pdf_variant`` is a :class:`PdfVariant`
     value. ``forecast`` adds the forecast section and attaches its document; ``schedule_file``,
     the schedule it and the result were computed with, is listed among the manifest's inputs.
+    ``docx_template`` is the letterhead of the Word report (a ``.docx``).
     ``redact`` makes a copy for external sharing (:mod:`assess.integrity.redact`): every
     format, the PDF's metadata and attachments and the manifest are rendered from the redacted
     result.
@@ -304,5 +328,6 @@ def render_outputs(
         schedule_file=(
             (schedule_file, read_bytes(schedule_file)) if schedule_file is not None else None
         ),
+        docx_template=docx_template,
     )
     return [WRITERS[f](rendering) for f in dict.fromkeys(formats)]
