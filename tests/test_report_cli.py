@@ -116,7 +116,7 @@ def test_xlsx_without_openpyxl_is_an_environment_problem(ws, cli, tmp_path, monk
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("-f", "docx"), "unknown format 'docx'"),
+        (("-f", "odt"), "unknown format 'odt'"),
         (("--pdf-variant", "pdf/a-1b"), "unknown variant 'pdf/a-1b'"),
         (("--at", "yesterday"), "not an ISO 8601 date"),
     ],

@@ -393,3 +393,21 @@ def test_libreoffice_converts_the_demo_to_pdf(demo_docx, tmp_path):
     for heading in SECTIONS:
         assert heading.split(" ", 1)[1] in text
     assert "CMMM-" in pages[-1]  # the footer's report id on the last page
+
+
+def test_a_redacted_word_report_masks_the_narrative_and_the_properties(tmp_path, cli):
+    root = _with_narrative(
+        mini_report_workspace(tmp_path / "ws"),
+        "Ann Auditor walked through ca01.corp.acme.example with the team.\n",
+    )
+    out = tmp_path / "r.docx"
+    result = cli("report", root, "-f", "docx", "--redact", "--at", REPORT_DAY, "-o", out)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as package:
+        everything = b"".join(package.read(name) for name in package.namelist())
+    assert b"Ann Auditor" not in everything
+    assert b"ca01.corp.acme.example" not in everything
+    doc = docx.Document(str(out))
+    assert "PERSON-1 walked through HOST-1 with the team." in _text(doc)
+    assert doc.core_properties.author == "PERSON-1"
+    assert "REDACTED" in doc.sections[0].header.paragraphs[-1].text
