@@ -38,8 +38,9 @@ SECTIONS = [
     "6 Results by dimension",
     "7 Roadmap",
     "8 Scan evidence",
-    "9 Assessor judgements and diverging opinions",
-    "10 Conclusion and sign-off",
+    "9 Readiness for shorter lifetimes and post-quantum",
+    "10 Assessor judgements and diverging opinions",
+    "11 Conclusion and sign-off",
     "A Embedded files and verification",
     "B How to verify this report",
 ]
@@ -156,18 +157,18 @@ def test_the_charts_are_the_html_reports_svg_rasterised(demo_docx):
         doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         for shape in doc.inline_shapes
     ]
-    assert len(images) == 3
+    assert len(images) == 4
     for image in images:
         assert _png_size(image)[0] == 2000  # 300 dpi across the text column
     # The same SVG the HTML report inlines, rasterised independently: the same pixels.
-    for index, kind in enumerate(("radar", "level-grid", "gap-bars")):
+    for index, kind in enumerate(("radar", "level-grid", "gap-bars", "renewal-bars")):
         svg = re.search(rf'<svg class="{kind}".*?</svg>', html, re.S)
         assert svg is not None, kind
         assert (
             cairosvg.svg2png(bytestring=svg.group(0).encode(), output_width=2000) == (images[index])
         ), kind
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
-    assert len(captions) == 3
+    assert len(captions) == 4
     # Each chart's data table follows it: the radar's lists every dimension's score.
     radar_table = _table(doc, "Dimension", "Now")
     assert len(radar_table.rows) == len(demo_docx["result"]["dimensions"]) + 1
@@ -223,7 +224,7 @@ def test_the_narrative_is_in_its_places(demo_docx):
     at = {t: i for i, t in enumerate(texts)}
     summary = at["1 Executive summary"]
     inventory = next(i for i, t in enumerate(texts) if t.endswith("Discovery & Inventory"))
-    conclusion = at["10 Conclusion and sign-off"]
+    conclusion = at["11 Conclusion and sign-off"]
     first = next(i for i, t in enumerate(texts) if t.startswith("Larkspur has the foundations"))
     assert summary < first < at["2 Progress since the last assessment"]
     register = next(i for i, t in enumerate(texts) if t.startswith("The register kept by"))

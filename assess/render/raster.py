@@ -26,7 +26,7 @@ class ChartImage:
     """One chart as a PNG image, with the words the report gives it."""
 
     key: str
-    """``radar``, ``level-grid`` or ``gap-bars``."""
+    """``radar``, ``level-grid``, ``gap-bars`` or ``renewals`` (the forecast's)."""
     png: bytes
     title: str
     description: str
@@ -52,7 +52,8 @@ def rasterise(svg: str, width: int = CHART_PIXELS) -> bytes:
 def chart_images(view: ReportView, template_dir: Path | None = None) -> tuple[ChartImage, ...]:
     """The report's charts as PNG, drawn by the same templates as the HTML report's.
 
-    The radar is missing when the view has none (fewer than three dimensions).
+    The radar is missing when the view has none (fewer than three dimensions), the renewals
+    chart when the report has no forecast or the forecast no leaf certificate.
     """
     charts: list[tuple[str, str, str, str]] = []
     radar = view.summary.radar
@@ -61,6 +62,9 @@ def chart_images(view: ReportView, template_dir: Path | None = None) -> tuple[Ch
     grid, gaps = view.overview.grid, view.overview.gaps
     charts.append(("level-grid", "charts/level_grid.svg.j2", grid.title, grid.description))
     charts.append(("gap-bars", "charts/gap_bars.svg.j2", gaps.title, gaps.description))
+    if view.forecast is not None and view.forecast.has_leaves:
+        renewals = view.forecast.chart
+        charts.append(("renewals", "charts/renewals.svg.j2", renewals.title, renewals.description))
     return tuple(
         ChartImage(
             key=key,

@@ -566,6 +566,9 @@ def _summary(w: _Writer, charts: dict[str, ChartImage]) -> None:
         w.para(f"DRAFT {s.draft}", bold=True)
     w.para(s.verdict, size=12, colour=NAVY)
     w.narrative(s.narrative)
+    f = w.view.forecast
+    if f is not None:
+        w.para(f"{f.summary_line} Details in section {f.section.number}.")
     w.figures(s.figures)
     if s.progress_headline is not None:
         w.para(s.progress_headline, bold=True)
@@ -886,6 +889,61 @@ def _evidence(w: _Writer) -> None:
         )
 
 
+def _forecast(w: _Writer, charts: dict[str, ChartImage]) -> None:
+    f = w.view.forecast
+    if f is None:
+        return
+    w.heading(f.section)
+    w.para(f.intro)
+    if not f.has_leaves:
+        w.para(
+            "No leaf certificate of the fresh evidence is valid on the evaluation date with a "
+            "known start of validity: there is nothing to forecast renewals from."
+        )
+    else:
+        w.para(f"{f.population} {f.settings}")
+        w.subheading("Renewals a year under each lifetime cap")
+        w.table(
+            (
+                "Cap and date",
+                "Status",
+                "Renewals a year",
+                "Automated",
+                "Manual",
+                "Manual hours",
+                "Over the cap",
+            ),
+            [
+                (
+                    f"{p.cap} from {p.effective_from}\n{p.source}",
+                    p.in_force if p.is_current else "later",
+                    p.renewals,
+                    p.automated,
+                    p.manual,
+                    p.manual_hours,
+                    p.over_cap,
+                )
+                for p in f.phases
+            ],
+            (0, 18, 22, 20, 18, 20, 18),
+        )
+        w.small(f"{f.minutes_note} {f.schedule_note}")
+        w.picture(charts.get("renewals"))
+        w.table(("Cap", "Manual", "Automated", "Total"), _cells(f.chart_rows), (0, 28, 28, 28))
+        w.subheading(f.reached_heading)
+        w.small(f.reached_note)
+        if f.reached:
+            w.table(
+                ("Certificate (CN)", "Issuer (CN)", "Lifetime", "Renew by", "Seen at"),
+                [(r.name, r.issuer, r.lifetime, r.renew_by, r.locations) for r in f.reached],
+                (0, 36, 16, 20, 46),
+            )
+        w.subheading("Post-quantum exposure")
+        w.figures(f.post_quantum)
+    w.subheading("Post-quantum milestones of the schedule")
+    w.table(("After", "What", "Source", "Status"), _cells(f.milestones), (30, 0, 62, 16))
+
+
 def _judgement_table(
     w: _Writer, items: Sequence[Judgement], first: str, second: str, third: str = ""
 ) -> None:
@@ -1120,7 +1178,13 @@ def render_docx(
         w.page_break()
     _overview(w, by_key)
     w.page_break()
-    for write in (_dimensions, _roadmap, _evidence, _judgements, _conclusion):
+    for write in (_dimensions, _roadmap, _evidence):
+        write(w)
+        w.page_break()
+    if view.forecast is not None:
+        _forecast(w, by_key)
+        w.page_break()
+    for write in (_judgements, _conclusion):
         write(w)
         w.page_break()
     _appendix(w)
