@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from report_fixtures import (
+    COMPLETE_ANSWERS,
     REPORT_DAY,
     WeasyPrintWarnings,
     mini_report_workspace,
@@ -138,7 +139,7 @@ def test_the_default_pdf_is_tagged_with_alternative_text_for_every_chart(demo_ru
         assert kind in kinds, kind
     # Each chart is an inline SVG with a <title>; the figure's /Alt is that title, word for word.
     html = demo_run.html.decode("utf-8")
-    titles = re.findall(r"<svg\b[^>]*>\s*<title>([^<]+)</title>", html)
+    titles = re.findall(r"<svg\b[^>]*>\s*<title\b[^>]*>([^<]+)</title>", html)
     assert len(titles) >= 3  # radar, level grid, gap chart at least
     figures = [e for e in elements if e["/S"] == "/Figure"]
     assert [str(f["/Alt"]) for f in figures] == [unescape(t) for t in titles]
@@ -299,8 +300,16 @@ def test_equal_inputs_give_equal_bytes(mini_pdf_inputs):
     assert first == second
 
 
-def test_the_untagged_variant_stays_selectable_with_its_signature_fields(mini_pdf_inputs):
-    workspace, result = mini_pdf_inputs
+@pytest.fixture
+def complete_pdf_inputs(tmp_path):
+    """The mini report with every practice answered: a draft would have no sign-off boxes."""
+    root = mini_report_workspace(tmp_path / "ws", COMPLETE_ANSWERS)
+    workspace = load_workspace(root)
+    return workspace, evaluate(workspace, date.fromisoformat(REPORT_DAY))
+
+
+def test_the_untagged_variant_stays_selectable_with_its_signature_fields(complete_pdf_inputs):
+    workspace, result = complete_pdf_inputs
     (output,) = render_outputs(workspace, result, [ReportFormat.PDF], pdf_variant="pdf/a-3u")
     assert "pdf/a-3u" in output.detail
     reader = pdf_reader(output.data)
@@ -313,8 +322,8 @@ def test_the_untagged_variant_stays_selectable_with_its_signature_fields(mini_pd
     assert all(f["/FT"] == "/Sig" and "/StructParent" not in f for f in fields)
 
 
-def test_the_html_edition_hides_the_pdf_signature_inputs(mini_pdf_inputs):
-    workspace, result = mini_pdf_inputs
+def test_the_html_edition_hides_the_pdf_signature_inputs(complete_pdf_inputs):
+    workspace, result = complete_pdf_inputs
     html = render_html(build_report(result, workspace.questionnaire))
     assert html.count('class="signature-widget"') == 2
     css = (template_dirs(None)[-1] / "style" / "report.css").read_text()
