@@ -275,6 +275,10 @@ def test_an_empty_import_file_says_so(cli, tmp_path):
         (["missing.json", "--format", "sslyze"], "no such file"),
         (["PROVENANCE.md", "--format", "crtsh"], "invalid JSON"),
         (["sslyze6.json", "--format", "sslyze", "--collected-at", "last week"], "not an ISO 8601"),
+        (
+            ["sslyze6.json", "--format", "sslyze", "--collected-at", "9999-12-31T23:59:59-12:00"],
+            "'9999-12-31T23:59:59-12:00' is out of range",
+        ),
     ],
 )
 def test_bad_imports_are_exit_2(cli, tmp_path, args, message):
@@ -282,6 +286,13 @@ def test_bad_imports_are_exit_2(cli, tmp_path, args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def test_the_help_says_a_flat_testssl_file_needs_collected_at(cli):
+    # A flat testssl.sh file records no time; its import refuses to guess (docs/evidence.md).
+    text = " ".join(cli("evidence", "import", "--help").stdout.split())
+    assert "required for a flat testssl.sh file, which records no time" in text
+    assert "(testssl flat: none)" in text
 
 
 def test_csv_missing_columns_and_bad_mapping_are_exit_2(cli, tmp_path):

@@ -6,7 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from assess.publish.formats import FORMATS, PDF_VARIANTS, PdfVariant, ReportFormat
+from assess.publish.formats import (
+    DEFAULT_VARIANT,
+    FORMATS,
+    PDF_VARIANTS,
+    PdfVariant,
+    ReportFormat,
+)
 from assess.publish.report import WRITERS
 
 
@@ -24,7 +30,8 @@ def test_every_pdf_variant_has_a_spec_and_a_description():
     assert set(PDF_VARIANTS) == set(PdfVariant)
     for variant in PdfVariant:
         assert variant.description and "\n" not in variant.description
-    # Tagged variants get no signature fields; a plain PDF makes no PDF/A or PDF/UA claim.
+    # The default is tagged (PDF/A-3a); a plain PDF makes no PDF/A or PDF/UA claim.
+    assert DEFAULT_VARIANT == PdfVariant.A3A
     assert {v for v, spec in PDF_VARIANTS.items() if spec.is_tagged} == {
         PdfVariant.A3A,
         PdfVariant.UA1,

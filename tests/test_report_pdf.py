@@ -13,10 +13,12 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
 from report_fixtures import (
+    COMPLETE_ANSWERS,
     REPORT_DAY,
     WeasyPrintWarnings,
     mini_report_workspace,
@@ -30,7 +32,7 @@ from assess.inputs.workspace import load_workspace
 from assess.publish.demo import EVALUATED_AT
 from assess.publish.report import ReportFormat, render_outputs
 from assess.render.html import render_html, template_dirs
-from assess.render.pdf import PdfVariant, local_only_fetcher, render_pdf
+from assess.render.pdf import local_only_fetcher, render_pdf
 from assess.render.view import build_report
 from assess.support.errors import InputError
 
@@ -108,7 +110,86 @@ def test_metadata_and_pdfa_identification(demo_run):
     assert "Priya Raman" in info.author
     assert info["/CreationDate"].startswith("D:20261127")
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="U"' in xmp
+    # PDF/A-3a, the tagged level of PDF/A-3, is the default.
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+
+
+def structure_elements(reader) -> Iterator[dict]:
+    """Every structure element of a tagged PDF, in reading order."""
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        elements = [k.get_object() for k in kids if not isinstance(k, int)]
+        elements = [e for e in elements if "/S" in e]
+        yield from (e for e in elements)
+        stack.extend(reversed(elements))
+
+
+def test_the_default_pdf_is_tagged_with_alternative_text_for_every_chart(demo_run):
+    reader = pdf_reader(demo_run.pdf)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en"
+    elements = list(structure_elements(reader))
+    kinds = [str(e["/S"]) for e in elements]
+    for kind in ("/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI", "/Caption", "/Figure"):
+        assert kind in kinds, kind
+    # Each chart is an inline SVG with a <title>; the figure's /Alt is that title, word for word.
+    html = demo_run.html.decode("utf-8")
+    titles = re.findall(r"<svg\b[^>]*>\s*<title\b[^>]*>([^<]+)</title>", html)
+    assert len(titles) >= 3  # radar, level grid, gap chart at least
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert [str(f["/Alt"]) for f in figures] == [unescape(t) for t in titles]
+    # Each chart's <figcaption> is a caption in the structure.
+    assert kinds.count("/Caption") >= html.count("<figcaption")
+
+
+def test_the_sign_off_fields_are_tagged_form_fields_over_the_signature_lines(demo_run):
+    reader = pdf_reader(demo_run.pdf)
+    root = reader.trailer["/Root"]
+    form = root["/AcroForm"]
+    assert "/NeedAppearances" not in form  # PDF/A forbids it
+    tree = root["/StructTreeRoot"]
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = {nums[i]: nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    fields = [f.get_object() for f in form["/Fields"]]
+    assert [str(f["/T"]) for f in fields] == [
+        "AssessorSignature",
+        "AssessorSignature2",
+        "ClientSignature",
+    ]
+    assert [str(f["/TU"]) for f in fields] == [
+        "Signature: Assessor (Priya Raman (Halden & Rowe Advisory))",
+        "Signature: Assessor (Tomás Becker (Halden & Rowe Advisory))",
+        "Signature: Accepted for Larkspur Mutual Assurance",
+    ]
+    for field in fields:
+        assert field["/FT"] == "/Sig" and "/V" not in field
+        assert field["/F"] == 4  # printed, as PDF/A wants
+        assert field["/AP"]["/N"].get_object().get_data() == b""  # empty until signed
+        # The field covers the signature line: 75 mm wide (the box) and 18 mm high.
+        x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+        assert x1 < x2 and y1 < y2
+        assert x2 - x1 == pytest.approx(75 / 25.4 * 72, abs=0.5)
+        assert y2 - y1 == pytest.approx(18 / 25.4 * 72, abs=0.5)
+        # PDF/UA 7.18.4: a widget is the content of a Form structure element, found through its
+        # /StructParent; the element refers back to it directly (/K is the object reference).
+        element = parents[field["/StructParent"]]
+        assert element["/S"] == "/Form"
+        reference = element["/K"].get_object()
+        assert reference["/Type"] == "/OBJR"
+        assert reference["/Obj"].get_object() == field
+
+
+def test_small_objects_are_stored_100_to_an_object_stream(demo_run):
+    """One object stream of 7,000 objects made pyHanko's verify quadratic (objstreams.py)."""
+    counts = [int(n) for n in re.findall(rb"/Type /ObjStm\s*/N (\d+)", demo_run.pdf)]
+    assert len(counts) > 10 and max(counts) == 100
+    reader = pdf_reader(demo_run.pdf)
+    assert len(reader.pages) == len(page_texts(demo_run.pdf))
 
 
 def test_every_page_says_page_x_of_y_and_the_report_id(demo_run):
@@ -219,19 +300,34 @@ def test_equal_inputs_give_equal_bytes(mini_pdf_inputs):
     assert first == second
 
 
-def test_the_accessible_variant_is_tagged(mini_pdf_inputs):
-    workspace, result = mini_pdf_inputs
+@pytest.fixture
+def complete_pdf_inputs(tmp_path):
+    """The mini report with every practice answered: a draft would have no sign-off boxes."""
+    root = mini_report_workspace(tmp_path / "ws", COMPLETE_ANSWERS)
+    workspace = load_workspace(root)
+    return workspace, evaluate(workspace, date.fromisoformat(REPORT_DAY))
+
+
+def test_the_untagged_variant_stays_selectable_with_its_signature_fields(complete_pdf_inputs):
+    workspace, result = complete_pdf_inputs
+    (output,) = render_outputs(workspace, result, [ReportFormat.PDF], pdf_variant="pdf/a-3u")
+    assert "pdf/a-3u" in output.detail
+    reader = pdf_reader(output.data)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" not in root and "/MarkInfo" not in root
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfaid:conformance="U"' in xmp
+    fields = [f.get_object() for f in root["/AcroForm"]["/Fields"]]
+    assert [str(f["/T"]) for f in fields] == ["AssessorSignature", "ClientSignature"]
+    assert all(f["/FT"] == "/Sig" and "/StructParent" not in f for f in fields)
+
+
+def test_the_html_edition_hides_the_pdf_signature_inputs(complete_pdf_inputs):
+    workspace, result = complete_pdf_inputs
     html = render_html(build_report(result, workspace.questionnaire))
-    pdf = render_pdf(
-        html,
-        folders=template_dirs(None),
-        attachments=(),
-        created=result.evaluated_at,
-        variant=PdfVariant.A3A,
-    )
-    root = pdf_reader(pdf.data).trailer["/Root"]
-    assert bool(root["/MarkInfo"]["/Marked"])
-    assert "/StructTreeRoot" in root
+    assert html.count('class="signature-widget"') == 2
+    css = (template_dirs(None)[-1] / "style" / "report.css").read_text()
+    assert ".signature-widget { display: none; }" in css
 
 
 def test_the_fetcher_serves_template_files_and_data_only(tmp_path):

@@ -10,6 +10,7 @@ Regenerate on purpose with: UPDATE_GOLDEN=1 python -m pytest tests/test_sample_r
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,18 @@ def test_pdf_says_and_carries_the_same(demo_run):
     old, new = pdf_reader(committed), pdf_reader(demo_run.pdf)
     assert old.attachments == new.attachments, HINT
     assert old.metadata.title == new.metadata.title
+    assert _flavour(old) == _flavour(new), HINT
+
+
+def _flavour(reader) -> tuple[str, bool, list[str]]:
+    """What kind of PDF a sample is: its PDF/A identification, whether it is tagged, and its
+    signature fields."""
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    ids = "".join(sorted(re.findall(r'pdfaid:\w+="[^"]*"', xmp)))
+    form = root.get("/AcroForm")
+    fields = [str(f.get_object()["/T"]) for f in form["/Fields"]] if form else []
+    return ids, "/StructTreeRoot" in root, fields
 
 
 # The demo's progress documents, made by `assess compare` and `assess trend` in the demo folder

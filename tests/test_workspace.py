@@ -367,6 +367,18 @@ def test_bad_at_date(cli, tmp_path):
     assert "--at: 'next tuesday' is not an ISO 8601 date" in result.stderr
 
 
+def test_an_at_date_no_calendar_holds_is_out_of_range_not_malformed(cli, tmp_path):
+    # Valid ISO 8601, but 12 hours west of UTC on the last day of year 9999 is year 10000 in UTC.
+    ws = mini_workspace(tmp_path / "ws")
+    result = cli("score", ws, "--at", "9999-12-31T23:59:59-12:00")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: --at: '9999-12-31T23:59:59-12:00' is out of range: in UTC it falls before "
+        "year 1 or after year 9999"
+    )
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.slow
 def test_installed_entry_points_report_errors_without_traceback(tmp_path):
     """The real entry point (python -m assess): a bad file, no traceback; --debug shows it."""

@@ -14,7 +14,7 @@ import typer
 
 from assess import __version__
 from assess.cli._help import AssessGroup, Context
-from assess.support.dates import parse_moment
+from assess.support.dates import OUT_OF_RANGE, is_out_of_range, parse_moment
 from assess.support.errors import AssessError, CheckFailed, EnvironmentProblem, InputError
 from assess.support.words import printable
 
@@ -162,6 +162,8 @@ def evaluation_date(text: str | None, option: str = "--at") -> date:
     if text is None:
         return today()
     moment = parse_moment(text)
+    if moment is None and is_out_of_range(text):
+        raise InputError(f"{option}: '{text}' {OUT_OF_RANGE}")
     if moment is None:
         raise InputError(f"{option}: '{text}' is not an ISO 8601 date (for example 2026-11-30)")
     return moment.date()

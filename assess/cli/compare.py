@@ -22,7 +22,7 @@ class SeriesFormat(OutputFormat):
     TEXT = "text", "for the terminal", (".txt",)
     JSON = "json", "the cmmm-compare/1 or cmmm-trend/1 document", (".json",)
     HTML = "html", "one page with its charts", (".html",)
-    PDF = "pdf", "PDF/A-3u with the JSON attached (needs --out)", (".pdf",)
+    PDF = "pdf", "PDF/A-3a (tagged) with the JSON attached (needs --out)", (".pdf",)
 
 
 FORCE_HELP = (
@@ -105,7 +105,7 @@ def _write(chosen: str, out: Path | None, document: CompareDocument | TrendDocum
         _emit(page, out, "HTML")
     else:
         data, pages = progress_doc.render_document_pdf(page, document)
-        _emit(data, out, f"{pages} pages, pdf/a-3u, {attached} attached")
+        _emit(data, out, f"{pages} pages, pdf/a-3a, {attached} attached")
 
 
 @app.command("compare", cls=AssessCommand)

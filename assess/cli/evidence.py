@@ -151,8 +151,9 @@ def import_command(
         None,
         "--collected-at",
         metavar="TIME",
-        help="When the evidence was collected (ISO 8601), if the file does not say.",
-        show_default="the time in the file, else its modification time",
+        help="When the evidence was collected (ISO 8601), if the file does not say; required "
+        "for a flat testssl.sh file, which records no time.",
+        show_default="the time in the file, else its modification time (testssl flat: none)",
     ),
     out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help=OUT_HELP),
 ) -> None:
@@ -184,9 +185,11 @@ def import_command(
 
 
 def _moment(text: str) -> datetime:
-    from assess.support.dates import parse_moment
+    from assess.support.dates import OUT_OF_RANGE, is_out_of_range, parse_moment
 
     moment = parse_moment(text)
+    if moment is None and is_out_of_range(text):
+        raise InputError(f"--collected-at: '{text}' {OUT_OF_RANGE}")
     if moment is None:
         raise InputError(f"--collected-at: '{text}' is not an ISO 8601 date or time")
     return moment

@@ -73,7 +73,7 @@ def sign_report(
     if MANIFEST_ATTACHMENT not in attachments:
         raise InputError(NOT_A_REPORT, hint="sign the PDF that assess report wrote")
     if fields and field not in empty and field not in taken:
-        # The report has sign-off boxes (the tagged variants have none): a name that is not
+        # The report has sign-off boxes (a draft has none): a name that is not
         # one of them is a typo, not a wish for an invisible signature.
         raise InputError(
             f"the report has no sign-off box {field}",

@@ -10,7 +10,7 @@ here allows only:
 
 - a signature in one of the report's sign-off boxes, with its stamp (countersigning);
 - a new *invisible* signature field holding a signature or a document timestamp (signing a
-  tagged report, which has no boxes; an archive timestamp);
+  report without sign-off boxes, such as a draft; an archive timestamp);
 - validation data for the signatures (a DSS: certificates, OCSP responses, CRLs), which verify
   does not use (it checks signers against ``--trust``);
 - the bookkeeping of every PDF writer: the modification date and producer in the document

@@ -43,7 +43,7 @@ from assess.publish.formats import (
 )
 from assess.render.exports import inventory_csv, roadmap_csv, roadmap_xlsx
 from assess.render.json import result_document
-from assess.render.view import ReportView, attachments_for, build_report, signature_field_name
+from assess.render.view import ReportView, attachments_for, build_report
 from assess.support.files import read_bytes
 from assess.support.jsondoc import document_bytes
 
@@ -212,12 +212,7 @@ def _pdf(r: _Rendering) -> Output:
         created=r.result.evaluated_at,
         variant=r.variant,
         signature_boxes=[
-            SignatureBox(
-                element_id=f"{s.anchor}-box",
-                field=signature_field_name(s.anchor),
-                label=f"Signature: {s.caption}",
-            )
-            for s in r.view.conclusion.signatories
+            SignatureBox(field=s.field, label=s.label) for s in r.view.conclusion.signatories
         ],
     )
     return Output(

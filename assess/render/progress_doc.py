@@ -403,8 +403,8 @@ def render_trend_html(document: TrendDocument) -> str:
 
 
 def render_document_pdf(html: str, document: CompareDocument | TrendDocument) -> tuple[bytes, int]:
-    """The HTML as PDF/A-3u with the JSON document attached, dated the latest evaluation date;
-    returns the bytes and the page count."""
+    """The HTML as PDF/A-3a (tagged) with the JSON document attached, dated the latest
+    evaluation date; returns the bytes and the page count."""
     from assess.render.html import template_dirs
     from assess.render.pdf import EmbeddedFile, render_pdf
 

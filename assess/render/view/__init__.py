@@ -7,10 +7,11 @@ names callers use are re-exported here; this module holds no logic.
 """
 
 from assess.render.view.blocks import Figure, LegendItem, SectionRef, TableRow
+from assess.render.view.conclusion import signature_field_name
 from assess.render.view.document import REPORT_TITLE, ReportView, build_report
 from assess.render.view.evidence import HIGHLIGHTS_SHOWN
 from assess.render.view.formatting import level_text, long_date, percent, score_text, signed
-from assess.render.view.integrity import AttachmentInfo, attachments_for, signature_field_name
+from assess.render.view.integrity import AttachmentInfo, attachments_for
 from assess.render.view.labels import ANSWER_LABELS
 from assess.render.view.progress import ProgressView, change_evidence, concern_text, progress_view
 

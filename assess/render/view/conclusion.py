@@ -23,6 +23,23 @@ class Signatory(Frozen):
     name: str
     role: str
 
+    @property
+    def field(self) -> str:
+        """The PDF signature field over the block's signature line (``AssessorSignature2``)."""
+        return signature_field_name(self.anchor)
+
+    @property
+    def label(self) -> str:
+        """The field's tooltip, which a screen reader reads out (``Signature: Assessor (Ann
+        Auditor)``)."""
+        return f"Signature: {self.caption}" + (f" ({self.name})" if self.name else "")
+
+
+def signature_field_name(anchor: str) -> str:
+    """The PDF signature field of a sign-off box: ``assessor-signature-2`` →
+    ``AssessorSignature2``."""
+    return "".join(part.capitalize() for part in anchor.split("-"))
+
 
 class Conclusion(Frozen):
     """Conclusion and sign-off."""

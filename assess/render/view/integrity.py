@@ -129,12 +129,6 @@ def appendix(
     )
 
 
-def signature_field_name(anchor: str) -> str:
-    """The PDF signature field of a sign-off box: ``assessor-signature-2`` →
-    ``AssessorSignature2``."""
-    return "".join(part.capitalize() for part in anchor.split("-"))
-
-
 def integrity(manifest: Manifest, conclusion: Conclusion, ref: SectionRef) -> IntegrityView:
     """Appendix B, from the report's manifest."""
     return IntegrityView(
@@ -147,7 +141,7 @@ def integrity(manifest: Manifest, conclusion: Conclusion, ref: SectionRef) -> In
         attachments=tuple(
             TableRow(cells=(a.name, f"{a.size:,}", a.sha256)) for a in manifest.attachments
         ),
-        signature_fields=tuple(signature_field_name(s.anchor) for s in conclusion.signatories),
+        signature_fields=tuple(s.field for s in conclusion.signatories),
         is_redacted=manifest.is_redacted,
         redaction_note=REDACTION_NOTE if manifest.is_redacted else "",
     )
