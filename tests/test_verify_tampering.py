@@ -542,13 +542,15 @@ def test_a_few_seeded_bit_flips_anywhere(trust):
 
 @pytest.mark.slow
 def test_a_few_hundred_seeded_bit_flips_anywhere(trust):
-    """100 positions over the whole file and 60 inside the signature's gap (2 % of the file,
-    where the harmless flips are), two masks each: over a minute, hence slow."""
+    """60 positions over the whole file and 40 inside the signature's gap (2 % of the file,
+    where the harmless flips are), two masks each: about 40 s, hence slow. On the current sample
+    that is 170 refused, 21 padding and 9 same-byte flips; the floors leave room for a re-signed
+    sample."""
     rng = random.Random(2026)
     start, end = _hole(SIGNED)
-    positions = rng.sample(range(len(SIGNED)), 100) + rng.sample(range(start, end), 60)
+    positions = rng.sample(range(len(SIGNED)), 60) + rng.sample(range(start, end), 40)
     seen = _check_flips(sorted(set(positions)), trust)
-    assert seen["refused"] > 200 and seen["padding"] > 10 and seen["same bytes"] > 5, seen
+    assert seen["refused"] > 120 and seen["padding"] > 10 and seen["same bytes"] > 5, seen
 
 
 # --- XMP statements ---------------------------------------------------------------------------
