@@ -152,3 +152,22 @@ def outline_titles(data: bytes) -> list[tuple[int, str]]:
 
     walk(reader.outline, 0)
     return found
+
+
+DEMO_SECTIONS = (
+    "1 Executive summary",
+    "2 Progress since the last assessment",
+    "3 Immediate actions",
+    "4 Scope, criteria and method",
+    "5 Results at a glance",
+    "6 Results by dimension",
+    "7 Roadmap",
+    "8 Scan evidence",
+    "9 Readiness for shorter lifetimes and post-quantum",
+    "10 Assessor judgements and diverging opinions",
+    "11 Conclusion and sign-off",
+    "A Embedded files and verification",
+    "B How to verify this report",
+)
+"""The demo report's top-level sections with a baseline, as method.md and report.md list them:
+the PDF's outline and the Word report's headings both follow them."""
