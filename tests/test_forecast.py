@@ -136,6 +136,10 @@ def test_forecast_by_hand_with_the_default_settings(tmp_path, cli):
         "private": 1,  # P3
         "automated": 2,  # P2, P5
         "manual": 3,  # P1, P3, P4
+        # Of the capped: P1 has a verdict (trusted against public roots); P2, P4 and P5 are
+        # only files, which judge no trust: capped by the method's default.
+        "publicly_trusted": 1,  # P1
+        "not_judged": 3,  # P2, P4, P5
     }
     # Renewed when a third of the lifetime remains: every (1 − 1/3) · L_P days, so
     # 365 / (L_P · 2/3) = 547.5 / L_P times a year. L_P = min(L, cap), but L for private P3.
@@ -232,7 +236,11 @@ def test_the_text_output_names_the_phases_and_the_leaves_the_next_cap_reaches(tm
     done = cli("forecast", workspace(tmp_path / "ws"), "--at", DAY.isoformat())
     assert done.exit_code == 0, done.output
     out = done.stdout
-    assert "5 leaf certificates" in out and "1 from private CAs" in out
+    assert "5 leaf certificates" in out and "1 known to come from private CAs" in out
+    # P1 is the one verdict among the four capped (P1, P2, P4, P5).
+    assert "4 counted under the CA/Browser Forum caps (1 known publicly trusted; 3 whose " in out
+    # The files hold no CA certificate of CN=CA One: no chain to hint at.
+    assert "chain through" not in out
     assert "200 days *" in out and "15 March 2027" in out
     assert "23.96" not in out and "24.0" in out  # one decimal: 23.957… prints as 24.0
     # The 100-day cap reaches P1 (398 days) and P4 (4383 days), P1 first: it is renewed on
@@ -240,6 +248,11 @@ def test_the_text_output_names_the_phases_and_the_leaves_the_next_cap_reaches(tm
     reached = out[out.index("reaches first") :]
     assert reached.index("p1.test") < reached.index("p4.test")
     assert "2026-11-21" in reached and "2032-01-01" in reached and "p2.test" not in reached
+    # P1's renew-by date (2026-11-21) is before DAY (2026-11-26): overdue; P4's is not.
+    assert "2026-11-21  overdue   398 days  p1.test" in reached
+    assert "2032-01-01           4383 days  p4.test" in reached
+    assert "the 1 whose renew-by date is 26 November 2026 or earlier (marked overdue)" in reached
+    assert "CA One, publicly trusted)" in reached and "CA One, trust not judged)" in reached
 
 
 def test_reached_leaves_are_ordered_by_renewal_date():
@@ -259,6 +272,14 @@ def test_reached_leaves_are_ordered_by_renewal_date():
     # 2027-01-01 − 91.25 days = 2026-10-01T18:00, a on 2027-06-01 − 91.25 days.
     assert [r.leaf.identity for r in reached] == ["b", "a"]
     assert reached[0].renew_by == t("2026-10-01T18:00:00")
+    # a: 91 days before 2027-06-01 is 2027-03-02 (30 + 30 + 31 days back), a quarter-day
+    # more is 2027-03-01T18:00. At DAY (2026-11-26) b's renew-by date has passed, a's not.
+    assert reached[1].renew_by == t("2027-03-01T18:00:00")
+    assert [r.overdue for r in reached] == [True, False]
+    # Overdue means on the evaluation date or earlier, as an expiry on it counts as expired.
+    for day, due in [(date(2027, 2, 28), False), (date(2027, 3, 1), True)]:
+        later = forecast(leaves, SCHEDULE, day, renewal_lead=0.25, manual_renewal_minutes=30)
+        assert [r.overdue for r in reached_by_next_cap(leaves, later)] == [True, due]
     # Before SC-081's first step the 398-day cap is in force, then come the three steps.
     early = forecast(leaves, SCHEDULE, date(2026, 3, 14), renewal_lead=0.25,
                      manual_renewal_minutes=30)  # fmt: skip

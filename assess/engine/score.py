@@ -173,6 +173,7 @@ def _forecast(
 ) -> tuple[ForecastReading, dict[MetricId, MetricValue]]:
     """The forecast of ``evidence``, with the leaves the next cap reaches first, and its figures
     as metrics."""
+    from assess.evidence.anchors import private_hints
     from assess.evidence.metrics import forecast_leaves
     from assess.method.forecast import (
         REACHED_SHOWN,
@@ -197,6 +198,8 @@ def _forecast(
         schedule_file=schedule.path.name,
         reached=tuple(reached[:REACHED_SHOWN]),
         reached_total=len(reached),
+        reached_overdue=sum(1 for r in reached if r.overdue),
+        private_hints=private_hints(leaves, evidence),
         lead_is_default="renewal_lead" not in settings.model_fields_set,
         minutes_is_default="manual_renewal_minutes" not in settings.model_fields_set,
     )

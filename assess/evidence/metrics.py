@@ -160,6 +160,14 @@ class _Key(_Seen):
     record: KeyRecord | None = None
 
 
+@dataclass
+class Authority(_Seen):
+    """A CA certificate of file or inventory evidence, by subject name: the self-signed one
+    when the evidence holds several of that name, else the first seen."""
+
+    record: CertificateRecord | None = None
+
+
 def _public_verdict(roots: TrustRoots, trusted: bool | None) -> bool | None:
     """Whether a verdict shows a leaf publicly trusted: judged against public roots (certifi,
     the stores of sslyze and testssl.sh) it says so by ``trusted``; trusted against the roots
@@ -178,6 +186,8 @@ class Evidence:
     leaves: dict[str, _Leaf] = field(default_factory=dict)
     endpoints: dict[str, MergedEndpoint] = field(default_factory=dict)
     keys: dict[str, _Key] = field(default_factory=dict)
+    authorities: dict[str, Authority] = field(default_factory=dict)
+    """CA certificates of file and inventory evidence, by :func:`dn_key` of their subject."""
     _by_name: dict[str, str] = field(default_factory=dict)
     """Issuer and serial → the leaf they belong to."""
     _by_fingerprint: dict[str, str] = field(default_factory=dict)
@@ -211,12 +221,21 @@ class Evidence:
         observation: Observation,
         public: bool | None = None,
     ) -> None:
-        """A file or inventory observation: its leaves (neither CA nor S/MIME certificates)."""
+        """A file or inventory observation: its leaves (neither CA nor S/MIME certificates),
+        and its CA certificates as :attr:`authorities`."""
         if observation.status is not ObservationStatus.OK:
             return
         for record in observation.certificates:
-            if record.is_ca is not True and not is_smime(record):
+            if record.is_ca is True:
+                self._authority(source, collected_at, record)
+            elif not is_smime(record):
                 self._count(source, collected_at, record, observation.location, public)
+
+    def _authority(self, source: str, collected_at: datetime, record: CertificateRecord) -> None:
+        seen = self.authorities.setdefault(dn_key(record.subject), Authority())
+        seen.add(source, collected_at)
+        if seen.record is None or (record.self_signed and not seen.record.self_signed):
+            seen.record = record
 
     def _serve(self, endpoint: MergedEndpoint, deployment: Deployment) -> None:
         """A leaf an endpoint presents, with every look that saw it there."""
@@ -313,6 +332,7 @@ def forecast_leaves(evidence: Evidence, evaluated_at: date) -> list[ForecastLeaf
                 not_before=record.not_before,
                 not_after=record.not_after,
                 is_private=is_private(leaf),
+                is_public=leaf.public is True,
                 is_automated=is_automated(leaf),
                 key_type=str(record.key_type) if record.key_type is not None else None,
                 key_size=record.key_size,

@@ -19,6 +19,7 @@ contacted.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import queue
 import socket
@@ -87,6 +88,19 @@ def read_targets(arguments: Sequence[str], targets_file: Path | None) -> list[Ta
     return list(found)
 
 
+@functools.cache
+def public_roots() -> tuple[tuple[x509.Certificate, ...], str]:
+    """The public roots chains are judged against without ``--ca-file`` (certifi's Mozilla
+    roots), and the store's name (``certifi 2026.10.19``); read once."""
+    import certifi
+
+    path = Path(certifi.where())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a root with a zero serial warns
+        roots = x509.load_pem_x509_certificates(path.read_bytes())
+    return tuple(roots), f"certifi {certifi.__version__}"
+
+
 class TrustStore:
     """Roots chains are validated against, and how the validation treats the leaf."""
 
@@ -104,13 +118,8 @@ class TrustStore:
     def load(cls, ca_files: Sequence[Path]) -> TrustStore:
         """certifi's Mozilla roots, or only the roots in ``ca_files`` when given (private PKI)."""
         if not ca_files:
-            import certifi
-
-            path = Path(certifi.where())
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # a root with a zero serial warns
-                roots = x509.load_pem_x509_certificates(path.read_bytes())
-            return cls(roots, f"certifi {certifi.__version__}", private=False)
+            roots, label = public_roots()
+            return cls(roots, label, private=False)
         roots = []
         for file in ca_files:
             try:

@@ -256,8 +256,8 @@ class Redactor:
         return Result.model_validate(self._walk(data, written=False))
 
     def forecast(self, reading: ForecastReading) -> ForecastReading:
-        """A redacted copy of a forecast: the names and places of the leaves it lists (the
-        document itself holds only figures)."""
+        """A redacted copy of a forecast: the names and places of the leaves it lists and of the
+        roots it hints at (the document itself holds only figures)."""
         reached = tuple(
             replace(
                 item,
@@ -270,7 +270,17 @@ class Redactor:
             )
             for item in reading.reached
         )
-        return replace(reading, reached=reached)
+        hints = tuple(
+            replace(
+                hint,
+                root=self.text(hint.root),
+                through=tuple(self.text(name) for name in hint.through),
+                issuers=tuple(self.text(issuer) for issuer in hint.issuers),
+                sources=tuple(self.path(source) for source in hint.sources),
+            )
+            for hint in reading.private_hints
+        )
+        return replace(reading, reached=reached, private_hints=hints)
 
     def narrative(self, narrative: Narrative) -> Narrative:
         """A redacted copy of the assessor's narrative: written text, patterns included."""

@@ -120,6 +120,7 @@ def forecast(
     valid at the evaluation date)."""
     timed = [(leaf, lifetime_days(leaf)) for leaf in leaves]
     private = sum(1 for leaf in leaves if leaf.is_private)
+    public = sum(1 for leaf in leaves if leaf.is_public and not leaf.is_private)
     automated = sum(1 for leaf in leaves if leaf.is_automated)
     return Forecast(
         evaluated_at=evaluated_at,
@@ -131,6 +132,8 @@ def forecast(
             private=private,
             automated=automated,
             manual=len(leaves) - automated,
+            publicly_trusted=public,
+            not_judged=len(leaves) - private - public,
         ),
         phases=tuple(
             _phase(cap, current, timed, renewal_lead, manual_renewal_minutes)
@@ -143,7 +146,8 @@ def forecast(
 def reached_by_next_cap(leaves: Sequence[ForecastLeaf], document: Forecast) -> list[ReachedLeaf]:
     """The capped manual leaves whose lifetime exceeds the next cap (the current one when no
     later cap exists), the one renewed soonest first: ``not_after − f · L`` ascending, then by
-    identity."""
+    identity, so the overdue ones come first (renew-by on the evaluation date or earlier, as a
+    certificate that expires on the evaluation date counts as expired)."""
     phase = document.next_phase or document.current
     if phase is None:
         return []
@@ -155,7 +159,10 @@ def reached_by_next_cap(leaves: Sequence[ForecastLeaf], document: Forecast) -> l
         if lifetime > phase.max_validity_days:
             lead = timedelta(seconds=document.renewal_lead * lifetime * DAY_SECONDS)
             renew_by = leaf.not_after - lead
-            reached.append(ReachedLeaf(leaf=leaf, lifetime_days=lifetime, renew_by=renew_by))
+            overdue = renew_by.astimezone(UTC).date() <= document.evaluated_at
+            reached.append(
+                ReachedLeaf(leaf=leaf, lifetime_days=lifetime, renew_by=renew_by, overdue=overdue)
+            )
     reached.sort(key=lambda r: (r.renew_by, r.leaf.identity))
     return reached
 

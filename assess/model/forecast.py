@@ -36,8 +36,8 @@ class ForecastLeaf:
     not_after: datetime
     """End of validity."""
     is_private: bool
-    """Issued by a private CA (metrics: untrusted against public roots, or trusted only
-    against the assessor's roots); the CA/Browser Forum caps do not bind it."""
+    """Known to be issued by a private CA (metrics: untrusted against public roots, or trusted
+    only against the assessor's roots); the CA/Browser Forum caps do not bind it."""
     is_automated: bool
     """Carries an automation marker (as ``automation_marker_share`` counts)."""
     key_type: str | None
@@ -50,6 +50,10 @@ class ForecastLeaf:
     """The evidence bundles that showed it, sorted."""
     collected_at: datetime | None = None
     """When the oldest of them was collected."""
+    is_public: bool = False
+    """Known to be publicly trusted: a TLS source judged its chain against public roots and
+    found it trusted, or crt.sh listed it. A leaf neither public nor private is capped because
+    no source judged its trust (forecast.md: every leaf not known to be private is capped)."""
 
 
 class Population(Frozen):
@@ -58,13 +62,20 @@ class Population(Frozen):
     leaves: int
     """Distinct leaf certificates of fresh evidence valid at the evaluation date."""
     capped: int
-    """Leaves the CA/Browser Forum caps bind (every leaf not known to be private)."""
+    """Leaves counted under the CA/Browser Forum caps: every leaf not known to be private
+    (``publicly_trusted`` + ``not_judged``)."""
     private: int
-    """Leaves issued by a private CA."""
+    """Leaves known to be issued by a private CA."""
     automated: int
     """Leaves with an automation marker."""
     manual: int
     """Leaves without one."""
+    publicly_trusted: int
+    """Capped leaves known to be publicly trusted (a trust verdict: a TLS scan against public
+    roots, or crt.sh)."""
+    not_judged: int
+    """Capped leaves no source judged the trust of: capped by the method's default, not by a
+    verdict."""
 
 
 class Phase(Frozen):
@@ -142,6 +153,29 @@ class ReachedLeaf:
     """Its lifetime in days (seconds / 86,400)."""
     renew_by: datetime
     """When the renewal lead says it is renewed: ``not_after − f · L``."""
+    overdue: bool = False
+    """The renew-by date is the evaluation date or earlier (as an expiry on the evaluation date
+    counts as expired): the renewal the lead asks for is already due."""
+
+
+@dataclass(frozen=True)
+class PrivateHint:
+    """Capped leaves whose trust no source judged, and whose issuer chain, as the evidence's CA
+    certificates show it, ends at one root that is not in the public trust store."""
+
+    root: str
+    """The root's distinguished name as the evidence writes it."""
+    root_seen: bool
+    """The self-signed root certificate itself is in the evidence; else the chain's last CA
+    certificate in the evidence names it as its issuer and no public root has that name."""
+    through: tuple[str, ...]
+    """The CA certificates of the chain the evidence holds, issuing CA first (their names)."""
+    leaves: int
+    """How many not-judged leaves chain to it."""
+    issuers: tuple[str, ...]
+    """The issuer names of those leaves, as the evidence writes them, sorted."""
+    sources: tuple[str, ...]
+    """The bundles that hold those CA certificates, sorted."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +192,11 @@ class ForecastReading:
     """The capped manual leaves the next cap reaches first, at most 20."""
     reached_total: int
     """How many capped manual leaves the next cap reaches, before the cap of 20."""
+    reached_overdue: int = 0
+    """How many of them are overdue (:attr:`ReachedLeaf.overdue`)."""
+    private_hints: tuple[PrivateHint, ...] = ()
+    """Not-judged leaves whose issuer chain, in the evidence, ends at a root that is not
+    public: a hint to scan them against the assessor's roots, not a reclassification."""
     lead_is_default: bool = True
     """True when assessment.yaml does not set ``renewal_lead``."""
     minutes_is_default: bool = True

@@ -19,6 +19,7 @@ def forecast_table(reading: ForecastReading) -> str:
         f"{reading.schedule.version}",
         "",
         view.population,
+        *view.private_hints,
         view.settings,
         "",
     ]
@@ -48,7 +49,12 @@ def forecast_table(reading: ForecastReading) -> str:
         lines.append(f"  {item.label}: {item.value} ({item.note})")
     if view.reached_heading:
         lines += ["", f"{view.reached_heading}:"]
+        status = max((len(leaf.renew_by_status) for leaf in view.reached), default=0)
         for leaf in view.reached:
-            lines.append(f"  {leaf.renew_by}  {leaf.lifetime:>9}  {leaf.name}  ({leaf.locations})")
+            due = f"{leaf.renew_by_status:<{status}}  " if status else ""
+            lines.append(
+                f"  {leaf.renew_by}  {due}{leaf.lifetime:>9}  {leaf.name}  ({leaf.locations}; "
+                f"{leaf.issuer}, {leaf.issuer_trust})"
+            )
         lines.append(f"  {view.reached_note}")
     return "\n".join(lines)

@@ -902,6 +902,8 @@ def _forecast(w: _Writer, charts: dict[str, ChartImage]) -> None:
         )
     else:
         w.para(f"{f.population} {f.settings}")
+        for hint in f.private_hints:
+            w.para(hint)
         w.subheading("Renewals a year under each lifetime cap")
         w.table(
             (
@@ -935,7 +937,16 @@ def _forecast(w: _Writer, charts: dict[str, ChartImage]) -> None:
         if f.reached:
             w.table(
                 ("Certificate (CN)", "Issuer (CN)", "Lifetime", "Renew by", "Seen at"),
-                [(r.name, r.issuer, r.lifetime, r.renew_by, r.locations) for r in f.reached],
+                [
+                    (
+                        r.name,
+                        f"{r.issuer}\n{r.issuer_trust}",
+                        r.lifetime,
+                        f"{r.renew_by}\n{r.renew_by_status}" if r.renew_by_status else r.renew_by,
+                        r.locations,
+                    )
+                    for r in f.reached
+                ],
                 (0, 36, 16, 20, 46),
             )
         w.subheading("Post-quantum exposure")

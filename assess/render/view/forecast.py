@@ -8,7 +8,7 @@ module only words them, for the HTML and PDF report, the Word report and the ter
 from __future__ import annotations
 
 from assess.model.base import Frozen
-from assess.model.forecast import Forecast, ForecastReading, Phase
+from assess.model.forecast import Forecast, ForecastLeaf, ForecastReading, Phase
 from assess.model.manifest import FORECAST_ATTACHMENT, INVENTORY_ATTACHMENT
 from assess.model.schedule import LifetimeCap, Milestone, Retires, Schedule, SourceStatus
 from assess.render.charts import RenewalChart, renewal_chart
@@ -28,6 +28,10 @@ MINUTES_INVITATION = (
 )
 STATUS_WORDS = {SourceStatus.DRAFT: "draft", SourceStatus.FINAL: "final"}
 LOCATIONS_SHOWN = 2
+OVERDUE = "overdue"
+"""Beside a renew-by date on the evaluation date or earlier."""
+NOT_JUDGED = "whose trust no scan judged"
+"""The capped leaves without a trust verdict, as every sentence names them."""
 
 
 def figure(value: float) -> str:
@@ -67,8 +71,13 @@ class ReachedRow(Frozen):
 
     name: str
     issuer: str
+    issuer_trust: str
+    """``publicly trusted``, or ``trust not judged`` (and, when its chain in the evidence ends at
+    a root that is not public, that root)."""
     lifetime: str
     renew_by: str
+    renew_by_status: str
+    """:data:`OVERDUE` when the renew-by date has passed at the evaluation date, else empty."""
     locations: str
     sha256: str
 
@@ -80,6 +89,9 @@ class ForecastSection(Frozen):
     has_leaves: bool
     intro: str
     population: str
+    private_hints: tuple[str, ...]
+    """Not-judged leaves whose chain, in the evidence, ends at a root that is not public, and
+    how to have them judged: one sentence per root."""
     settings: str
     minutes_note: str
     phases: tuple[PhaseRow, ...]
@@ -129,12 +141,61 @@ def _plural(count: int, one: str, many: str) -> str:
 
 def _population(forecast: Forecast) -> str:
     p = forecast.population
+    if p.capped == 0:
+        capped = "none counted under the CA/Browser Forum caps"
+    elif p.not_judged == 0:
+        capped = (
+            f"{p.capped:,} counted under the CA/Browser Forum caps, "
+            f"{'it' if p.capped == 1 else 'all'} known publicly trusted"
+        )
+    else:
+        capped = (
+            f"{p.capped:,} counted under the CA/Browser Forum caps ({p.publicly_trusted:,} known "
+            f"publicly trusted; {p.not_judged:,} {NOT_JUDGED}, counted as capped as the method "
+            "says)"
+        )
     return (
         f"{_plural(p.leaves, 'leaf certificate', 'leaf certificates')} of fresh evidence valid "
-        f"on {long_date(forecast.evaluated_at)}: {p.capped:,} bound by the CA/Browser Forum "
-        f"caps, {p.private:,} from private CAs; {p.automated:,} carry an automation marker, "
-        f"{p.manual:,} are renewed by hand."
+        f"on {long_date(forecast.evaluated_at)}: {capped}, {p.private:,} known to come from "
+        f"private CAs; {p.automated:,} carry an automation marker, {p.manual:,} are renewed by "
+        "hand. A certificate is known publicly trusted when a TLS scan validated its chain "
+        "against public roots or crt.sh lists it, known private when a scan found it untrusted "
+        "against public roots or trusted only against the roots the assessor gave."
     )
+
+
+def _quoted(name: str) -> str:
+    return f"'{common_name(name) or name}'"
+
+
+def _trust(leaf: ForecastLeaf, roots: dict[str, str]) -> str:
+    if leaf.is_public:
+        return "publicly trusted"
+    root = roots.get(leaf.issuer)
+    return "trust not judged" + (f"; chains to {_quoted(root)}, not public" if root else "")
+
+
+def _hints(reading: ForecastReading) -> tuple[str, ...]:
+    judged = reading.forecast.population.not_judged
+    sentences = []
+    for hint in reading.private_hints:
+        root = _quoted(hint.root)
+        through = " and ".join(f"'{name}'" for name in hint.through)
+        path = f"through {through} to {root}" if through else f"to {root}"
+        what = (
+            "a self-signed root that is not one of the public roots"
+            if hint.root_seen
+            else "a root the evidence does not hold and that no public root is named after"
+        )
+        sentences.append(
+            f"Of the {judged:,} {NOT_JUDGED}, {hint.leaves:,} chain {path} (as the CA "
+            f"certificates in {', '.join(hint.sources)} show), {what} (the public roots are "
+            "certifi's, those assess scan tls judges chains against): by all appearances a "
+            "private CA. They stay counted under the caps until a scan judges them: scan their "
+            f"endpoints with assess scan tls --ca-file ROOT.pem, ROOT.pem holding the {root} "
+            "certificate, to count them as private."
+        )
+    return tuple(sentences)
 
 
 def _settings(reading: ForecastReading) -> str:
@@ -201,12 +262,15 @@ def _reached(reading: ForecastReading) -> tuple[str, tuple[ReachedRow, ...], str
         else f"{cap_name(phase.max_validity_days)} in force"
     )
     heading = f"Certificates renewed by hand that {when} reaches first"
+    roots = {issuer: hint.root for hint in reading.private_hints for issuer in hint.issuers}
     rows = tuple(
         ReachedRow(
             name=common_name(r.leaf.subject) or r.leaf.subject or "(no subject)",
             issuer=common_name(r.leaf.issuer) or r.leaf.issuer,
+            issuer_trust=_trust(r.leaf, roots),
             lifetime=f"{r.lifetime_days:.0f} days",
             renew_by=r.renew_by.date().isoformat(),
+            renew_by_status=OVERDUE if r.overdue else "",
             locations=", ".join(r.leaf.locations[:LOCATIONS_SHOWN])
             + (
                 f" and {len(r.leaf.locations) - LOCATIONS_SHOWN} more"
@@ -226,9 +290,17 @@ def _reached(reading: ForecastReading) -> tuple[str, tuple[ReachedRow, ...], str
             if shown == reading.reached_total
             else f"the first {shown} of {reading.reached_total:,} are listed"
         )
+        overdue = reading.reached_overdue
+        first = (
+            f", so the {overdue:,} whose renew-by date is {long_date(forecast.evaluated_at)} or "
+            f"earlier (marked {OVERDUE}) lead the list"
+            if overdue
+            else ""
+        )
         note = (
-            f"Capped certificates without an automation marker whose lifetime is longer than "
-            f"{when}, by the date the renewal lead says each is renewed; {listed}, and every "
+            "Certificates counted under the caps (known publicly trusted, or not judged) without "
+            f"an automation marker whose lifetime is longer than {when}, by the date the "
+            f"renewal lead says each is renewed, earliest first{first}; {listed}, and every "
             f"certificate is in the attached inventory ({INVENTORY_ATTACHMENT})."
         )
     return heading, rows, note
@@ -290,12 +362,19 @@ def summary_line(reading: ForecastReading) -> str:
     pq = forecast.post_quantum
     assert phase is not None
     when = f"from {long_date(phase.effective_from)}" if phase is forecast.next_phase else "in force"
+    population = forecast.population
+    if not population.not_judged:
+        assumed = ""
+    elif population.not_judged == population.leaves:
+        assumed = ", counting all as capped though no scan judged their trust"
+    else:
+        assumed = f", counting as capped the {population.not_judged:,} {NOT_JUDGED}"
     return (
         f"Shorter lifetimes: under {cap_name(phase.max_validity_days)} {when}, the "
-        f"{forecast.population.leaves:,} certificates need {figure(phase.renewals_per_year)} "
+        f"{population.leaves:,} certificates need {figure(phase.renewals_per_year)} "
         f"renewals a year, {figure(phase.manual_renewals_per_year)} of them by hand "
-        f"({figure(phase.manual_hours_per_year)} hours); {pq.classical_after_2035:,} rest on "
-        "classical keys valid after 2035."
+        f"({figure(phase.manual_hours_per_year)} hours){assumed}; "
+        f"{pq.classical_after_2035:,} rest on classical keys valid after 2035."
     )
 
 
@@ -316,6 +395,7 @@ def forecast_section(reading: ForecastReading, ref: SectionRef) -> ForecastSecti
             "docs/forecast.md."
         ),
         population=_population(forecast),
+        private_hints=_hints(reading),
         settings=_settings(reading),
         minutes_note=(
             MINUTES_SOURCE + " " + MINUTES_INVITATION
