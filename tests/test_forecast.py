@@ -491,3 +491,186 @@ def test_the_schedule_is_an_input_of_the_manifest(tmp_path, cli):
         "the schedule file our-schedule.yaml (the lifetime caps and the forecast read it) "
         "changed since the report was made"
     ]
+
+
+# Chains for the hint (assess.evidence.anchors), in file evidence. Names are written two ways,
+# as the file scanner (RFC 4514, most specific first) and Windows exports (the other order,
+# spaces) write them: one name either way.
+ROOT = cert("root", "2020-01-01", "2040-01-01", subject="CN=Test Private Root,O=Test",
+            issuer="CN=Test Private Root,O=Test", is_ca=True, self_signed=True)  # fmt: skip
+ISSUING = cert("issuing", "2020-01-01", "2035-01-01", subject="CN=Test Issuing CA,O=Test",
+               issuer="O=Test, CN=Test Private Root", is_ca=True)  # fmt: skip
+# An issuing CA whose root the evidence does not hold, named by no public root.
+ORPHAN = cert("orphan", "2020-01-01", "2035-01-01", subject="CN=Orphan Issuing CA",
+              issuer="CN=Nowhere Root", is_ca=True)  # fmt: skip
+# An intermediate under a name every public root store holds: ISRG Root X1 (Let's Encrypt's
+# root, in Mozilla's store since 2018, so in certifi's). Not named after Let's Encrypt, whose
+# name alone would make its leaves automated (an ACME-only issuer).
+PUBLIC_CHILD = cert("r-test", "2024-01-01", "2027-01-01", subject="CN=R Test",
+                    issuer="CN=ISRG Root X1,O=Internet Security Research Group,C=US",
+                    is_ca=True)  # fmt: skip
+PRIVATE_ISSUER = "O=Test, CN=Test Issuing CA"
+
+
+def chained_workspace(root: Path) -> Path:
+    """Eight leaves valid at DAY, all manual, each one year (2026-06-01 → 2027-06-01):
+    H1, H2 under Test Issuing CA → Test Private Root (self-signed, held): not judged, hinted;
+    H3 the same chain, but a TLS scan trusts it against public roots: judged, not hinted;
+    H4 the same chain, trusted only against the assessor's roots: private, not hinted;
+    H5 under Orphan Issuing CA → Nowhere Root (not held, no public root's name): hinted;
+    H6 under R Test → ISRG Root X1 (a public root's name): not hinted;
+    H7, H8 under an issuer the evidence holds no CA certificate of: not hinted.
+    So: 8 leaves, 1 private (H4), 7 capped of which 1 publicly trusted (H3), 6 not judged; the
+    hints: Test Private Root 2 (H1, H2), Nowhere Root 1 (H5)."""
+    mini_workspace(root, evidence_max_age_days=2000)
+
+    def leaf(name: str, issuer: str) -> CertificateRecord:
+        return cert(name, "2026-06-01", "2027-06-01", issuer=issuer)
+
+    h = {
+        "h1": leaf("h1", PRIVATE_ISSUER),
+        "h2": leaf("h2", "CN=Test Issuing CA,O=Test"),
+        "h3": leaf("h3", PRIVATE_ISSUER),
+        "h4": leaf("h4", PRIVATE_ISSUER),
+        "h5": leaf("h5", "CN=Orphan Issuing CA"),
+        "h6": leaf("h6", "CN=R Test"),
+        "h7": leaf("h7", "CN=Unseen CA"),
+        "h8": leaf("h8", "CN=Unseen CA"),
+    }
+    tls = bundle(
+        "tls",
+        [
+            endpoint("h3.test:443", h["h3"], TrustRoots.PUBLIC),
+            endpoint("h4.test:443", h["h4"], TrustRoots.GIVEN),
+        ],
+    )
+    scanned = bundle("files", [files(ROOT, ISSUING, ORPHAN, PUBLIC_CHILD, *h.values())])
+    for name, content in {"tls.json": tls, "files.json": scanned}.items():
+        (root / "evidence" / name).write_text(content.model_dump_json(by_alias=True))
+    return root
+
+
+def test_the_population_splits_the_capped_by_trust_verdict_and_hints_at_private_roots(
+    tmp_path, cli
+):
+    from assess.engine.score import read_forecast
+
+    root = chained_workspace(tmp_path / "ws")
+    document = run(cli, root, "--at", DAY.isoformat())
+    assert document["population"] == {
+        "leaves": 8,
+        "capped": 7,
+        "private": 1,  # H4
+        "automated": 0,
+        "manual": 8,
+        "publicly_trusted": 1,  # H3
+        "not_judged": 6,  # H1, H2, H5, H6, H7, H8
+    }
+    reading = read_forecast(load_workspace(root), DAY)
+    hints = [(h.root, h.root_seen, h.through, h.leaves) for h in reading.private_hints]
+    assert hints == [
+        ("CN=Test Private Root,O=Test", True, ("Test Issuing CA",), 2),
+        ("CN=Nowhere Root", False, ("Orphan Issuing CA",), 1),
+    ]
+    assert reading.private_hints[0].sources == ("evidence/files.json",)
+    out = cli("forecast", root, "--at", DAY.isoformat()).stdout
+    assert (
+        "Of the 6 whose trust no scan judged, 2 chain through 'Test Issuing CA' to "
+        "'Test Private Root' (as the CA certificates in evidence/files.json show), a self-signed "
+        "root that is not one of the public roots"
+    ) in out
+    assert "1 chain through 'Orphan Issuing CA' to 'Nowhere Root'" in out
+    assert "a root the evidence does not hold and that no public root is named after" in out
+    assert "--ca-file ROOT.pem, ROOT.pem holding the 'Test Private Root' certificate" in out
+    # The listed leaves say what their trust rests on: all eight are reached by the 100-day cap
+    # (365 > 100) except H4 (private).
+    listed = out[out.index("reaches first") :]
+    assert "h4.test" not in listed
+    assert "h3.test" in listed and "Test Issuing CA, publicly trusted)" in listed
+    assert "Test Issuing CA, trust not judged; chains to 'Test Private Root', not public)" in listed
+    assert "Unseen CA, trust not judged)" in listed
+    # Every one of them was renewed by 2027-06-01 − 365/3 days = 2027-01-31T16:00: not yet due.
+    assert "overdue" not in listed
+
+
+def test_a_self_signed_root_in_the_public_store_gives_no_hint():
+    from assess.evidence.anchors import PublicRoots, private_hints
+    from assess.evidence.metrics import Evidence, forecast_leaves
+
+    def leaves_and_evidence(root: CertificateRecord) -> list:
+        leaf = cert("q1", "2026-06-01", "2027-06-01", issuer="CN=Test Issuing CA,O=Test")
+        evidence = Evidence.of([("b", bundle("files", [files(root, ISSUING, leaf)]))])
+        return [forecast_leaves(evidence, DAY), evidence]
+
+    # The roots given by fingerprint: the held root's own fingerprint makes it public; a root
+    # of the same name with another fingerprint is not (a name anyone can write).
+    public = PublicRoots(fingerprints=frozenset({ROOT.sha256 or ""}), names=frozenset())
+    assert private_hints(*leaves_and_evidence(ROOT), public) == ()
+    other = PublicRoots(fingerprints=frozenset({"00" * 32}), names=frozenset())
+    (hint,) = private_hints(*leaves_and_evidence(ROOT), other)
+    assert hint.root_seen and hint.leaves == 1 and hint.issuers == ("CN=Test Issuing CA,O=Test",)
+    # Names that loop (A issued by B, B by A) show no root: no hint.
+    a = cert("a", "2020-01-01", "2035-01-01", subject="CN=A", issuer="CN=B", is_ca=True)
+    b = cert("b", "2020-01-01", "2035-01-01", subject="CN=B", issuer="CN=A", is_ca=True)
+    leaf = cert("q2", "2026-06-01", "2027-06-01", issuer="CN=A")
+    evidence = Evidence.of([("b", bundle("files", [files(a, b, leaf)]))])
+    assert private_hints(forecast_leaves(evidence, DAY), evidence, other) == ()
+    # certifi's store, read as the TLS scanner reads it, holds ISRG Root X1 by name.
+    from assess.evidence.anchors import public_root_names
+    from assess.support.distinguished_names import dn_key
+
+    isrg = "CN=ISRG Root X1,O=Internet Security Research Group,C=US"
+    assert dn_key(isrg) in public_root_names().names
+    assert len(public_root_names().fingerprints) > 100  # Mozilla's store: ~150 roots
+
+
+def test_the_report_words_the_hint_and_redacts_its_names(tmp_path):
+    root = chained_workspace(tmp_path / "ws")
+    html = _report_html(root)
+    section = html[html.index('id="section-forecast"') :]
+    section = section[: section.index("</section>")]
+    assert "1 known publicly trusted; 6 whose trust no scan judged" in section
+    assert "2 chain through &#39;Test Issuing CA&#39; to &#39;Test Private Root&#39;" in section
+    assert "trust not judged; chains to &#39;Test Private Root&#39;, not public" in section
+    summary = html[html.index('id="section-summary"') : html.index('id="section-forecast"')]
+    assert "counting as capped the 6 whose trust no scan judged" in summary
+    # Redacted, the hint's names are treated as the listed leaves' issuers are (patterns
+    # masked), so a leaf still finds its root by its issuer.
+    redacted = _report_html(root, redact=True)
+    assert "h1.test" not in redacted and "whose trust no scan judged, 2 chain through" in redacted
+    assert "trust not judged; chains to &#39;Test Private Root&#39;, not public" in redacted
+
+
+def test_the_demo_counts_every_leaf_as_not_judged_and_hints_at_the_larkspur_root():
+    """The demo's figures against its evidence, read here as plain JSON: no bundle is a TLS
+    scan or crt.sh, so no leaf has a verdict; the file scan holds 'Larkspur Issuing CA 02'
+    (issued by 'Larkspur Root CA', which it does not hold), so its leaves valid at the date
+    chain to that root."""
+    from assess.engine.score import read_forecast
+    from assess.evidence.metrics import end_of
+
+    demo = Path(__file__).parent.parent / "examples" / "demo"
+    day = date(2026, 11, 27)
+    moment = end_of(day)
+    bundles = [json.loads(p.read_text()) for p in sorted((demo / "evidence").glob("*.json"))]
+    assert {b["collector"] for b in bundles} == {"files", "csv"}
+    under_02: set[str] = set()
+    for b in bundles:
+        for observation in b["observations"]:
+            for c in observation["certificates"]:
+                if c["is_ca"] or "CN=Larkspur Issuing CA 02" not in c["issuer"]:
+                    continue
+                if c["not_before"] is None:
+                    continue
+                start = datetime.fromisoformat(c["not_before"])
+                end = datetime.fromisoformat(c["not_after"])
+                if start <= moment < end:
+                    under_02.add(c["serial"])  # one serial per certificate of that issuer
+    reading = read_forecast(load_workspace(demo), day)
+    population = reading.forecast.population
+    assert population.private == population.publicly_trusted == 0
+    assert population.not_judged == population.capped == population.leaves
+    (hint,) = reading.private_hints
+    assert hint.root == "C=GB,O=Larkspur Mutual Assurance,CN=Larkspur Root CA"
+    assert not hint.root_seen and hint.through == ("Larkspur Issuing CA 02",)
+    assert hint.leaves == len(under_02)
