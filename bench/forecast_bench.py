@@ -1,13 +1,15 @@
 """`assess forecast` beside loading the same bundles and computing today's metrics; memory as
 certificates grow.
 
-    python bench/forecast_bench.py time [--count 100000] [--repeat 3]
+    python bench/forecast_bench.py time [--count 100000] [--repeat 3] [--chains]
     python bench/forecast_bench.py memory [--counts 10000 50000 100000]
 
 Both make a workspace (the demo's assessment and answers, its evidence replaced by one
 synthetic bundle of ``--count`` leaf certificates: a third on TLS endpoints with a public or an
 assessor's trust verdict, the rest in files, a third with an automation marker, lifetimes from
-47 to 825 days, RSA and EC keys).
+47 to 825 days, RSA and EC keys). With ``--chains`` each file holds its leaf's issuing CA
+certificate too (a server's full-chain file), issued by a root no bundle holds: the forecast
+then follows every not-judged leaf's chain for the private-root hint (docs/forecast.md).
 
 ``time`` compares, in this one process, each the best of ``--repeat`` runs:
 
@@ -39,8 +41,24 @@ HERE = Path(__file__).parent
 AT = date(2026, 11, 27)
 
 
-def synthetic_bundle(path: Path, count: int) -> None:
-    """One bundle of ``count`` leaves, written as a scanner streams it."""
+ISSUER = "CN=Larkspur Issuing CA 2,O=Larkspur Mutual Assurance"
+ISSUING_CA = {
+    "sha256": "ca" * 32,
+    "serial": "ca",
+    "subject": ISSUER,
+    "issuer": "CN=Larkspur Root CA,O=Larkspur Mutual Assurance",
+    "not_before": "2024-01-01T00:00:00+00:00",
+    "not_after": "2034-01-01T00:00:00+00:00",
+    "key_type": "ec",
+    "key_size": 384,
+    "signature_hash": "sha384",
+    "is_ca": True,
+}
+
+
+def synthetic_bundle(path: Path, count: int, *, chains: bool = False) -> None:
+    """One bundle of ``count`` leaves, written as a scanner streams it; with ``chains``, each
+    file holds the issuing CA's certificate after its leaf."""
     now = datetime.fromisoformat("2026-11-26T12:00:00+00:00")
     lifetimes = (47, 90, 200, 397, 825)
     with path.open("w", encoding="utf-8") as out:
@@ -55,7 +73,7 @@ def synthetic_bundle(path: Path, count: int) -> None:
                 "sha256": f"{i:064x}",
                 "serial": f"{i:x}",
                 "subject": f"CN={host}",
-                "issuer": "CN=Larkspur Issuing CA 2,O=Larkspur Mutual Assurance",
+                "issuer": ISSUER,
                 "not_before": not_before.isoformat(),
                 "not_after": (not_before + timedelta(days=lifetime)).isoformat(),
                 "key_type": "rsa" if i % 2 else "ec",
@@ -79,11 +97,13 @@ def synthetic_bundle(path: Path, count: int) -> None:
                     trust_roots="public" if i % 2 else "given",
                     server_name=host,
                 )
+            elif chains:
+                record["certificates"] = [cert, ISSUING_CA]
             out.write(("," if i else "") + json.dumps(record))
         out.write('], "keys": []}\n')
 
 
-def make_workspace(folder: Path, count: int) -> Path:
+def make_workspace(folder: Path, count: int, *, chains: bool = False) -> Path:
     """The demo's assessment with one synthetic bundle as its evidence."""
     from assess.support.resources import data_dir
 
@@ -91,7 +111,7 @@ def make_workspace(folder: Path, count: int) -> Path:
     shutil.copytree(data_dir("examples") / "demo", root)
     for bundle in (root / "evidence").glob("*.json"):
         bundle.unlink()
-    synthetic_bundle(root / "evidence" / "bench.json", count)
+    synthetic_bundle(root / "evidence" / "bench.json", count, chains=chains)
     return root
 
 
@@ -137,12 +157,12 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
-def timing(count: int, repeat: int) -> None:
+def timing(count: int, repeat: int, chains: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        root = make_workspace(Path(folder), count)
+        root = make_workspace(Path(folder), count, chains=chains)
         base = best_of(repeat, baseline(root))
         fore = best_of(repeat, forecast(root))
-        print(f"{count:,} certificates, best of {repeat}")
+        print(f"{count:,} certificates, best of {repeat}{', files with chains' if chains else ''}")
         print(f"  load the bundle and compute today's metrics: {base:.2f} s")
         print(f"  assess forecast (load, fold, forecast, document and table): {fore:.2f} s")
         print(f"  ratio: {fore / base:.2f}x (budget 1.5x)")
@@ -180,9 +200,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 50_000, 100_000])
+    parser.add_argument("--chains", action="store_true", help="files hold their issuing CA")
     args = parser.parse_args()
     if args.what == "time":
-        timing(args.count, args.repeat)
+        timing(args.count, args.repeat, args.chains)
     elif args.what == "memory":
         memory(args.counts)
     else:

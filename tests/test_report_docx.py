@@ -395,3 +395,28 @@ def test_a_redacted_word_report_masks_the_narrative_and_the_properties(tmp_path,
     assert "PERSON-1 walked through HOST-1 with the team." in _text(doc)
     assert doc.core_properties.author == "PERSON-1"
     assert "REDACTED" in doc.sections[0].header.paragraphs[-1].text
+
+
+def test_the_forecast_says_in_word_what_the_html_says(demo_docx):
+    import html as markup
+    import re
+
+    doc, page = demo_docx["doc"], demo_docx["html"]
+    section = page[page.index('id="section-forecast"') :]
+    section = section[: section.index("</section>")]
+    # The population and the private-root hint, as the HTML prints them.
+    paragraphs = [markup.unescape(p) for p in re.findall(r"<p[^>]*>([^<]+)</p>", section)]
+    population = next(p for p in paragraphs if "counted under the CA/Browser Forum caps" in p)
+    (hint,) = [p for p in paragraphs if p.startswith("Of the 481 whose trust no scan judged")]
+    text = _text(doc)
+    assert population in text and hint in text
+    assert "counting all as capped though no scan judged their trust" in text  # the summary
+    # The listed leaves: the demo's first is www.larkspur-life.example (pki-register.json:
+    # 2025-11-02 → 2026-12-04, 397 days), renewed a third of that, 132⅓ days, before its
+    # expiry: 2026-07-24T16:00, overdue on 27 November 2026.
+    (table,) = [t for t in doc.tables if "Renew by" in [c.text for c in t.rows[0].cells]]
+    first = [cell.text for cell in table.rows[1].cells]
+    assert first[0] == "www.larkspur-life.example"
+    assert first[1].endswith("\ntrust not judged") and first[3] == "2026-07-24\noverdue"
+    issuers = [row.cells[1].text for row in table.rows[1:]]
+    assert any("chains to 'Larkspur Root CA', not public" in cell for cell in issuers)
