@@ -674,3 +674,40 @@ def test_the_demo_counts_every_leaf_as_not_judged_and_hints_at_the_larkspur_root
     assert hint.root == "C=GB,O=Larkspur Mutual Assurance,CN=Larkspur Root CA"
     assert not hint.root_seen and hint.through == ("Larkspur Issuing CA 02",)
     assert hint.leaves == len(under_02)
+
+
+@pytest.mark.parametrize(
+    ("public", "private", "words", "summary"),
+    [
+        # Two leaves, both judged publicly trusted: nothing is assumed.
+        ((True, True), (False, False),
+         "2 counted under the CA/Browser Forum caps, all known publicly trusted, 0 known", ""),
+        # One public, one private: the capped one is judged.
+        ((True, False), (False, True),
+         "1 counted under the CA/Browser Forum caps, known publicly trusted, 1 known", ""),
+        # Both private: nothing is capped.
+        ((False, False), (True, True), "none counted under the CA/Browser Forum caps, 2 known",
+         ""),
+        # One not judged of two: the sentence and the summary say it is assumed.
+        ((True, False), (False, False),
+         "2 counted under the CA/Browser Forum caps (1 known publicly trusted; 1 whose trust no "
+         "scan judged, counted as capped as the method says), 0 known",
+         ", counting as capped the 1 whose trust no scan judged;"),
+    ],
+)  # fmt: skip
+def test_the_population_says_what_is_judged_and_what_is_assumed(public, private, words, summary):
+    from assess.model.forecast import ForecastReading
+    from assess.render.view.blocks import SectionRef
+    from assess.render.view.forecast import forecast_section
+
+    leaves = [
+        ForecastLeaf(name, f"CN={name}", "CN=CA", t("2026-06-01"), t("2027-06-01"), is_private,
+                     False, "rsa", 2048, is_public=is_public and not is_private)
+        for name, is_public, is_private in zip("ab", public, private, strict=True)
+    ]  # fmt: skip
+    document = forecast(leaves, SCHEDULE, DAY, renewal_lead=0.25, manual_renewal_minutes=30)
+    reading = ForecastReading(document, SCHEDULE, "cmmm.yaml", (), 0)
+    view = forecast_section(reading, SectionRef(anchor="forecast", number="9", title=""))
+    assert words in view.population
+    assert ("counting" in view.summary_line) is bool(summary)
+    assert summary in view.summary_line

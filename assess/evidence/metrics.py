@@ -181,7 +181,8 @@ def _public_verdict(roots: TrustRoots, trusted: bool | None) -> bool | None:
 
 @dataclass
 class Evidence:
-    """Bundles folded into deduplicated leaves, merged endpoints and keys."""
+    """Bundles folded into deduplicated leaves, merged endpoints, keys and the CA certificates
+    of files and inventories."""
 
     leaves: dict[str, _Leaf] = field(default_factory=dict)
     endpoints: dict[str, MergedEndpoint] = field(default_factory=dict)

@@ -146,7 +146,7 @@ def _population(forecast: Forecast) -> str:
     elif p.not_judged == 0:
         capped = (
             f"{p.capped:,} counted under the CA/Browser Forum caps, "
-            f"{'it' if p.capped == 1 else 'all'} known publicly trusted"
+            f"{'' if p.capped == 1 else 'all '}known publicly trusted"
         )
     else:
         capped = (
