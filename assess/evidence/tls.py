@@ -118,9 +118,9 @@ class TrustStore:
     def load(cls, ca_files: Sequence[Path]) -> TrustStore:
         """certifi's Mozilla roots, or only the roots in ``ca_files`` when given (private PKI)."""
         if not ca_files:
-            roots, label = public_roots()
-            return cls(roots, label, private=False)
-        roots = []
+            public, label = public_roots()
+            return cls(public, label, private=False)
+        roots: list[x509.Certificate] = []
         for file in ca_files:
             try:
                 with warnings.catch_warnings():
