@@ -67,11 +67,16 @@ def input_file_problem(root: Path, path: Path) -> Problem | None:
     return None
 
 
+SLUG_LENGTH = 64
+"""The longest :func:`slug`: a file name stays far below the 255 bytes file systems allow."""
+
+
 def slug(name: str) -> str:
-    """A file-name-safe form of a person's name (``Jane Doe`` → ``jane-doe``)."""
+    """A file-name-safe form of a person's name (``Jane Doe`` → ``jane-doe``), at most
+    :data:`SLUG_LENGTH` characters."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return text or "respondent"
+    return text[:SLUG_LENGTH].rstrip("-") or "respondent"
 
 
 def new_answers_path(root: Path, name: str) -> Path:
