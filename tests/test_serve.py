@@ -5,6 +5,7 @@ app; the security rules are docs/serve.md's."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -12,12 +13,15 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from assess.support.yamlio import parse_yaml
+from tests.formfill import fill_xlsx
 from tests.webserver import DAY, Running, demo_copy, running
 
 ASSESS = [sys.executable, "-m", "assess"]
@@ -125,6 +129,30 @@ def test_a_form_post_without_the_csrf_token_is_refused(browser: httpx.Client) ->
     added = browser.post(f"/interview?csrf={token}", data={"name": "Form Person"})
     assert added.status_code == 303
     assert added.headers["location"] == "/interview/form-person"
+
+
+def test_a_respondent_refused_is_said_on_the_same_page(browser: httpx.Client) -> None:
+    token = csrf_of(browser.get("/interview").text)
+    listed = browser.get("/interview").text
+    assert 'href="/interview/dev-okafor"' in listed  # the demo's respondents, listed
+    refused = browser.post(f"/interview?csrf={token}", data={"name": "   "})
+    assert refused.status_code == 400
+    assert '<p class="problem" role="alert">Give the respondent&#39;s name.</p>' in refused.text
+    assert 'href="/interview/dev-okafor"' in refused.text  # the list, as on the page
+
+
+def test_a_very_long_name_gets_a_file_name_the_file_system_takes(
+    server: Running, browser: httpx.Client
+) -> None:
+    token = csrf_of(browser.get("/interview").text)
+    added = browser.post(f"/interview?csrf={token}", data={"name": "Ab " * 100})
+    assert added.status_code == 303  # was a 500: a 300-letter file name
+    short = server.root / "answers" / f"{'ab-' * 21}a.yaml"  # 64 characters of slug
+    try:
+        assert parse_yaml(short)["respondent"]["name"] == ("Ab " * 100).strip()
+        assert added.headers["location"] == f"/interview/{short.stem}"
+    finally:
+        short.unlink()
 
 
 def test_a_bearer_script_needs_no_csrf_token(api: httpx.Client) -> None:
@@ -402,6 +430,150 @@ def test_a_form_with_a_bad_cell_is_refused_naming_the_cell(
     assert clean.status_code == 200, clean.text
     saved = parse_yaml(server.root / "answers" / "form-filler.yaml")["answers"]
     assert (saved["INV-01"]["answer"], saved["INV-02"]["answer"]) == ("largely", "fully")
+
+
+def _xlsx_form(cli: Any, folder: Path) -> Path:
+    """The demo's form as respondents get it (``assess questionnaire export --format xlsx``)."""
+    form = folder / "form.xlsx"
+    result = cli("questionnaire", "export", "cmmm", "--format", "xlsx", "--out", form)
+    assert result.exit_code == 0, result.output
+    return form
+
+
+def test_an_xlsx_form_filled_in_a_spreadsheet_lands_in_answers_and_on_the_dashboard(
+    server: Running, browser: httpx.Client, cli: Any, tmp_path: Path
+) -> None:
+    form = _xlsx_form(cli, tmp_path)
+    typed = {
+        "INV-01": {"Answer": "fully", "Note": "CMDB <b>export</b> weekly"},
+        "AUT-01": {"Answer": "partially", "Evidence": "CHG-7, CHG-9"},
+        "KEY-01": {"Answer": "na", "Reason (for na)": "no HSM in scope"},
+    }
+    fill_xlsx(form, typed, name="Xena Sheet", role="Sheet filler")
+    response = csrf_post(
+        browser,
+        "/evidence/upload",
+        data={"kind": "form", "respondent": "Xena Sheet", "role": "Auditor"},
+        files={"file": ("Xena's form.xlsx", form.read_bytes())},
+    )
+    try:
+        assert response.status_code == 200, response.text
+        assert "imported xena-s-form.xlsx for Xena Sheet" in html.unescape(response.text)
+        saved = parse_yaml(server.root / "answers" / "xena-sheet.yaml")
+        assert saved["respondent"] == {"name": "Xena Sheet", "role": "Auditor"}  # --role wins
+        assert saved["answers"] == {
+            "INV-01": {"answer": "fully", "note": "CMDB <b>export</b> weekly"},
+            "AUT-01": {"answer": "partially", "evidence": ["CHG-7", "CHG-9"]},
+            "KEY-01": {"answer": "na", "reason": "no HSM in scope"},
+        }
+        dashboard = browser.get("/").text
+        row = re.search(r"<tr><th scope=\"row\">Xena Sheet</th>.*?</tr>", dashboard)
+        assert row is not None and "3 of 93" in row.group(0)
+    finally:
+        (server.root / "answers" / "xena-sheet.yaml").unlink(missing_ok=True)
+
+
+def test_a_broken_xlsx_form_names_sheet_and_cell_as_the_cli_does(
+    server: Running, browser: httpx.Client, cli: Any, tmp_path: Path
+) -> None:
+    form = _xlsx_form(cli, tmp_path)
+    where = fill_xlsx(form, {"INV-01": {"Answer": "fully"}, "AUT-02": {"Answer": "sometimes"}})
+    said = cli("answers", "import", server.root, form, "--respondent", "Jane Doe")
+    assert said.exit_code == 2
+    line = next(x for x in said.stderr.splitlines() if where[("AUT-02", "Answer")] in x)
+    assert line.startswith(f"error: {form}: {where[('AUT-02', 'Answer')]}: ")
+    response = csrf_post(
+        browser,
+        "/evidence/upload",
+        data={"kind": "form", "respondent": "Jane Doe"},
+        files={"file": ("form.xlsx", form.read_bytes())},
+    )
+    assert response.status_code == 400
+    # The same words, the file named as uploaded.
+    assert line.removeprefix(f"error: {form}") in html.unescape(response.text)
+    assert "form.xlsx: sheet '" in html.unescape(response.text)
+    assert not (server.root / "answers" / "jane-doe.yaml").exists()
+
+
+INVENTORY = (
+    "Subject;Issuer;Ablauf;Beginn;Nummer\n"
+    "CN=intranet.corp;CN=Corp CA;30/11/2027 10:00;30/11/2026 10:00;1A2B3C\n"
+)
+"""An inventory export whose columns need ``--map`` and whose dates ``--date-format``."""
+INVENTORY_OPTIONS = {
+    "map": "Ablauf=not_after\r\nBeginn=not_before\r\n\r\nNummer=serial",
+    "date_format": "%d/%m/%Y %H:%M",
+    "collected_at": "2026-11-20T09:00:00Z",
+}
+
+
+def test_a_scanner_upload_takes_the_clis_map_date_format_and_collected_at(
+    server: Running, browser: httpx.Client
+) -> None:
+    from assess.model.bundle import EvidenceBundle
+
+    response = csrf_post(
+        browser,
+        "/evidence/upload",
+        data={"kind": "csv", **INVENTORY_OPTIONS},
+        files={"file": ("Certs.csv", INVENTORY.encode())},
+    )
+    target = server.root / "evidence" / "certs-csv.json"
+    try:
+        assert response.status_code == 200, response.text
+        assert "imported certs.csv into evidence/certs-csv.json: 1 observations" in response.text
+        bundle = EvidenceBundle.model_validate_json(target.read_text())
+        assert bundle.collected_at == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+        record = bundle.observations[0].certificates[0]
+        assert record.not_after == datetime(2027, 11, 30, 10, 0, tzinfo=UTC)
+        assert record.not_before == datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+        assert record.serial == "1a2b3c"
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def _as_options(form: dict[str, str]) -> list[str]:
+    """The command-line options an upload form's fields stand for."""
+    args = [x for line in form.get("map", "").split() for x in ("--map", line)]
+    args += ["--date-format", form["date_format"]] if "date_format" in form else []
+    return args + (["--collected-at", form["collected_at"]] if "collected_at" in form else [])
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("csv", {"map": "Ablauf=expiry"}),
+        ("sslyze", {"map": "a=b"}),
+        ("sslyze", {"date_format": "%d"}),
+        ("csv", {**INVENTORY_OPTIONS, "collected_at": "last week"}),
+        ("csv", {**INVENTORY_OPTIONS, "collected_at": "9999-12-31T23:59:59-12:00"}),
+    ],
+)
+def test_a_scanner_upload_with_a_bad_option_gets_the_clis_message(
+    server: Running,
+    browser: httpx.Client,
+    cli: Any,
+    tmp_path: Path,
+    kind: str,
+    options: dict[str, str],
+) -> None:
+    source = tmp_path / "certs.csv"
+    source.write_text(INVENTORY)
+    args = _as_options(options)
+    said = cli("evidence", "import", source, "--format", kind, *args, "--out", tmp_path / "x.json")
+    assert said.exit_code == 2
+    message = said.stderr.splitlines()[0].removeprefix("error: ")
+    assert "--" in message  # the option is named
+    before = sorted((server.root / "evidence").iterdir())
+    response = csrf_post(
+        browser,
+        "/evidence/upload",
+        data={"kind": kind, **options},
+        files={"file": ("certs.csv", INVENTORY.encode())},
+    )
+    assert response.status_code == 400
+    assert message in html.unescape(response.text)
+    assert sorted((server.root / "evidence").iterdir()) == before
 
 
 def test_an_oversized_upload_is_413_and_writes_nothing(

@@ -36,36 +36,22 @@ def import_command(
     that names another respondent is refused. Into a respondent's saved answers, a form goes
     with --merge (the answers it leaves blank are kept) or with --replace (they are withdrawn).
     """
-    from assess.forms.formats import read_form
-    from assess.forms.interpret import interpret
-    from assess.forms.merge import ImportMode, import_answers
+    from assess.forms.merge import ImportMode, import_form
     from assess.inputs.workspace import load_workspace
-    from assess.model.workspace import Respondent
 
     if merge and replace:
         raise InputError("--merge and --replace exclude each other: choose one")
     mode = ImportMode.MERGE if merge else ImportMode.REPLACE if replace else None
-    name = respondent.strip()
-    if not name:
-        raise InputError("--respondent is empty")
     workspace = load_workspace(directory)
-    form = interpret(read_form(file), workspace.questionnaire, name)
-    for warning in form.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if not form.answers:
-        typer.echo(
-            f"{relative(file)}: no practice is answered; nothing written ({len(form.blank)} blank)",
-            err=True,
-        )
-        return
-    summary = import_answers(
-        workspace.root,
-        workspace.questionnaire,
-        Respondent(name=name, role=role.strip() or form.respondent_role),
-        form,
-        mode,
-        today=today(),
+    done = import_form(
+        workspace.root, workspace.questionnaire, file, respondent, mode, role=role, today=today()
     )
+    for warning in done.form.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    summary = done.summary
+    if summary is None:
+        typer.echo(done.nothing_written(relative(file)), err=True)
+        return
     typer.echo(
         f"imported {relative(file)} into {relative(summary.path)} ({summary.respondent}): "
         f"{summary.describe()}"

@@ -16,11 +16,7 @@ from assess.evidence.importers.formats import ImportFormat
 from assess.support.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from assess.evidence.bundles import WriteSummary
-    from assess.evidence.importers.interface import Importer
-    from assess.evidence.interface import Collector
 
 scan_app = sub_app("scan", "Scan TLS endpoints or certificate files into an evidence bundle.")
 evidence_app = sub_app("evidence", "Import third-party scanner output or inventories as evidence.")
@@ -159,37 +155,15 @@ def import_command(
 ) -> None:
     """Turn a third-party scanner's output or an inventory export into a bundle (no network)."""
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.importers.inventory import parse_mapping
-    from assess.evidence.importers.registry import importer_for
-    from assess.evidence.interface import CollectorError, Retimed
+    from assess.evidence.importers.registry import open_import
 
-    importer = importer_for(format_name.strip().lower())
-    if mapping and importer.format is not ImportFormat.CSV:
-        raise CollectorError("--map applies to --format csv only")
-    if date_format is not None and importer.format is not ImportFormat.CSV:
-        raise CollectorError("--date-format applies to --format csv only")
-    if not file.is_file():
-        raise InputError(Problem("no such file" if not file.exists() else "not a file", file=file))
-    if importer.format is ImportFormat.CSV:
-        from assess.evidence.importers.inventory import InventoryImporter
-
-        reader: Importer = InventoryImporter(file, parse_mapping(mapping), date_format=date_format)
-    else:
-        reader = importer(file, parse_mapping(mapping))
-    collector: Collector = reader
-    if collected_at is not None:
-        collector = Retimed(collector, _moment(collected_at))
-    _report(out, write_bundle(out, collector))
-    for note in reader.notes():
+    opened = open_import(
+        format_name,
+        file,
+        mapping=mapping,
+        date_format=date_format,
+        collected_at=collected_at,
+    )
+    _report(out, write_bundle(out, opened.collector))
+    for note in opened.reader.notes():
         typer.echo(f"note: {note}", err=True)
-
-
-def _moment(text: str) -> datetime:
-    from assess.support.dates import OUT_OF_RANGE, is_out_of_range, parse_moment
-
-    moment = parse_moment(text)
-    if moment is None and is_out_of_range(text):
-        raise InputError(f"--collected-at: '{text}' {OUT_OF_RANGE}")
-    if moment is None:
-        raise InputError(f"--collected-at: '{text}' is not an ISO 8601 date or time")
-    return moment

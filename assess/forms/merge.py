@@ -134,6 +134,54 @@ def import_answers(
     return summarise(saved.respondent.name if saved else respondent.name, saved, form, applied)
 
 
+@dataclass(frozen=True)
+class FormImport:
+    """What importing one form did."""
+
+    form: FilledForm
+    """The form as read (its warnings, its blank practices)."""
+    summary: ImportSummary | None
+    """What was written; ``None`` when the form answers nothing (nothing written)."""
+
+    def nothing_written(self, name: str) -> str:
+        """What to say about form ``name`` when it answers nothing."""
+        return f"{name}: no practice is answered; nothing written ({len(self.form.blank)} blank)"
+
+
+def import_form(
+    root: Path,
+    questionnaire: Questionnaire,
+    file: Path,
+    respondent: str,
+    mode: ImportMode | None,
+    *,
+    role: str = "",
+    today: date,
+) -> FormImport:
+    """``assess answers import``: form ``file`` read, checked against ``questionnaire`` and
+    imported for ``respondent`` (``--role`` replacing the form's), for the command line and
+    the web upload alike (one place, one wording). Every bad cell is an InputError naming sheet
+    and cell, or file and line; nothing is written until the form is clean."""
+    from assess.forms.formats import read_form
+    from assess.forms.interpret import interpret
+
+    name = respondent.strip()
+    if not name:
+        raise InputError("--respondent is empty")
+    form = interpret(read_form(file), questionnaire, name)
+    if not form.answers:
+        return FormImport(form, None)
+    summary = import_answers(
+        root,
+        questionnaire,
+        Respondent(name=name, role=role.strip() or form.respondent_role),
+        form,
+        mode,
+        today=today,
+    )
+    return FormImport(form, summary)
+
+
 def check_mode(path: Path, saved: AnswersFile, form: FilledForm, mode: ImportMode | None) -> None:
     """Refuse to import over a respondent's saved answers unless ``mode`` says how; the
     message says what the form would change."""

@@ -260,8 +260,10 @@ def interview_values(snapshot: Snapshot, who: Person) -> dict[str, Any]:
 
 
 async def respondents_page(request: Request) -> Response:
-    """``/interview``: pick or add a respondent (``POST``: add, then go to their page)."""
+    """``/interview``: pick or add a respondent (``POST``: add, then go to their page; a name
+    refused is said on the page, 400)."""
     context = served(request)
+    problem = ""
     if request.method == "POST":
         from assess.web.api import add_named
 
@@ -275,18 +277,6 @@ async def respondents_page(request: Request) -> Response:
                 problem = "; ".join(context.problems(error))
             else:
                 return RedirectResponse(f"/interview/{document['id']}", status_code=303)
-        snapshot = await snapshot_or_page(request)
-        if isinstance(snapshot, Response):
-            return snapshot
-        return page(
-            context,
-            "respondents.html.j2",
-            request,
-            status=400,
-            title="Interview",
-            people=people(snapshot.workspace),
-            problem=problem,
-        )
     snapshot = await snapshot_or_page(request)
     if isinstance(snapshot, Response):
         return snapshot
@@ -294,9 +284,10 @@ async def respondents_page(request: Request) -> Response:
         context,
         "respondents.html.j2",
         request,
+        status=400 if problem else 200,
         title="Interview",
         people=people(snapshot.workspace),
-        problem="",
+        problem=problem,
     )
 
 

@@ -98,16 +98,16 @@ async def upload(request: Request) -> Response:
         outcome = Outcome(False, ("Choose a file to upload.",))
     else:
         data = await file.read()
+        options = Options(
+            respondent=str(form.get("respondent", "")),
+            role=str(form.get("role", "")),
+            mode=str(form.get("mode", "")),
+            mapping=tuple(str(form.get("map", "")).splitlines()),
+            date_format=str(form.get("date_format", "")),
+            collected_at=str(form.get("collected_at", "")),
+        )
         try:
-            lines = await run_in_threadpool(
-                _take,
-                context,
-                kind,
-                file.filename,
-                data,
-                str(form.get("respondent", "")),
-                str(form.get("mode", "")),
-            )
+            lines = await run_in_threadpool(_take, context, kind, file.filename, data, options)
             outcome = Outcome(True, lines)
         except InputError as error:
             outcome = Outcome(False, tuple(error.message.splitlines()))
@@ -123,8 +123,31 @@ async def upload(request: Request) -> Response:
     )
 
 
+@dataclass(frozen=True)
+class Options:
+    """What the upload form says besides the file: the options of ``assess answers import``
+    (a form) and ``assess evidence import`` (a scanner file), as typed (blank: not given)."""
+
+    respondent: str = ""
+    """``--respondent``: who filled the form in."""
+    role: str = ""
+    """``--role``: their role, replacing the form's."""
+    mode: str = ""
+    """``merge`` (``--merge``), ``replace`` (``--replace``) or blank."""
+    mapping: tuple[str, ...] = ()
+    """``--map COLUMN=FIELD``, one a line."""
+    date_format: str = ""
+    """``--date-format LAYOUT``."""
+    collected_at: str = ""
+    """``--collected-at TIME``."""
+
+    def given(self, text: str) -> str | None:
+        """An option as typed, ``None`` when left blank."""
+        return text.strip() or None
+
+
 def _take(
-    context: Served, kind: str, filename: str, data: bytes, respondent: str, mode: str
+    context: Served, kind: str, filename: str, data: bytes, options: Options
 ) -> tuple[str, ...]:
     """Check and add one upload; an InputError whose problems name the file as uploaded."""
     if kind == BUNDLE:
@@ -146,8 +169,8 @@ def _take(
             if kind == BUNDLE:
                 return _bundle(context, path)
             if kind == FORM:
-                return _form(context, path, respondent, mode)
-            return _import(context, path, ImportFormat(kind))
+                return _form(context, path, options)
+            return _import(context, path, ImportFormat(kind), options)
         except InputError as error:
             raise InputError([_named(p, path) for p in error.problems], hint=error.hint) from None
     finally:
@@ -194,44 +217,44 @@ def _bundle(context: Served, path: Path) -> tuple[str, ...]:
     )
 
 
-def _import(context: Served, path: Path, format: ImportFormat) -> tuple[str, ...]:
+def _import(context: Served, path: Path, format: ImportFormat, options: Options) -> tuple[str, ...]:
     from assess.evidence.bundles import write_bundle
-    from assess.evidence.importers.registry import importer_for
+    from assess.evidence.importers.registry import open_import
 
-    reader = importer_for(format.value)(path, {})
+    opened = open_import(
+        format.value,
+        path,
+        mapping=[line for line in options.mapping if line.strip()],
+        date_format=options.given(options.date_format),
+        collected_at=options.given(options.collected_at),
+    )
     bundle = path.with_name(f"{path.stem}-{format.value}.json")
-    summary = write_bundle(bundle, reader)
+    summary = write_bundle(bundle, opened.collector)
     target = _add_bundle(context, bundle, bundle.name)
     return (
         f"imported {path.name} into {EVIDENCE_DIR}/{target.name}: "
         f"{summary.observations} observations, {summary.certificates} certificates",
-        *(f"note: {note}" for note in reader.notes()),
+        *(f"note: {note}" for note in opened.reader.notes()),
     )
 
 
-def _form(context: Served, path: Path, respondent: str, mode: str) -> tuple[str, ...]:
-    from assess.forms.formats import read_form
-    from assess.forms.interpret import interpret
-    from assess.forms.merge import ImportMode, import_answers
-    from assess.model.workspace import Respondent
+def _form(context: Served, path: Path, options: Options) -> tuple[str, ...]:
+    from assess.forms.merge import ImportMode, import_form
 
-    name = " ".join(respondent.split())
-    if not name:
-        raise InputError("respondent: give the name of the person who filled the form in")
     snapshot = context.live.snapshot()
-    form = interpret(read_form(path), snapshot.workspace.questionnaire, name)
-    if not form.answers:
-        return (f"{path.name}: no practice is answered; nothing written",)
-    chosen = {"merge": ImportMode.MERGE, "replace": ImportMode.REPLACE}.get(mode)
-    summary = import_answers(
+    done = import_form(
         context.root,
         snapshot.workspace.questionnaire,
-        Respondent(name=name, role=form.respondent_role),
-        form,
-        chosen,
+        path,
+        " ".join(options.respondent.split()),
+        {"merge": ImportMode.MERGE, "replace": ImportMode.REPLACE}.get(options.mode),
+        role=options.role,
         today=context.clock(),
     )
+    warnings = tuple(f"warning: {w}" for w in done.form.warnings)
+    if done.summary is None:
+        return (done.nothing_written(path.name), *warnings)
     return (
-        f"imported {path.name} for {summary.respondent}: {summary.describe()}",
-        *(f"warning: {w}" for w in form.warnings),
+        f"imported {path.name} for {done.summary.respondent}: {done.summary.describe()}",
+        *warnings,
     )
