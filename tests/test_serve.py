@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,7 +61,9 @@ def csrf_of(page: str) -> str:
 # --- the token ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/interview", "/api/result", "/static/app.js", "/nowhere"])
+@pytest.mark.parametrize(
+    "path", ["/", "/interview", "/api/result", "/api/events", "/static/app.js", "/nowhere"]
+)
 def test_without_the_token_every_request_is_401(server: Running, path: str) -> None:
     assert httpx.get(server.url + path).status_code == 401
     wrong = {"Authorization": "Bearer " + "x" * len(server.token)}
@@ -667,6 +670,103 @@ def test_the_dashboard_fragment_is_204_until_something_changes(
     changed = api.get("/fragment/dashboard", params={"known": known})
     assert changed.status_code == 200
     assert changed.headers["x-fingerprint"] != known
+
+
+def sse(response: httpx.Response) -> Iterator[tuple[str, str]]:
+    """The events of a ``text/event-stream`` as (event, data), a comment as ("", text), the
+    ``retry`` field as ("retry", value) (the format of the HTML standard, 9.2)."""
+    fields: dict[str, str] = {}
+    for line in response.iter_lines():
+        if line.startswith(":"):
+            yield "", line[1:].strip()
+        elif line:
+            name, _, value = line.partition(":")
+            fields[name] = value.removeprefix(" ")
+        elif fields:
+            if "retry" in fields:
+                yield "retry", fields.pop("retry")
+            if "data" in fields:
+                yield fields.get("event", "message"), fields["data"]
+            fields = {}
+
+
+def test_the_event_stream_says_each_change_as_it_happens(
+    server: Running, api: httpx.Client
+) -> None:
+    with api.stream("GET", "/api/events", timeout=5) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        events = sse(response)
+        assert next(events) == ("retry", "1000")
+        assert next(events) == ("change", api.get("/api/fingerprint").json()["fingerprint"])
+        before = time.monotonic()
+        (server.root / "answers" / "streamed.yaml").write_text(
+            "respondent: {name: Streamed}\nanswers:\n  INV-01: {answer: fully}\n"
+        )
+        try:
+            kind, fingerprint = next(events)
+            assert time.monotonic() - before < 1  # within a second of the file changing
+            assert (kind, fingerprint) == (
+                "change",
+                api.get("/api/fingerprint").json()["fingerprint"],
+            )
+            assert api.get("/api/answers/streamed").json()["answers"] == {
+                "INV-01": {"answer": "fully", "note": "", "evidence": [], "reason": ""}
+            }
+        finally:
+            (server.root / "answers" / "streamed.yaml").unlink()
+        assert next(events)[0] == "change"  # the file gone is a change too
+
+
+def test_the_event_stream_needs_the_token_and_our_host(server: Running) -> None:
+    with httpx.Client(base_url=server.url, timeout=5) as client:
+        assert client.get("/api/events").status_code == 401
+        foreign = {"Authorization": f"Bearer {server.token}", "Host": "evil.example"}
+        assert client.get("/api/events", headers=foreign).status_code == 400
+        client.get(f"/?token={server.token}")  # a browser: the cookie
+        with client.stream("GET", "/api/events") as response:
+            assert response.status_code == 200
+
+
+def test_streams_are_capped_and_a_quiet_one_beats(
+    server: Running, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assess.web.events as events
+
+    monkeypatch.setattr(events, "MAX_STREAMS", 2)
+    monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.3)
+    with api.stream("GET", "/api/events", timeout=5) as first:
+        first_events = sse(first)
+        assert [next(first_events)[0] for _ in range(2)] == ["retry", "change"]
+        with api.stream("GET", "/api/events", timeout=5) as second:
+            second_events = sse(second)  # kept: closing it would close the stream
+            assert next(second_events)[0] == "retry"
+            refused = api.get("/api/events")
+            assert refused.status_code == 503
+            assert "2 pages listen already" in refused.json()["problems"][0]
+        assert next(first_events) == ("", "still here")  # nothing changed for 0.3 s
+    deadline = time.monotonic() + 5  # the closed streams are counted out
+    while True:
+        with api.stream("GET", "/api/events", timeout=5) as again:
+            if again.status_code == 200:
+                break
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+def test_a_server_with_a_page_listening_stops_promptly(tmp_path: Path) -> None:
+    with running(demo_copy(tmp_path)) as other:
+        client = httpx.Client(
+            base_url=other.url, headers={"Authorization": f"Bearer {other.token}"}, timeout=5
+        )
+        with client, client.stream("GET", "/api/events") as response:
+            events = sse(response)
+            assert next(events)[0] == "retry"
+            stopping = time.monotonic()
+            other.stop()
+            assert {kind for kind, _ in events} <= {"change"}  # then the stream ends
+    assert time.monotonic() - stopping < 2  # stopped, not the 3 s uvicorn would wait
 
 
 def test_a_hand_edit_on_disk_shows_up(server: Running, api: httpx.Client) -> None:

@@ -6,17 +6,14 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import uvicorn
-
-from assess.web.app import create_app
 from assess.web.security import Access
-from assess.web.server import bind, open_workspace
+from assess.web.server import bind, open_workspace, uvicorn_server
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
 TOKEN = "test-token-0123456789abcdef"
@@ -34,6 +31,8 @@ class Running:
     """The workspace served."""
     port: int
     token: str = TOKEN
+    stop: Callable[[], None] = lambda: None
+    """Tell the server to stop, as Ctrl-C does (the block's end waits for it)."""
 
     @property
     def host(self) -> str:
@@ -54,11 +53,7 @@ def running(root: Path, token: str = TOKEN) -> Iterator[Running]:
     live = open_workspace(root, lambda: DAY)
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    access = Access.for_address(token, "127.0.0.1", port)
-    config = uvicorn.Config(
-        create_app(live, access), log_level="warning", lifespan="off", access_log=False
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn_server(live, Access.for_address(token, "127.0.0.1", port))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -67,7 +62,13 @@ def running(root: Path, token: str = TOKEN) -> Iterator[Running]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
     try:
-        yield Running(f"http://127.0.0.1:{port}", root, port, token)
+        yield Running(
+            f"http://127.0.0.1:{port}",
+            root,
+            port,
+            token,
+            lambda: setattr(server, "should_exit", True),
+        )
     finally:
         server.should_exit = True
         thread.join(10)

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from assess.inputs.changes import (
     AnswerChange,
@@ -61,6 +61,44 @@ async def fingerprint(request: Request) -> Response:
     """``GET /api/fingerprint``: changes whenever a file of the workspace does (for polling)."""
     value = await run_in_threadpool(served(request).live.fingerprint)
     return JSONResponse({"fingerprint": value})
+
+
+async def events(request: Request) -> Response:
+    """``GET /api/events``: ``text/event-stream``, a ``change`` event carrying the fingerprint
+    now and at every change (assess/web/events.py); 503 when too many pages listen already."""
+    from assess.web.events import MAX_STREAMS
+
+    changes = served(request).changes
+    if changes.is_full():
+        return problems(
+            503, [f"{MAX_STREAMS} pages listen already: this one asks every 0.4 s instead"]
+        )
+    return StreamingResponse(
+        changes.stream(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"}
+    )
+
+
+async def answers(request: Request) -> Response:
+    """``GET /api/answers/{respondent}``: every saved answer of a respondent and the ETag of
+    every practice (what an interview page checks its answers against)."""
+    context = served(request)
+    try:
+        snapshot = await run_in_threadpool(context.live.snapshot)
+    except InputError as error:
+        return problems(400, context.problems(error))
+    who = person(snapshot.workspace, request.path_params["respondent"])
+    if who is None:
+        return problems(404, [f"no respondent '{request.path_params['respondent']}'"])
+    saved = who.sheet.answers
+    return JSONResponse(
+        {
+            "fingerprint": snapshot.fingerprint,
+            "answers": {key: entry_document(entry) for key, entry in saved.items()},
+            "etags": {
+                key: tag(saved.get(key)) for key in snapshot.workspace.questionnaire.practices
+            },
+        }
+    )
 
 
 async def respondents(request: Request) -> Response:

@@ -10,12 +10,14 @@ from starlette.types import ASGIApp
 from assess.support.resources import data_dir
 from assess.web import api, pages
 from assess.web.context import Served, page_templates
+from assess.web.events import Changes
 from assess.web.security import Access, BodyTooLarge, Guard, too_large
 from assess.web.state import LiveWorkspace
 
 
-def create_app(live: LiveWorkspace, access: Access) -> ASGIApp:
-    """The app serving workspace ``live`` to whoever holds ``access.token``."""
+def create_app(live: LiveWorkspace, access: Access, changes: Changes | None = None) -> ASGIApp:
+    """The app serving workspace ``live`` to whoever holds ``access.token``; ``changes`` pushes
+    the workspace's changes to the pages (made here when not given)."""
     from assess.web import deliverables, uploads
 
     routes = [
@@ -32,10 +34,18 @@ def create_app(live: LiveWorkspace, access: Access) -> ASGIApp:
         Route("/fragment/{name}", pages.fragment),
         Route("/api/result", api.result),
         Route("/api/fingerprint", api.fingerprint),
+        Route("/api/events", api.events),
         Route("/api/respondents", api.respondents, methods=["GET", "POST"]),
+        Route("/api/answers/{respondent}", api.answers),
         Route("/api/answers/{respondent}/{practice}", api.answer, methods=["GET", "PUT"]),
         Mount("/static", StaticFiles(directory=data_dir("templates") / "web" / "static")),
     ]
     app = Starlette(routes=routes, exception_handlers={BodyTooLarge: too_large})
-    app.state.served = Served(live, access, page_templates(), live.clock)
+    app.state.served = Served(
+        live,
+        access,
+        page_templates(),
+        live.clock,
+        changes if changes is not None else Changes(live),
+    )
     return Guard(app, access)

@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from assess.support.errors import InputError, Problem
 from assess.support.resources import data_dir
+from assess.web.events import Changes
 from assess.web.security import Access
 from assess.web.state import LiveWorkspace
 
@@ -39,6 +40,8 @@ class Served:
     """The pages' templates."""
     clock: Callable[[], date]
     """Today (``SOURCE_DATE_EPOCH`` honoured): the evaluation date and new files' date."""
+    changes: Changes
+    """The workspace's changes, pushed to the pages (``/api/events``)."""
 
     @property
     def root(self) -> Path:

@@ -6,11 +6,16 @@ import socket
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assess.support.errors import EnvironmentProblem
 from assess.web.app import create_app
+from assess.web.events import Changes
 from assess.web.security import Access
 from assess.web.state import LiveWorkspace
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -50,17 +55,30 @@ def open_workspace(root: Path, clock: Callable[[], date]) -> LiveWorkspace:
     return live
 
 
-def serve(live: LiveWorkspace, sock: socket.socket, token: str) -> None:
-    """Serve ``live`` on ``sock`` until interrupted."""
+STOP_SECONDS = 3
+"""The longest a request still running may delay stopping (an event stream ends sooner)."""
+
+
+def uvicorn_server(live: LiveWorkspace, access: Access) -> uvicorn.Server:
+    """The server of the app over ``live``: its event streams end once it is told to stop
+    (Ctrl-C, or ``should_exit``), so it stops promptly."""
     import uvicorn
 
-    host, port = sock.getsockname()[:2]
-    access = Access.for_address(token, host, port)
+    changes = Changes(live)
     config = uvicorn.Config(
-        create_app(live, access),
+        create_app(live, access, changes),
         log_level="warning",
         access_log=False,
         lifespan="off",
         server_header=False,
+        timeout_graceful_shutdown=STOP_SECONDS,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    changes.stopping = lambda: server.should_exit
+    return server
+
+
+def serve(live: LiveWorkspace, sock: socket.socket, token: str) -> None:
+    """Serve ``live`` on ``sock`` until interrupted."""
+    host, port = sock.getsockname()[:2]
+    uvicorn_server(live, Access.for_address(token, host, port)).run(sockets=[sock])
