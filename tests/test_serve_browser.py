@@ -94,6 +94,8 @@ def test_two_respondents_interviewed_at_once_while_the_dashboard_follows(
     from playwright.sync_api import expect
 
     dashboard = signed_in(chromium, server)
+    polled: list[str] = []
+    dashboard.on("request", lambda r: polled.append(r.url) if "/api/fingerprint" in r.url else 0)
     dashboard.evaluate("window.notReloaded = true")
     before_score = dashboard.inner_text("#overall-score")
     shot(dashboard, "dashboard")
@@ -118,6 +120,9 @@ def test_two_respondents_interviewed_at_once_while_the_dashboard_follows(
         expect(row).to_contain_text("93 of 93", timeout=10000)
     expect(dashboard.locator("#overall-score")).not_to_have_text(before_score)
     assert dashboard.evaluate("window.notReloaded") is True
+    # Pushed by the server (Server-Sent Events): the page never had to ask.
+    assert dashboard.evaluate("document.documentElement.dataset.live") == "stream"
+    assert polled == []
 
     # The YAML on disk holds every key pressed.
     words = {"n": "not", "p": "partially", "l": "largely", "f": "fully", "u": "unknown", "a": "na"}
@@ -149,8 +154,19 @@ def test_two_respondents_interviewed_at_once_while_the_dashboard_follows(
 def test_two_browsers_on_one_answer_the_later_is_told_and_chooses(
     server: Running, chromium: Any
 ) -> None:
+    from playwright.sync_api import expect
+
     first = signed_in(chromium, server, "/interview/dev-okafor")
-    second = signed_in(chromium, server, "/interview/dev-okafor")
+    second = chromium.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    second.set_default_timeout(30000)
+    # The second browser cannot hold a stream (as behind a proxy that drops it): it polls; and
+    # until the conflict is made, its polls fail too, so it does not learn of the first's save.
+    offline = [True]
+    second.route("**/api/events", lambda route: route.abort())
+    second.route(
+        "**/api/fingerprint", lambda route: route.abort() if offline[0] else route.continue_()
+    )
+    second.goto(f"{server.url}/interview/dev-okafor?token={server.token}")
     first.click("#p-MON-01 label:has-text('fully')")
     first.wait_for_selector("#p-MON-01 .status:has-text('Saved: fully')")
     second.click("#p-MON-01 label:has-text('partially')")  # from the page read before
@@ -164,6 +180,38 @@ def test_two_browsers_on_one_answer_the_later_is_told_and_chooses(
     second.wait_for_selector("#p-MON-01 .status:has-text('Saved: partially')")
     saved = parse_yaml(server.root / "answers" / "dev-okafor.yaml")["answers"]["MON-01"]
     assert saved["answer"] == "partially"
+    offline[0] = False
+
+    # The first browser follows without a reload, and says so in words.
+    expect(first.locator("#p-MON-01 input[value='partially']")).to_be_checked(timeout=5000)
+    expect(first.locator("#p-MON-01 .elsewhere")).to_contain_text("now partially")
+    assert first.evaluate("document.documentElement.dataset.live") == "stream"
+    assert second.evaluate("document.documentElement.dataset.live") == "polling"
+
+    # While someone types a note, a change made elsewhere (here a script; an edit of the file
+    # is the same) never overwrites it: the page tells them and they choose.
+    first.fill("#note-MON-02", "half typed")  # the field keeps the focus
+    api = httpx.put(
+        f"{server.url}/api/answers/dev-okafor/MON-02",
+        json={"answer": "p", "note": "from the script"},
+        headers={"Authorization": f"Bearer {server.token}"},
+        timeout=30,
+    )
+    assert api.status_code == 200
+    told = first.locator("#p-MON-02 .elsewhere")
+    expect(told).to_contain_text("while you were editing", timeout=5000)
+    expect(told).to_contain_text("partially (note: from the script)")
+    assert first.input_value("#note-MON-02") == "half typed"
+    assert first.is_checked("#p-MON-02 input[value='largely']")  # still what they saw
+    shot(first, "changed-elsewhere")
+    # The polling browser, not typing there, shows the new answer.
+    expect(second.locator("#p-MON-02 input[value='partially']")).to_be_checked(timeout=5000)
+    expect(second.locator("#note-MON-02")).to_have_value("from the script")
+    expect(second.locator("#p-MON-02 .elsewhere")).to_contain_text("Changed elsewhere")
+    first.click("#p-MON-02 >> text=Save mine")
+    first.wait_for_selector("#p-MON-02 .status:has-text('Saved: largely')")
+    saved = parse_yaml(server.root / "answers" / "dev-okafor.yaml")["answers"]["MON-02"]
+    assert (saved["answer"], saved["note"]) == ("largely", "half typed")
     for page in (first, second):
         page.context.close()
 

@@ -256,6 +256,7 @@ def interview_values(snapshot: Snapshot, who: Person) -> dict[str, Any]:
         "first_open": first_open or "",
         "choices": [(a, ANSWER_KEYS[a], ANSWER_WORDS[a], MEANINGS[a]) for a in WRITABLE_ANSWERS],
         "scale": [(ANSWER_WORDS[a], MEANINGS[a]) for a in SCALE],
+        "fingerprint": snapshot.fingerprint,
     }
 
 

@@ -6,13 +6,60 @@
 (function () {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const POLL_MS = 400;
+  const RESTREAM_MS = 5000;
+
+  // --- the workspace's changes: pushed by the server (/api/events, Server-Sent Events); while
+  // the stream is down or refused, the page asks for the fingerprint every POLL_MS instead ----
+  const watchers = [];
+  let streaming = false;
+  const changed = (fingerprint) => {
+    for (const watcher of watchers) watcher(fingerprint);
+  };
+  const mode = (how) => { document.documentElement.dataset.live = how; };
+  const listen = () => {
+    const source = new EventSource("/api/events");
+    source.addEventListener("change", (event) => {
+      streaming = true;
+      mode("stream");
+      changed(event.data);
+    });
+    source.addEventListener("error", () => {
+      streaming = false;
+      mode("polling");
+      if (source.readyState === EventSource.CLOSED) {
+        // Refused (too many pages listen) or the server went away: poll, try again later.
+        setTimeout(listen, RESTREAM_MS);
+      }
+    });
+  };
+  let asking = false;
+  const poll = async () => {
+    if (streaming || asking) return;
+    asking = true;
+    try {
+      const response = await fetch("/api/fingerprint", { credentials: "same-origin" });
+      if (response.ok) changed((await response.json()).fingerprint);
+    } catch (error) {
+      // The server stopped or the network blinked: ask again at the next tick.
+    } finally {
+      asking = false;
+    }
+  };
+  const start = () => {
+    if (!watchers.length) return;
+    mode("polling");
+    if (window.EventSource) listen();
+    setInterval(poll, POLL_MS);
+  };
 
   // --- live parts: fetched again when the workspace's fingerprint changes --------------------
   for (const box of document.querySelectorAll("[data-live]")) {
     let known = box.dataset.fingerprint || "";
+    let latest = known;
     let busy = false;
-    const poll = async () => {
-      if (busy) return;
+    const refresh = async (fingerprint) => {
+      latest = fingerprint;
+      if (busy || latest === known) return;
       busy = true;
       try {
         const url = box.dataset.live + (box.dataset.live.includes("?") ? "&" : "?") +
@@ -24,19 +71,25 @@
           box.innerHTML = html;
           box.dataset.fingerprint = known;
           document.dispatchEvent(new CustomEvent("live-updated", { detail: known }));
+        } else if (response.status === 204) {
+          latest = known; // the server has nothing newer than what the page shows
         }
       } catch (error) {
-        // The server stopped or the network blinked: try again at the next tick.
+        // Asked again at the next change or tick.
       } finally {
         busy = false;
       }
+      if (latest !== known) refresh(latest); // changed again meanwhile
     };
-    setInterval(poll, POLL_MS);
+    watchers.push(refresh);
   }
 
   // --- the interview --------------------------------------------------------------------------
   const interview = document.getElementById("interview");
-  if (!interview) return;
+  if (!interview) {
+    start();
+    return;
+  }
   const respondent = interview.dataset.respondent;
 
   const chosen = (article) => {
@@ -67,6 +120,15 @@
     }
   };
 
+  // What each practice showed when it was last saved or read: typing since differs from it.
+  const shown = new Map();
+  const asShown = (entry) => ({
+    answer: entry ? entry.answer : "",
+    note: entry ? entry.note : "",
+    reason: entry ? entry.reason : "",
+    evidence: entry ? entry.evidence.join(", ") : "",
+  });
+
   const show = (article, entry) => {
     for (const radio of article.querySelectorAll('input[type="radio"]')) {
       radio.checked = Boolean(entry) && radio.value === entry.answer;
@@ -76,9 +138,11 @@
     field(article, "evidence").value = entry ? entry.evidence.join(", ") : "";
     article.dataset.saved = entry ? entry.answer : "";
     article.classList.toggle("open", !entry);
+    shown.set(article, asShown(entry));
   };
 
   const conflict = (article, saved, etag, mine) => {
+    article.querySelector(".elsewhere").hidden = true;
     const box = article.querySelector(".conflict");
     box.replaceChildren();
     const text = document.createElement("p");
@@ -114,6 +178,8 @@
   const save = async (article, body) => {
     const practice = article.dataset.practice;
     status(article, "Saving…");
+    article.querySelector(".elsewhere").hidden = true;
+    article.dataset.saving = "1";
     let response;
     try {
       response = await fetch(`/api/answers/${encodeURIComponent(respondent)}/` +
@@ -125,13 +191,16 @@
         body: JSON.stringify(body),
       });
     } catch (error) {
+      delete article.dataset.saving;
       status(article, "Not saved: the server does not answer. Try again.", true);
       return;
     }
     const data = await response.json();
+    delete article.dataset.saving;
     if (response.status === 200) {
       article.dataset.etag = (response.headers.get("ETag") || "").replaceAll('"', "");
       article.dataset.saved = data.answer;
+      shown.set(article, asShown(data));
       article.classList.remove("open");
       status(article, `Saved: ${data.answer}`);
       progress();
@@ -150,6 +219,10 @@
   });
 
   const saveIfAnswered = (article) => {
+    if (article.dataset.pending) {
+      status(article, "Not saved yet: someone else changed this answer; choose below.", true);
+      return;
+    }
     const body = current(article);
     if (!body.answer) {
       status(article, "Choose an answer first: the note is saved with it.", true);
@@ -207,6 +280,106 @@
     saveIfAnswered(article);
     focusPractice(nextPractice(article));
   });
+
+  // --- answers changed elsewhere (another browser, assess interview, an import, an editor) ---
+  const articles = [...interview.querySelectorAll("article.practice")];
+  for (const article of articles) {
+    shown.set(article, { answer: chosen(article), note: field(article, "note").value,
+      reason: field(article, "reason").value, evidence: field(article, "evidence").value });
+  }
+  const describe = (entry) => entry
+    ? words[entry.answer] + (entry.note ? ` (note: ${entry.note})` : "") +
+      (entry.reason ? ` (why not applicable: ${entry.reason})` : "")
+    : "no answer";
+  const editing = (article) => {
+    const before = shown.get(article);
+    const now = current(article);
+    const focused = article.contains(document.activeElement) &&
+      Boolean(document.activeElement.dataset.field);
+    return focused || ["note", "reason", "evidence"].some((key) => now[key] !== before[key]);
+  };
+  const elsewhere = (article, entry, etag) => {
+    const box = article.querySelector(".elsewhere");
+    box.replaceChildren();
+    const text = document.createElement("p");
+    if (!editing(article)) {
+      delete article.dataset.pending;
+      show(article, entry);
+      article.dataset.etag = etag;
+      text.textContent = "Changed elsewhere (another browser, assess interview, an import or " +
+        `an edit of the file): now ${describe(entry)}.`;
+      box.append(text);
+      box.setAttribute("role", "status");
+      status(article, entry ? `Saved: ${entry.answer}` : "Not answered yet");
+      progress();
+    } else {
+      text.textContent = "Someone else saved this answer while you were editing it: saved " +
+        `now is ${describe(entry)}. What you typed is still here and NOT saved yet.`;
+      const keepMine = document.createElement("button");
+      keepMine.type = "button";
+      keepMine.textContent = "Save mine (replace theirs)";
+      const takeTheirs = document.createElement("button");
+      takeTheirs.type = "button";
+      takeTheirs.textContent = "Show theirs (drop what I typed)";
+      keepMine.addEventListener("click", () => {
+        box.hidden = true;
+        delete article.dataset.pending;
+        article.dataset.etag = etag;
+        saveIfAnswered(article);
+      });
+      takeTheirs.addEventListener("click", () => {
+        box.hidden = true;
+        delete article.dataset.pending;
+        article.dataset.etag = etag;
+        show(article, entry);
+        status(article, entry ? `Saved: ${entry.answer}` : "Not answered yet");
+        progress();
+      });
+      box.append(text, keepMine, " ", takeTheirs);
+      box.setAttribute("role", "alert");
+      article.dataset.pending = "1"; // nothing saved from here until they choose
+    }
+    box.hidden = false;
+  };
+  let knownHere = interview.dataset.fingerprint || "";
+  let latestHere = knownHere;
+  let checking = false;
+  const check = async (fingerprint) => {
+    latestHere = fingerprint;
+    if (checking || latestHere === knownHere) return;
+    checking = true;
+    try {
+      const response = await fetch(`/api/answers/${encodeURIComponent(respondent)}`,
+        { credentials: "same-origin" });
+      if (response.ok) {
+        const data = await response.json();
+        knownHere = data.fingerprint;
+        for (const article of articles) {
+          const practice = article.dataset.practice;
+          const etag = data.etags[practice];
+          if (!etag || etag === article.dataset.etag || article.dataset.saving) continue;
+          const entry = data.answers[practice] || null;
+          const now = asShown(entry);
+          const mine = current(article);
+          if (["answer", "note", "reason", "evidence"].every((k) => now[k] === mine[k])) {
+            article.dataset.etag = etag; // what the page shows already (its own save)
+            shown.set(article, now);
+            continue;
+          }
+          elsewhere(article, entry, etag);
+        }
+      } else {
+        latestHere = knownHere; // the workspace is broken now: asked again at its next change
+      }
+    } catch (error) {
+      // Asked again at the next change or tick.
+    } finally {
+      checking = false;
+    }
+    if (latestHere !== knownHere) check(latestHere);
+  };
+  watchers.push(check);
+  start();
 
   const first = interview.dataset.firstOpen;
   if (first) focusPractice(document.getElementById(`p-${first}`));
