@@ -337,6 +337,7 @@
       });
       box.append(text, keepMine, " ", takeTheirs);
       box.setAttribute("role", "alert");
+      status(article, "What you typed is not saved: see below.", true);
       article.dataset.pending = "1"; // nothing saved from here until they choose
     }
     box.hidden = false;
