@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +54,13 @@ def test_serve_prints_one_line_with_the_url_and_needs_the_token(tmp_path: Path) 
             base + "/api/respondents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
         ).json()
         assert [n["id"] for n in names] == ["dev-okafor", "marta-kowalski", "sofia-lindqvist"]
+        bearer = {"Authorization": f"Bearer {TOKEN}"}
+        with httpx.stream("GET", base + "/api/events", headers=bearer, timeout=5) as events:
+            assert next(events.iter_lines()) == "retry: 1000"
+            stopping = time.monotonic()
+            process.send_signal(signal.SIGINT)  # Ctrl-C while a page listens
+            process.wait(timeout=10)
+        assert time.monotonic() - stopping < 2  # the stream did not hold it up
     rest, errors = process.communicate(timeout=30)
     assert rest == ""  # exactly one line
     assert errors == ""  # nothing said without --host
