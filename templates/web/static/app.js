@@ -16,8 +16,17 @@
     for (const watcher of watchers) watcher(fingerprint);
   };
   const mode = (how) => { document.documentElement.dataset.live = how; };
+  const OPEN_MS = 3000;
   const listen = () => {
     const source = new EventSource("/api/events");
+    streaming = true; // trusted until it fails, or has not opened within OPEN_MS
+    setTimeout(() => {
+      if (source.readyState !== EventSource.OPEN) streaming = false;
+    }, OPEN_MS);
+    source.addEventListener("open", () => {
+      streaming = true;
+      mode("stream");
+    });
     source.addEventListener("change", (event) => {
       streaming = true;
       mode("stream");
