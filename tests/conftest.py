@@ -110,7 +110,7 @@ def pki(made_at):
     return Pki.create(made_at)
 
 
-# The demo's reports, rendered once per session for the report tests.
-from report_fixtures import demo_run  # noqa: E402
+# The demo's reports and the signed mini report, made once per test run for the report tests.
+from report_fixtures import demo_run, signed_mini  # noqa: E402
 
-__all__ = ["demo_run"]
+__all__ = ["demo_run", "signed_mini"]

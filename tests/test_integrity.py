@@ -1,23 +1,23 @@
 """Report integrity: the manifest, `assess sign`, `assess verify`, `assess keygen`.
 
-Keys are made once per module (RSA 2048) and the report is rendered once; every tamper test
-starts from the same signed bytes. Expected verdicts come from how each file was damaged, and
+Keys are made (RSA 2048) and the report is rendered and signed once per test run
+(report_fixtures.signed_mini, shared with test_verify_tampering.py); every tamper test starts
+from the same signed bytes. Expected verdicts come from how each file was damaged, and
 the signed report is also validated by pyHanko directly, without the project's code.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
 import stat
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from certgen import key_pem
 from report_fixtures import (
-    COMPLETE_ANSWERS,
     REPORT_DAY,
     mini_report_workspace,
     pdf_reader,
@@ -29,59 +29,11 @@ pytest.importorskip("pyhanko")
 pytestmark = pytest.mark.slow
 
 
-def _self_signed(folder: Path, name: str) -> tuple[Path, Path]:
-    """An RSA 2048 key and a self-signed certificate, made with cryptography directly."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(hours=1))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    slug = name.lower().replace(" ", "-")
-    key_path, cert_path = folder / f"{slug}.key", folder / f"{slug}.pem"
-    key_path.write_bytes(key_pem(key))
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return key_path, cert_path
-
-
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    """A mini workspace, its PDF report, a signer and a stranger, and the signed report."""
-    root = tmp_path_factory.mktemp("integrity")
-    workspace = mini_report_workspace(root / "ws", COMPLETE_ANSWERS)
-    result = run_cli("report", workspace, "-f", "pdf", "--at", REPORT_DAY, "-o", root / "r.pdf")
-    assert result.exit_code == 0, result.output
-    keys = root / "keys"
-    keys.mkdir()
-    signer_key, signer_cert = _self_signed(keys, "Ann Auditor")
-    _, stranger_cert = _self_signed(keys, "Mallory Stranger")
-    signed = root / "signed.pdf"
-    result = run_cli(
-        "sign", root / "r.pdf", "--key", signer_key, "--cert", signer_cert, "--out", signed
-    )
-    assert result.exit_code == 0, result.output
-    return {
-        "root": root,
-        "workspace": workspace,
-        "unsigned": (root / "r.pdf").read_bytes(),
-        "signed": signed.read_bytes(),
-        "key": signer_key,
-        "cert": signer_cert,
-        "stranger": stranger_cert,
-    }
+def made(signed_mini):
+    """A mini workspace, its PDF report, a signer and a stranger, and the signed report: the
+    run's signed mini report (report_fixtures.signed_mini), which the tampering tests share."""
+    return dataclasses.asdict(signed_mini)
 
 
 def _verify(cli, made, data: bytes, *extra: str, name: str = "check.pdf"):
