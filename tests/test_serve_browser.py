@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from report_fixtures import mini_report_workspace
 
 from assess.support.yamlio import parse_yaml
 from tests.webserver import DAY, Running, demo_copy, running
@@ -36,16 +37,26 @@ runs it headless with a fresh, empty profile of its own (it refuses ``--user-dat
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # skipped without chromium (conftest.py)
 
-# Two respondents' whole interviews, one key a practice in questionnaire order (93 practices):
-# the letters of the scale, u, and a (not applicable, then a reason).
-ANA = ("fplnu" * 19)[:92] + "a"
-BEN = ("nnppl" * 19)[:93]
+# Two respondents' whole interviews on the mini questionnaire (tests/data/mini.yaml: 8 practices
+# in 2 dimensions), one key a practice in questionnaire order: the letters of the scale, u, and
+# a (not applicable, then a reason). The demo's 93 practices prove no more, at 35 s of keys.
+PRACTICES = 8
+ANA = ("fplnu" * 2)[: PRACTICES - 1] + "a"
+BEN = ("nnppl" * 2)[:PRACTICES]
 REASON = "no private CA here"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     with running(demo_copy(tmp_path_factory.mktemp("browser"))) as served:
+        yield served
+
+
+@pytest.fixture
+def mini_server(tmp_path: Path) -> Iterator[Running]:
+    """The app over the mini workspace of the report tests: two respondents who answered some
+    practices, an assessor's override."""
+    with running(mini_report_workspace(tmp_path / "mini")) as served:
         yield served
 
 
@@ -89,8 +100,9 @@ def answer_by_keyboard(page: Any, key: str) -> None:
 
 
 def test_two_respondents_interviewed_at_once_while_the_dashboard_follows(
-    server: Running, chromium: Any
+    mini_server: Running, chromium: Any
 ) -> None:
+    server = mini_server
     from playwright.sync_api import expect
 
     dashboard = signed_in(chromium, server)
@@ -98,7 +110,6 @@ def test_two_respondents_interviewed_at_once_while_the_dashboard_follows(
     dashboard.on("request", lambda r: polled.append(r.url) if "/api/fingerprint" in r.url else 0)
     dashboard.evaluate("window.notReloaded = true")
     before_score = dashboard.inner_text("#overall-score")
-    shot(dashboard, "dashboard")
 
     ana = signed_in(chromium, server)
     ben = signed_in(chromium, server)
@@ -111,13 +122,13 @@ def test_two_respondents_interviewed_at_once_while_the_dashboard_follows(
         answer_by_keyboard(ana, ana_key)
         answer_by_keyboard(ben, ben_key)
     for page in (ana, ben):
-        expect(page.locator("#answered-count")).to_have_text("93", timeout=60000)
+        expect(page.locator("#answered-count")).to_have_text(str(PRACTICES), timeout=60000)
     shot(ana, "interview")
 
     # The dashboard followed without a reload: both new respondents, every answer counted.
     for name in ("Ana Ruiz", "Ben Stone"):
         row = dashboard.locator(f"#respondents tr:has-text('{name}')")
-        expect(row).to_contain_text("93 of 93", timeout=10000)
+        expect(row).to_contain_text(f"{PRACTICES} of {PRACTICES}", timeout=10000)
     expect(dashboard.locator("#overall-score")).not_to_have_text(before_score)
     assert dashboard.evaluate("window.notReloaded") is True
     # Pushed by the server (Server-Sent Events): the page never had to ask.
@@ -217,7 +228,8 @@ def test_two_browsers_on_one_answer_the_later_is_told_and_chooses(
 
 
 def test_the_other_pages_render_and_fit_200_percent_zoom(server: Running, chromium: Any) -> None:
-    page = signed_in(chromium, server, "/facilitator")
+    page = signed_in(chromium, server)
+    shot(page, "dashboard")  # the demo's dashboard, for docs/serve.md
     page.goto(f"{server.url}/facilitator?practice=DEV-02")  # divergent in the demo
     assert "Divergent" in page.inner_text("#live")  # said in words, not only in colour
     shot(page, "facilitator")
