@@ -26,7 +26,6 @@ the peak resident memory of both.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import subprocess
@@ -36,6 +35,10 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from assess.evidence.bundles import write_bundle
+from assess.evidence.interface import Collector, Sink
+from assess.model.bundle import BundleTool, EvidenceBundle, Observation
 
 HERE = Path(__file__).parent
 AT = date(2026, 11, 27)
@@ -56,26 +59,33 @@ ISSUING_CA = {
 }
 
 
-def synthetic_bundle(path: Path, count: int, *, chains: bool = False) -> None:
-    """One bundle of ``count`` leaves, written as a scanner streams it; with ``chains``, each
-    file holds the issuing CA's certificate after its leaf."""
-    now = datetime.fromisoformat("2026-11-26T12:00:00+00:00")
-    lifetimes = (47, 90, 200, 397, 825)
-    with path.open("w", encoding="utf-8") as out:
-        out.write('{"schema": "cmmm-evidence/1", "collector": "bench", ')
-        out.write(f'"collected_at": "{now.isoformat()}", ')
-        out.write('"tool": {"name": "bench", "version": "1"}, "observations": [')
-        for i in range(count):
+class Synthetic(Collector):
+    """A collector of ``count`` synthetic leaves, for write_bundle to write as a scan does; with
+    ``chains``, each file holds the issuing CA's certificate after its leaf."""
+
+    def __init__(self, count: int, *, chains: bool = False) -> None:
+        self.count = count
+        self.chains = chains
+        self.now = datetime.fromisoformat("2026-11-26T12:00:00+00:00")
+
+    def header(self) -> EvidenceBundle:
+        return EvidenceBundle(
+            collector="bench", collected_at=self.now, tool=BundleTool(name="bench", version="1")
+        )
+
+    def collect(self, sink: Sink) -> None:
+        lifetimes = (47, 90, 200, 397, 825)
+        for i in range(self.count):
             lifetime = lifetimes[i % len(lifetimes)]
-            not_before = now - timedelta(days=(i * 7) % lifetime)
+            not_before = self.now - timedelta(days=(i * 7) % lifetime)
             host = f"host{i}.larkspur.example"
             cert = {
                 "sha256": f"{i:064x}",
                 "serial": f"{i:x}",
                 "subject": f"CN={host}",
                 "issuer": ISSUER,
-                "not_before": not_before.isoformat(),
-                "not_after": (not_before + timedelta(days=lifetime)).isoformat(),
+                "not_before": not_before,
+                "not_after": not_before + timedelta(days=lifetime),
                 "key_type": "rsa" if i % 2 else "ec",
                 "key_size": 2048 if i % 2 else 256,
                 "signature_hash": "sha256",
@@ -97,10 +107,15 @@ def synthetic_bundle(path: Path, count: int, *, chains: bool = False) -> None:
                     trust_roots="public" if i % 2 else "given",
                     server_name=host,
                 )
-            elif chains:
+            elif self.chains:
                 record["certificates"] = [cert, ISSUING_CA]
-            out.write(("," if i else "") + json.dumps(record))
-        out.write('], "keys": []}\n')
+            sink(Observation.model_validate(record))
+
+
+def synthetic_bundle(path: Path, count: int, *, chains: bool = False) -> None:
+    """One bundle of ``count`` leaves, written as a scanner streams it (one observation a
+    line); with ``chains``, each file holds the issuing CA's certificate after its leaf."""
+    write_bundle(path, Synthetic(count, chains=chains))
 
 
 def make_workspace(folder: Path, count: int, *, chains: bool = False) -> Path:
@@ -118,7 +133,7 @@ def make_workspace(folder: Path, count: int, *, chains: bool = False) -> Path:
 def baseline(root: Path) -> Callable[[], object]:
     """Load the bundles and compute today's metrics, as ``assess score`` does."""
     from assess.engine.score import _bundles
-    from assess.evidence.metrics import Evidence, compute_metrics
+    from assess.evidence.metrics import compute_metrics
     from assess.inputs.schedule import load_schedule
     from assess.inputs.workspace import load_workspace
 
@@ -126,8 +141,7 @@ def baseline(root: Path) -> Callable[[], object]:
     schedule = load_schedule().schedule
 
     def run() -> object:
-        fresh = _bundles(workspace, AT).fresh
-        return compute_metrics(Evidence.of(fresh), AT, schedule)
+        return compute_metrics(_bundles(workspace, AT).fresh, AT, schedule)
 
     return run
 

@@ -6,14 +6,17 @@ are turned into evaluated rules (findings) that the pure scoring applies.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assess.inputs.schedule import LoadedSchedule, load_schedule
 from assess.inputs.workspace import Workspace
 from assess.method.scoring import score, suggested_answer
-from assess.model.bundle import EvidenceBundle
+from assess.model.bundle import KeyRecord, Observation
 from assess.model.evidence import (
     EvidenceFinding,
     EvidenceSource,
@@ -60,10 +63,10 @@ class ReadEvidence:
 
 @dataclass(frozen=True)
 class _Bundles:
-    """The workspace's bundles sorted by their age at the evaluation date."""
+    """The workspace's bundles folded by their age at the evaluation date."""
 
-    fresh: list[tuple[str, EvidenceBundle]]
-    stale: list[tuple[str, EvidenceBundle]]
+    fresh: Evidence
+    stale: Evidence
     sources: list[EvidenceSource]
 
 
@@ -76,16 +79,18 @@ def _check_date(evaluated_at: date) -> None:
         )
 
 
-def _bundles(workspace: Workspace, evaluated_at: date) -> _Bundles:
-    """Every bundle of the workspace read and sorted: fresh, stale, or from the future (listed
-    in the sources only); a malformed bundle is an input error naming the file."""
-    from assess.evidence.bundles import LoadedBundle, load_bundle
+def _bundles(workspace: Workspace, evaluated_at: date, *, stale: bool = True) -> _Bundles:
+    """Every bundle of the workspace read and folded as it is read: into the fresh evidence,
+    the stale (when ``stale``; skipped otherwise), or none (from the future: listed in the
+    sources only); a malformed bundle is an input error naming the file, and nothing folded
+    from any bundle is used then."""
+    from assess.evidence.metrics import Evidence
 
-    loaded: list[LoadedBundle] = []
     problems: list[Problem] = []
+    found = _Bundles(Evidence(), Evidence(), [])
     for path in workspace.evidence_files:
         try:
-            loaded.append(load_bundle(path))
+            found.sources.append(_fold(workspace, path, evaluated_at, found, stale=stale))
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -93,30 +98,49 @@ def _bundles(workspace: Workspace, evaluated_at: date) -> _Bundles:
             problems,
             hint="an evidence bundle is written by assess scan or assess evidence import",
         )
+    found.fresh.finish()
+    found.stale.finish()
+    return found
+
+
+def _fold(
+    workspace: Workspace, path: Path, evaluated_at: date, found: _Bundles, *, stale: bool
+) -> EvidenceSource:
+    """Read one bundle into the evidence its age says, and describe it."""
+    from assess.evidence.bundles import stream_bundle
+
     max_age = workspace.assessment.evidence_max_age_days
-    sorted_bundles = _Bundles([], [], [])
-    for item in loaded:
-        bundle = item.bundle
-        name = item.path.relative_to(workspace.root).as_posix()
+    with stream_bundle(path) as streamed:
+        bundle = streamed.header
+        name = path.relative_to(workspace.root).as_posix()
         collected_on = bundle.collected_at.astimezone(UTC).date()
         is_future = collected_on > evaluated_at
         is_stale = not is_future and (evaluated_at - collected_on).days > max_age
-        if not is_future:
-            (sorted_bundles.stale if is_stale else sorted_bundles.fresh).append((name, bundle))
-        sorted_bundles.sources.append(
-            EvidenceSource(
-                file=name,
-                collector=bundle.collector,
-                collected_at=bundle.collected_at,
-                tool=f"{bundle.tool.name} {bundle.tool.version}",
-                observations=len(bundle.observations),
-                errors=sum(1 for o in bundle.observations if o.status == "error"),
-                is_stale=is_stale,
-                sha256=item.sha256,
-                is_future=is_future,
-            )
-        )
-    return sorted_bundles
+        counts = {"observations": 0, "errors": 0}
+
+        def counted() -> Iterator[Observation | KeyRecord]:
+            for item in streamed.items:
+                if isinstance(item, Observation):
+                    counts["observations"] += 1
+                    counts["errors"] += item.status == "error"
+                yield item
+
+        target = found.stale if is_stale else found.fresh
+        if is_future or (is_stale and not stale):
+            deque(counted(), maxlen=0)
+        else:
+            target.add(name, bundle, counted())
+    return EvidenceSource(
+        file=name,
+        collector=bundle.collector,
+        collected_at=bundle.collected_at,
+        tool=f"{bundle.tool.name} {bundle.tool.version}",
+        observations=counts["observations"],
+        errors=counts["errors"],
+        is_stale=is_stale,
+        sha256=streamed.sha256,
+        is_future=is_future,
+    )
 
 
 def read_evidence(
@@ -144,8 +168,8 @@ def read_evidence(
         reading, _ = _forecast(workspace, Evidence(), evaluated_at, loaded_schedule)
         return ReadEvidence(EvidenceSummary(), (), (), reading)
     bundles = _bundles(workspace, evaluated_at)
-    fresh_evidence = Evidence.of(bundles.fresh)
-    stale_evidence = Evidence.of(bundles.stale)
+    fresh_evidence = bundles.fresh
+    stale_evidence = bundles.stale
     reading, forecast_fresh = _forecast(workspace, fresh_evidence, evaluated_at, loaded_schedule)
     _, forecast_stale = _forecast(workspace, stale_evidence, evaluated_at, loaded_schedule)
     caps = loaded_schedule.schedule
@@ -215,8 +239,12 @@ def read_forecast(
     from assess.evidence.metrics import Evidence
 
     loaded_schedule = schedule if schedule is not None else load_schedule()
-    fresh = _bundles(workspace, evaluated_at).fresh if workspace.evidence_files else []
-    reading, _ = _forecast(workspace, Evidence.of(fresh), evaluated_at, loaded_schedule)
+    fresh = (
+        _bundles(workspace, evaluated_at, stale=False).fresh
+        if workspace.evidence_files
+        else Evidence()
+    )
+    reading, _ = _forecast(workspace, fresh, evaluated_at, loaded_schedule)
     return reading
 
 

@@ -133,7 +133,7 @@ def is_wildcard(record: CertificateRecord) -> bool:
     return any(name.startswith("*.") for name in record.san_dns)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seen:
     """A deduplicated item with where it came from."""
 
@@ -146,7 +146,7 @@ class _Seen:
             self.collected_at = collected_at
 
 
-@dataclass
+@dataclass(slots=True)
 class _Leaf(_Seen):
     record: CertificateRecord | None = None
     markers: set[str] = field(default_factory=set)
@@ -155,7 +155,7 @@ class _Leaf(_Seen):
     """Publicly trusted (True), issued by a private CA or not trusted (False), or unknown."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Key(_Seen):
     record: KeyRecord | None = None
 
@@ -194,26 +194,47 @@ class Evidence:
     _by_fingerprint: dict[str, str] = field(default_factory=dict)
     """Fingerprint → the leaf it belongs to (a leaf first seen without one is keyed by name)."""
 
+    _held: list[tuple[str, EvidenceBundle]] = field(default_factory=list)
+    """The endpoint observations of each bundle added, until :meth:`finish` merges them."""
+
     @classmethod
     def of(cls, bundles: Iterable[tuple[str, EvidenceBundle]]) -> Evidence:
         """Fold ``(source name, bundle)`` pairs."""
-        pairs = list(bundles)
         evidence = cls()
-        for source, bundle in pairs:
-            # crt.sh lists only certificates from public CAs.
-            public = True if bundle.collector == "crtsh" else None
-            for observation in bundle.observations:
-                if observation.kind is not ObservationKind.ENDPOINT:
-                    evidence._observe(source, bundle.collected_at, observation, public)
-            for key in bundle.keys:
-                seen = evidence.keys.setdefault(key.location, _Key())
-                seen.add(source, bundle.collected_at)
-                seen.record = key
-        evidence.endpoints = merge_endpoints(pairs)
-        for endpoint in evidence.endpoints.values():
+        for source, bundle in bundles:
+            evidence.add(source, bundle, (*bundle.observations, *bundle.keys))
+        return evidence.finish()
+
+    def add(
+        self, source: str, header: EvidenceBundle, items: Iterable[Observation | KeyRecord]
+    ) -> None:
+        """Fold one bundle as it is read: ``header`` says where from and when, ``items`` are its
+        observations and keys (the header's own are not looked at). File and inventory
+        observations are folded into leaves at once and dropped; endpoint observations are
+        kept until :meth:`finish` merges them, every source's look at an endpoint at once."""
+        # crt.sh lists only certificates from public CAs.
+        public = True if header.collector == "crtsh" else None
+        endpoints: list[Observation] = []
+        for item in items:
+            if isinstance(item, KeyRecord):
+                seen = self.keys.setdefault(item.location, _Key())
+                seen.add(source, header.collected_at)
+                seen.record = item
+            elif item.kind is ObservationKind.ENDPOINT:
+                endpoints.append(item)
+            else:
+                self._observe(source, header.collected_at, item, public)
+        update = {"observations": tuple(endpoints), "keys": ()}
+        self._held.append((source, header.model_copy(update=update)))
+
+    def finish(self) -> Evidence:
+        """Merge the endpoints of the bundles added and count the leaves they present."""
+        self.endpoints = merge_endpoints(self._held)
+        self._held = []
+        for endpoint in self.endpoints.values():
             for deployment in endpoint.deployments:
-                evidence._serve(endpoint, deployment)
-        return evidence
+                self._serve(endpoint, deployment)
+        return self
 
     def _observe(
         self,

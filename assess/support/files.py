@@ -33,6 +33,16 @@ def read_bytes(path: Path, *, limit: SizeLimit = INPUT) -> bytes:
     naming it, as is a missing or unreadable file and one larger than ``limit`` (checked before
     reading, and again while reading, since a file can grow).
     """
+    with open_input(path, limit=limit) as stream:
+        return read_within(stream, path, limit)
+
+
+@contextlib.contextmanager
+def open_input(path: Path, *, limit: SizeLimit = INPUT) -> Iterator[IO[bytes]]:
+    """An input file open for reading in binary, refused as :func:`read_bytes` refuses it; for
+    a reader that goes through a large file piece by piece (an evidence bundle). Reading it
+    whole within ``limit`` is :func:`read_within`; a reader that reads it otherwise checks
+    ``limit`` itself as it goes (the file can grow)."""
     try:
         status = os.stat(path)
     except FileNotFoundError:
@@ -49,9 +59,15 @@ def read_bytes(path: Path, *, limit: SizeLimit = INPUT) -> bytes:
     try:
         with os.fdopen(descriptor, "rb") as stream:
             _check_readable(path, os.fstat(stream.fileno()), limit)
-            data = stream.read(limit.max_bytes + 1)
+            yield stream
     except OSError as error:
         raise InputError(Problem(f"cannot read: {error.strerror}", file=path)) from None
+
+
+def read_within(stream: IO[bytes], path: Path, limit: SizeLimit) -> bytes:
+    """The rest of ``stream`` (the file at ``path``), refused when it holds more than
+    ``limit``."""
+    data = stream.read(limit.max_bytes + 1)
     if len(data) > limit.max_bytes:
         raise _too_large(path, limit, None)
     return data
