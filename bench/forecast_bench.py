@@ -5,16 +5,18 @@ certificates grow.
     python bench/forecast_bench.py memory [--counts 10000 50000 100000]
 
 Both make a workspace (the demo's assessment and answers, its evidence replaced by one
-synthetic bundle of ``--count`` leaf certificates: a third on TLS endpoints with a public or an
-assessor's trust verdict, the rest in files, a third with an automation marker, lifetimes from
-47 to 825 days, RSA and EC keys). With ``--chains`` each file holds its leaf's issuing CA
-certificate too (a server's full-chain file), issued by a root no bundle holds: the forecast
-then follows every not-judged leaf's chain for the private-root hint (docs/forecast.md).
+synthetic bundle of ``--count`` leaf certificates, written by ``write_bundle`` as a scan writes
+it: a third on TLS endpoints with a public or an assessor's trust verdict, the rest in files, a
+third with an automation marker, lifetimes from 47 to 825 days, RSA and EC keys). With
+``--chains`` each file holds its leaf's issuing CA certificate too (a server's full-chain file),
+issued by a root no bundle holds: the forecast then follows every not-judged leaf's chain for
+the private-root hint (docs/forecast.md).
 
 ``time`` compares, in this one process, each the best of ``--repeat`` runs:
 
-1. the baseline: read and validate the bundle, fold it into distinct leaves and merged
-   endpoints, compute today's metrics (``compute_metrics``), as ``assess score`` does;
+1. the baseline: read the bundle, validating and folding each observation as it is read into
+   distinct leaves, merge the endpoints, compute today's metrics (``compute_metrics``), as
+   ``assess score`` does;
 2. the forecast as ``assess forecast --json`` runs it: read the bundle, fold it, gather the
    leaves, compute every phase and the post-quantum figures, write the document and the text
    table.
