@@ -160,7 +160,7 @@ class _Key(_Seen):
     record: KeyRecord | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Authority(_Seen):
     """A CA certificate of file or inventory evidence, by subject name: the self-signed one
     when the evidence holds several of that name, else the first seen."""
