@@ -3,25 +3,32 @@ comments kept, refused whole when any is invalid, and safe with two writers at o
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 from factories import mini_workspace
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from assess.inputs import changes as changes_module
 from assess.inputs.changes import (
     AnswerChange,
     AnswerWithdrawal,
+    Change,
     ChangeConflict,
     OverrideChange,
     apply_changes,
     find_answers,
     tag,
 )
-from assess.inputs.workspace import load_workspace
+from assess.inputs.workspace import ReadCache, load_workspace
 from assess.model.levels import Answer
 from assess.model.workspace import AnswerEntry, Override, Respondent
 from assess.support.errors import InputError
@@ -357,3 +364,114 @@ def test_withdrawing_the_only_override_under_a_comment_leaves_valid_yaml(tmp_pat
     apply(ws, OverrideChange("INV-01", None))
     assert "overrides: {}\n" in path.read_text()
     assert load_workspace(ws).assessment.overrides == {}
+
+
+# --- a writer that keeps what it wrote (assess serve) ------------------------------------------
+
+PRACTICES = ["INV-01", "INV-02", "INV-03", "INV-04", "AUT-01", "AUT-02", "AUT-03", "AUT-04"]
+CHANGES = st.one_of(
+    st.builds(
+        AnswerChange,
+        st.just(ANN),
+        st.sampled_from(PRACTICES),
+        st.sampled_from([Answer.FULLY, Answer.LARGELY, Answer.NOT, None]),
+        note=st.sampled_from([None, "", "CMDB", "a note: with # signs\nand two lines"]),
+        evidence=st.sampled_from([None, (), ("X-1",), ("A", "B")]),
+    ),
+    st.builds(AnswerWithdrawal, st.just(ANN), st.sampled_from(PRACTICES)),
+    st.builds(
+        OverrideChange,
+        st.sampled_from(PRACTICES),
+        st.sampled_from(
+            [None, Override(answer=Answer.NOT, justification="No owner field", evidence=("C",))]
+        ),
+    ),
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.lists(CHANGES, min_size=1, max_size=3), min_size=1, max_size=8))
+def test_a_writer_with_a_cache_writes_what_one_parsing_every_time_writes(steps):
+    # The cache hands the writer the round-trip document it wrote last instead of parsing the
+    # file again; the files must come out as when every change parses them: the same lines,
+    # but for whole-line comments, of which it keeps at least those (parsing again loses the
+    # comment above a withdrawn practice when the entry before it ends with a flow list).
+    with tempfile.TemporaryDirectory() as folder:
+        parsing, keeping = (mini_workspace(Path(folder) / name) for name in ("parse", "keep"))
+        for ws in (parsing, keeping):
+            (ws / "answers" / "ann.yaml").write_text(HAND_WRITTEN)
+        cache = ReadCache()
+        questionnaire = load_workspace(parsing).questionnaire
+        for changes in steps:
+            outcomes = []
+            for ws, kept in ((parsing, None), (keeping, cache)):
+                try:
+                    apply_changes(ws, questionnaire, changes, today=TODAY, cache=kept)
+                    outcomes.append("written")
+                except InputError as error:
+                    outcomes.append(str(error).replace(str(ws), "WS"))
+            assert outcomes[0] == outcomes[1]
+            for name in ("answers/ann.yaml", "assessment.yaml"):
+                kept, parsed = ((ws / name).read_text().splitlines() for ws in (keeping, parsing))
+                assert [x for x in kept if not is_comment(x)] == [
+                    x for x in parsed if not is_comment(x)
+                ]
+                assert not Counter(x for x in parsed if is_comment(x)) - Counter(
+                    x for x in kept if is_comment(x)
+                )
+        assert load_workspace(keeping, cache=cache) == load_workspace(keeping)
+
+
+def is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def counting_round_trip_parses(monkeypatch) -> list[Path]:
+    """The files the writer parses with the round-trip parser from now on."""
+    parsed: list[Path] = []
+    real = changes_module.parse_editable
+
+    def parse_editable(path, **options):
+        parsed.append(path)
+        return real(path, **options)
+
+    monkeypatch.setattr(changes_module, "parse_editable", parse_editable)
+    return parsed
+
+
+def test_a_file_the_writer_wrote_is_not_parsed_again_until_someone_else_changes_it(
+    tmp_path, monkeypatch
+):
+    ws = mini_workspace(tmp_path / "ws", {"Ann": {"INV-01": {"answer": "fully"}}})
+    path = ws / "answers" / "ann.yaml"
+    questionnaire = load_workspace(ws).questionnaire
+    cache = ReadCache()
+    parsed = counting_round_trip_parses(monkeypatch)
+
+    def change(*changes: Change) -> None:
+        apply_changes(ws, questionnaire, list(changes), today=TODAY, cache=cache)
+
+    change(AnswerChange(ANN, "INV-02", Answer.NOT))
+    change(AnswerChange(ANN, "INV-03", Answer.FULLY))
+    change(AnswerChange(ANN, "INV-03", note="kept in memory"))
+    assert parsed == [path]
+    # A hand edit of the same size, with the old modification time put back: still seen.
+    stat = path.stat()
+    path.write_text(path.read_text().replace("answer: not", "answer: all"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    with pytest.raises(InputError) as raised:
+        change(AnswerChange(ANN, "INV-04", Answer.FULLY))
+    assert "answers.INV-02.answer" in str(raised.value)
+    assert "answer: all" in path.read_text()  # reported, not overwritten
+    path.write_text(path.read_text().replace("answer: all", "answer: largely  # by hand"))
+    change(AnswerChange(ANN, "INV-04", Answer.FULLY))
+    assert "answer: largely  # by hand" in path.read_text()
+    assert parsed == [path, path]
+    # A change refused leaves nothing half-applied in memory: the next one parses again.
+    with pytest.raises(InputError):
+        change(AnswerChange(ANN, "AUT-01", Answer.NOT), AnswerChange(ANN, "AUT-02", Answer.NA))
+    change(AnswerChange(ANN, "AUT-01", Answer.NOT))
+    assert parsed == [path, path, path]
+    assert "AUT-02" not in load(path)["answers"]
+    assert load(path)["answers"]["AUT-01"] == {"answer": "not"}

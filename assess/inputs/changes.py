@@ -42,8 +42,8 @@ from assess.model.workspace import (
 from assess.support.errors import InputError, Problem
 from assess.support.files import exclusive_lock
 from assess.support.jsondoc import document_bytes
-from assess.support.limits import ANSWERS, ASSESSMENT
-from assess.support.yamlio import load_model, validation_problems, write_yaml
+from assess.support.limits import ANSWERS, ASSESSMENT, SizeLimit
+from assess.support.yamlio import load_model, parse_editable, validation_problems, write_yaml
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,9 @@ def apply_changes(
     change is invalid (an unknown practice, an ``na`` without a reason, a stale ``if_match``)
     every problem is raised together and nothing is written. A new answers file is dated
     ``today``. A ``cache`` the caller loads the workspace with is told what was written, so
-    that the next load does not parse the files again.
+    that the next load does not parse the files again, and a file this cache saw written is
+    changed from what was written rather than parsed again, as long as it still holds exactly
+    that text (a change made by hand since is read, never overwritten).
     """
     order = {practice_id: rank for rank, practice_id in enumerate(questionnaire.practices)}
     problems = [
@@ -237,11 +239,11 @@ def apply_changes(
             if not isinstance(change, OverrideChange):
                 key = f"answers:{name_key(change.respondent.name)}"  # one file per person
                 if key not in files:
-                    files[key] = _answers_for_editing(root, change.respondent, today)
+                    files[key] = _answers_for_editing(root, change.respondent, today, cache)
             else:
                 key = "overrides"
                 if key not in files:
-                    files[key] = _overrides_for_editing(root)
+                    files[key] = _overrides_for_editing(root, cache)
             editing = files[key]
             before = editing.entry(change.practice_id)
             where = f"{editing.section}.{change.practice_id}"
@@ -361,9 +363,9 @@ class _Editing:
             model = self.model.model_validate(self.data)
         except ValidationError as error:  # a bug: every change was checked on its own
             raise AssertionError(f"{self.path}: {error}") from None
-        write_yaml(self.path, self.data)
+        text = write_yaml(self.path, self.data)
         if cache is not None:
-            cache.written(self.path, self.data, model)
+            cache.written(self.path, text, self.data, model)
 
 
 def _set_fields(record: CommentedMap, fields: Mapping[str, Any], order: Sequence[str]) -> None:
@@ -429,7 +431,9 @@ def _give_start_comments(mapping: CommentedMap, lines: str) -> None:
     try:
         column = int(mapping.lc.key(next(iter(mapping)))[1])
     except (KeyError, TypeError, AttributeError):  # an entry written by this program
-        column = 0
+        # Where the mapping's first key was when it was read: its keys are all written there
+        # (a file written and changed again without being parsed in between, assess serve).
+        column = int(mapping.lc.col) if mapping.lc.col is not None else 0
     text = [line.strip() + "\n" for line in lines.splitlines()]
     comment = mapping.ca.comment
     if comment and len(comment) > 1 and comment[1]:
@@ -487,7 +491,7 @@ def _give_trailing_comments(mapping: CommentedMap, key: Any, lines: str) -> None
         token.value = str(token.value) + lines
 
 
-def _find_answers(root: Path, name: str) -> tuple[Path, CommentedMap, AnswersFile] | None:
+def _find_answers(root: Path, name: str) -> tuple[Path, dict[str, Any], AnswersFile] | None:
     """The answers file of ``name`` (its usual file name is tried first), parsed and read."""
     files = answers_files(root)
     usual = root / ANSWERS_DIR / f"{slug(name)}.yaml"
@@ -498,10 +502,20 @@ def _find_answers(root: Path, name: str) -> tuple[Path, CommentedMap, AnswersFil
     return None
 
 
-def _answers_for_editing(root: Path, respondent: Respondent, today: date) -> _Editing:
+def _editable(path: Path, cache: ReadCache | None, limit: SizeLimit) -> CommentedMap:
+    """The round-trip document of ``path``, just read and validated by the caller: the one
+    ``cache`` kept from writing it when the file is still what was written, else parsed."""
+    kept = cache.editable(path) if cache is not None else None
+    return kept if kept is not None else parse_editable(path, limit=limit)
+
+
+def _answers_for_editing(
+    root: Path, respondent: Respondent, today: date, cache: ReadCache | None = None
+) -> _Editing:
     found = _find_answers(root, respondent.name)
     if found is not None:
-        path, data, sheet = found
+        path, _, sheet = found
+        data = _editable(path, cache, ANSWERS)
         editing = _Editing(path, data, "answers", AnswersFile)
         if respondent.role and not sheet.respondent.role:
             data["respondent"]["role"] = respondent.role
@@ -518,8 +532,8 @@ def _answers_for_editing(root: Path, respondent: Respondent, today: date) -> _Ed
     return _Editing(new_answers_path(root, respondent.name), data, "answers", AnswersFile)
 
 
-def _overrides_for_editing(root: Path) -> _Editing:
+def _overrides_for_editing(root: Path, cache: ReadCache | None) -> _Editing:
     path = root / ASSESSMENT_FILE
     # A broken assessment.yaml is reported, not rewritten.
-    _, data = load_model(Assessment, path, limit=ASSESSMENT)
-    return _Editing(path, data, "overrides", Assessment)
+    load_model(Assessment, path, limit=ASSESSMENT)
+    return _Editing(path, _editable(path, cache, ASSESSMENT), "overrides", Assessment)

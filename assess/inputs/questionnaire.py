@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from assess.model.levels import LEVEL_NAMES, MIN_PRACTICE_LEVEL
 from assess.model.questionnaire import Dimension, Questionnaire, QuestionnaireExtension
@@ -89,23 +89,23 @@ def load_reference(reference: str) -> LoadedQuestionnaire:
     return load(resolve(reference))
 
 
-def _items(node: Any, key: str) -> Iterator[tuple[int, CommentedMap]]:
+def _items(node: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """The mappings in list ``node[key]``, with their index; tolerant of malformed input."""
-    if isinstance(node, CommentedMap):
+    if isinstance(node, dict):
         seq = node.get(key)
-        if isinstance(seq, CommentedSeq):
+        if isinstance(seq, list):
             for index, item in enumerate(seq):
-                if isinstance(item, CommentedMap):
+                if isinstance(item, dict):
                     yield index, item
 
 
-def _cross_reference_problems(data: CommentedMap, path: Path) -> Iterator[Problem]:
+def _cross_reference_problems(data: dict[str, Any], path: Path) -> Iterator[Problem]:
     """Problems the schema cannot see: duplicate ids, unknown or cyclic dependencies.
 
     Works on the raw YAML so that these are reported together with schema errors.
     """
     seen_dimensions: dict[str, str] = {}
-    practices: list[tuple[tuple[str | int, ...], CommentedMap]] = []
+    practices: list[tuple[tuple[str | int, ...], dict[str, Any]]] = []
     for d_index, dimension in _items(data, "dimensions"):
         d_loc: tuple[str | int, ...] = ("dimensions", d_index, "id")
         d_id = dimension.get("id")
@@ -127,9 +127,9 @@ def _cross_reference_problems(data: CommentedMap, path: Path) -> Iterator[Proble
 
 
 def _practice_problems(
-    data: CommentedMap,
+    data: dict[str, Any],
     path: Path,
-    practices: list[tuple[tuple[str | int, ...], CommentedMap]],
+    practices: list[tuple[tuple[str | int, ...], dict[str, Any]]],
     base: Questionnaire | None = None,
 ) -> Iterator[Problem]:
     """Duplicate ids, missing recommendations, unknown, self and circular dependencies among
@@ -256,14 +256,14 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return cycles
 
 
-def _warnings(questionnaire: Questionnaire, data: CommentedMap, path: Path) -> Iterator[Problem]:
+def _warnings(questionnaire: Questionnaire, data: dict[str, Any], path: Path) -> Iterator[Problem]:
     """Allowed but worth a look (see ``_level_warning``)."""
     for index, dimension in enumerate(questionnaire.dimensions):
         yield from _level_warning(dimension, data, ("dimensions", index), path)
 
 
 def _level_warning(
-    dimension: Dimension, data: CommentedMap, loc: tuple[str | int, ...], path: Path
+    dimension: Dimension, data: dict[str, Any], loc: tuple[str | int, ...], path: Path
 ) -> Iterator[Problem]:
     """A dimension with no practice at some level passes that level without asking anything."""
     levels = {p.level for p in dimension.practices}
@@ -282,7 +282,7 @@ def _level_warning(
 # --- extensions (docs/tailoring.md) -------------------------------------------------------------
 
 
-def _problem_at(data: CommentedMap, path: Path, message: str, *loc: str | int) -> Problem:
+def _problem_at(data: dict[str, Any], path: Path, message: str, *loc: str | int) -> Problem:
     """A problem at field ``loc`` of the YAML ``data`` read from ``path``."""
     return Problem(message, file=path, line=line_of(data, loc), field=_path(loc))
 
@@ -297,7 +297,7 @@ def _base_path(reference: str, path: Path) -> Path | None:
 
 
 def _with_validation_problems(
-    problems: list[Problem], error: ValidationError, data: CommentedMap, path: Path
+    problems: list[Problem], error: ValidationError, data: dict[str, Any], path: Path
 ) -> list[Problem]:
     """The model's validation problems, then ``problems`` (the cross-reference checks).
 
@@ -312,7 +312,9 @@ def _with_validation_problems(
     ] + problems
 
 
-def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> LoadedQuestionnaire:
+def _load_extension(
+    path: Path, data: dict[str, Any], chain: tuple[Path, ...]
+) -> LoadedQuestionnaire:
     """Validate an extension, load its base, merge them; every problem is raised together."""
     problems: list[Problem] = []
     at = partial(_problem_at, data, path)
@@ -381,7 +383,7 @@ def _load_extension(path: Path, data: CommentedMap, chain: tuple[Path, ...]) -> 
     return LoadedQuestionnaire(merged, path, tuple(warnings), base)
 
 
-def _extension_problems(data: CommentedMap, path: Path, base: Questionnaire) -> Iterator[Problem]:
+def _extension_problems(data: dict[str, Any], path: Path, base: Questionnaire) -> Iterator[Problem]:
     """What an extension gets wrong about its base (the schema cannot see the base)."""
     at = partial(_problem_at, data, path)
 
@@ -398,7 +400,7 @@ def _extension_problems(data: CommentedMap, path: Path, base: Questionnaire) -> 
         )
     for section in ("change_dimensions", "add_practices"):
         node = data.get(section)
-        if isinstance(node, CommentedMap):
+        if isinstance(node, dict):
             for key in node:
                 if key not in base.dimensions_by_id:
                     hint = ""
@@ -410,15 +412,15 @@ def _extension_problems(data: CommentedMap, path: Path, base: Questionnaire) -> 
                         key,
                     )
     seen: set[str] = set()
-    practices: list[tuple[tuple[str | int, ...], CommentedMap]] = []
+    practices: list[tuple[tuple[str | int, ...], dict[str, Any]]] = []
     added = data.get("add_practices")
-    if isinstance(added, CommentedMap):
+    if isinstance(added, dict):
         for key, items in added.items():
-            if isinstance(items, CommentedSeq):
+            if isinstance(items, list):
                 practices += [
                     (("add_practices", key, index), item)
                     for index, item in enumerate(items)
-                    if isinstance(item, CommentedMap)
+                    if isinstance(item, dict)
                 ]
     for d_index, dimension in _items(data, "add_dimensions"):
         d_id = dimension.get("id")

@@ -41,6 +41,7 @@ from assess.support.yamlio import (
     line_of,
     load_model,
     parse_yaml,
+    plain_document,
     validation_problems,
     write_yaml,
 )
@@ -97,16 +98,19 @@ def file_signature(path: Path) -> tuple[int, int, int, int] | None:
 
 
 class ReadCache:
-    """What :func:`load_workspace` read from each file, reused while the file is unchanged.
+    """What :func:`load_workspace` read from each file, reused while the file is unchanged, and
+    the round-trip document of each file the writer (assess.inputs.changes) last wrote.
 
     A long-running reader (``assess serve``) loads the workspace after every answer saved; with
-    a cache it parses again only the files that changed. Values are immutable models and parsed
-    YAML that :func:`load_workspace` only reads. A questionnaire is keyed by its own file (a
-    base it extends is not watched). Safe to share between threads.
+    a cache it parses again only the files that changed, and the writer rewrites a file it
+    wrote itself without parsing it again. Read values are immutable models and parsed YAML
+    that :func:`load_workspace` only reads. A questionnaire is keyed by its own file (a base it
+    extends is not watched). Safe to share between threads.
     """
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, Path], tuple[tuple[int, int, int, int], Any]] = {}
+        self._editable: dict[Path, tuple[str, CommentedMap]] = {}
         self._lock = threading.Lock()
 
     def get(self, kind: str, path: Path, read: Callable[[], _T]) -> _T:
@@ -124,23 +128,44 @@ class ReadCache:
             self._entries[(kind, path)] = (signature, value)
         return value
 
-    def written(self, path: Path, data: CommentedMap, model: AnswersFile | Assessment) -> None:
+    def written(
+        self, path: Path, text: str, data: CommentedMap, model: AnswersFile | Assessment
+    ) -> None:
         """Remember what a writer holding the write lock has just written to ``path``: the
-        next load takes it from here instead of parsing the file again."""
+        ``text``, the round-trip ``data`` it was dumped from (handed back by
+        :meth:`editable`), and the ``model`` validated from it, which the next load takes from
+        here instead of parsing the file again."""
         signature = file_signature(path)
-        if signature is None:
-            return
-        value: Any = (data, model, []) if isinstance(model, AnswersFile) else (model, data)
+        document = plain_document(text)
         kind = "answers" if isinstance(model, AnswersFile) else "assessment"
         with self._lock:
+            self._editable[path] = (text, data)
+            if signature is None or document is None:
+                self._entries.pop((kind, path), None)
+                return
+            value: Any = (document, model, []) if kind == "answers" else (model, document)
             self._entries[(kind, path)] = (signature, value)
+
+    def editable(self, path: Path) -> CommentedMap | None:
+        """The round-trip document last :meth:`written` to ``path``, taken out of the cache
+        (the writer changes it in place and gives it back with :meth:`written`), when the file
+        still holds exactly the text written: ``None`` once anyone else has changed it."""
+        with self._lock:
+            kept = self._editable.pop(path, None)
+        if kept is None:
+            return None
+        try:
+            is_unchanged = path.read_bytes() == kept[0].encode("utf-8")
+        except OSError:
+            return None
+        return kept[1] if is_unchanged else None
 
 
 def _cached(cache: ReadCache | None, kind: str, path: Path, read: Callable[[], _T]) -> _T:
     return read() if cache is None else cache.get(kind, path, read)
 
 
-def _read_answers(path: Path) -> tuple[CommentedMap, AnswersFile | None, list[Problem]]:
+def _read_answers(path: Path) -> tuple[dict[str, Any], AnswersFile | None, list[Problem]]:
     """An answers file parsed, and its model or why it is not one (unknown practices aside)."""
     data = parse_yaml(path, limit=ANSWERS)
     try:
@@ -381,7 +406,7 @@ def _unknown_practice(
 
 
 def _load_questionnaire(
-    root: Path, assessment: Assessment, data: CommentedMap, path: Path, cache: ReadCache | None
+    root: Path, assessment: Assessment, data: dict[str, Any], path: Path, cache: ReadCache | None
 ) -> questionnaires.LoadedQuestionnaire:
     reference = assessment.questionnaire
 
