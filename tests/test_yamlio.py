@@ -270,6 +270,18 @@ def test_hostile_yaml_reads_the_same(tmp_path, text):
     agree(tmp_path / "x.yaml", text)
 
 
+def test_a_key_the_round_trip_parser_cannot_hash_is_a_message_not_a_crash(tmp_path):
+    # Found by the hypothesis test's documents: ruamel.yaml 0.19 raised a TypeError here.
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\n? : {}\n", encoding="utf-8")
+    for read in (parse_yaml, parse_editable):
+        with pytest.raises(InputError) as raised:
+            read(path)
+        assert str(raised.value) == (
+            f"{path}: invalid YAML: a key that is a mapping or a list cannot be read"
+        )
+
+
 def test_anchors_aliases_tags_and_directives_go_to_the_round_trip_parser():
     for name in ("billion laughs", "an alias", "merge key", "explicit tags", "YAML 1.1 directive"):
         assert plain_document(HOSTILE[name]) is None, name

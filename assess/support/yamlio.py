@@ -188,6 +188,13 @@ def _round_trip(text: str, path: Path) -> CommentedMap:
         raise InputError(Problem(f"invalid YAML: {what}", file=path, line=line)) from None
     except YAMLError as error:
         raise InputError(Problem(f"invalid YAML: {error}", file=path)) from None
+    except TypeError as error:
+        if "unhashable" not in str(error):
+            raise
+        # ruamel.yaml 0.19 builds some keys it cannot hash (`? : {}`, a mapping as a key).
+        raise InputError(
+            Problem("invalid YAML: a key that is a mapping or a list cannot be read", file=path)
+        ) from None
     if not isinstance(data, CommentedMap):
         raise InputError(
             Problem("expected a mapping (key: value lines) at the top level", file=path, line=1)
