@@ -16,8 +16,8 @@ files the same way).
 (b) and (c) run the tool as installed: compiled bytecode is allowed (a PYTHONDONTWRITEBYTECODE
 in the environment is dropped and one unmeasured run writes it), and each run's CPU time
 (user + system) is given beside its wall time, since other processes on the machine stretch the
-latter. To measure another tree of the code as the baseline, run this script with
-``PYTHONPATH=`` that tree (docs/performance.md).
+latter. ``--baseline TREE`` alternates their runs with runs of another checkout of the code, so
+that both see the same load; (a) measures the tree this script imports (``PYTHONPATH=``).
 """
 
 from __future__ import annotations
@@ -145,12 +145,19 @@ def concurrent_answers(respondents: int, seconds: float, think: float) -> None:
     )
 
 
-def _run(command: list[str], env: dict[str, str], until_ready: bool) -> tuple[float, float]:
-    """Wall and CPU seconds of one run of ``command``: to its first dashboard 200 when
-    ``until_ready`` (then it is stopped), else to its exit."""
+def _run(
+    command: list[str], tree: Path, env: dict[str, str], until_ready: bool
+) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``command`` with the code of ``tree``: to its first
+    dashboard 200 when ``until_ready`` (then it is stopped), else to its exit."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**env, "PYTHONPATH": str(tree)},
+        cwd=tree,  # `python -m` puts the working folder first on the path
     )
     assert process.stdout is not None
     if until_ready:
@@ -175,19 +182,38 @@ def _run(command: list[str], env: dict[str, str], until_ready: bool) -> tuple[fl
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def _runs(label: str, command: list[str], runs: int, *, until_ready: bool, budget: str) -> None:
+def _runs(
+    label: str,
+    command: list[str],
+    runs: int,
+    *,
+    until_ready: bool,
+    budget: str,
+    baseline: Path | None,
+) -> None:
+    """``runs`` measured runs of ``command`` with this tree, alternating with as many with the
+    ``baseline`` tree when one is given, so that both see the same load."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    _run(command, env, until_ready)  # writes the bytecode an installed package has
-    measured = [_run(command, env, until_ready) for _ in range(runs)]
-    walls = [wall for wall, _ in measured]
-    cpus = [cpu for _, cpu in measured]
-    print(
-        f"{label}, best of {runs}: {min(walls):.2f} s (median {statistics.median(walls):.2f} s),"
-        f" CPU {min(cpus):.2f} s (median {statistics.median(cpus):.2f} s){budget}"
+    trees = (
+        [("this tree", ROOT)] if baseline is None else [("baseline", baseline), ("this tree", ROOT)]
     )
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+    for number in range(runs + 1):  # the first writes the bytecode an installed package has
+        for name, tree in trees:
+            result = _run(command, tree, env, until_ready)
+            if number:
+                measured[name].append(result)
+    for name, results in measured.items():
+        walls = [wall for wall, _ in results]
+        cpus = [cpu for _, cpu in results]
+        print(
+            f"{label}, {name}, best of {runs}: {min(walls):.2f} s "
+            f"(median {statistics.median(walls):.2f} s), CPU {min(cpus):.2f} s "
+            f"(median {statistics.median(cpus):.2f} s){budget}"
+        )
 
 
-def ready(runs: int) -> None:
+def ready(runs: int, baseline: Path | None) -> None:
     folder = Path(tempfile.mkdtemp())
     root = folder / "demo"
     shutil.copytree(DEMO, root)
@@ -198,17 +224,19 @@ def ready(runs: int) -> None:
         runs,
         until_ready=True,
         budget=" (budget < 1 s)",
+        baseline=baseline,
     )
     shutil.rmtree(folder)
 
 
-def score(runs: int) -> None:
+def score(runs: int, baseline: Path | None) -> None:
     _runs(
         "(c) assess score --json on the demo (process start → exit)",
         [sys.executable, "-m", "assess", "score", str(DEMO), "--json", "--at", DAY.isoformat()],
         runs,
         until_ready=False,
         budget="",
+        baseline=baseline,
     )
 
 
@@ -220,6 +248,12 @@ def main() -> None:
     parser.add_argument("--ready-runs", type=int, default=5, help="0: not measured")
     parser.add_argument("--score-runs", type=int, default=5, help="0: not measured")
     parser.add_argument("--skip-answers", action="store_true", help="only (b) and (c)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="TREE",
+        help="another checkout of the code: (b) and (c) alternate runs of it with this tree's",
+    )
     options = parser.parse_args()
     import assess
 
@@ -227,9 +261,9 @@ def main() -> None:
     if not options.skip_answers:
         concurrent_answers(options.respondents, options.seconds, options.think)
     if options.ready_runs:
-        ready(options.ready_runs)
+        ready(options.ready_runs, options.baseline)
     if options.score_runs:
-        score(options.score_runs)
+        score(options.score_runs, options.baseline)
     print(f"load average {os.getloadavg()}")
 
 
