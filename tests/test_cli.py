@@ -384,6 +384,7 @@ IMPORT_NAMES = {
     "cyclonedx": "cyclonedx-python-lib",
     "markdown_it": "markdown-it-py",
     "docx": "python-docx",
+    "yaml": "pyyaml",
 }
 
 

@@ -34,12 +34,8 @@ from assess.support.errors import InputError, Problem
 from assess.support.files import atomic_write, read_text
 from assess.support.limits import INPUT, MAX_YAML_NESTING, SizeLimit
 
-try:
-    from yaml._yaml import CParser as _CParser
-
-    _HAS_LIBYAML = True
-except ImportError:  # a PyYAML built without libyaml: every file takes the round-trip parser
-    _HAS_LIBYAML = False
+_HAS_LIBYAML: bool = pyyaml.__with_libyaml__
+"""Whether PyYAML was built with libyaml; without it every file takes the round-trip parser."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -204,8 +200,8 @@ def _round_trip(text: str, path: Path) -> CommentedMap:
 
 # --- the C parser's reading ---------------------------------------------------------------------
 #
-# libyaml (through PyYAML's CParser) only parses: it hands over events, and the values are made
-# here. A plain scalar's type is decided by ruamel.yaml's own YAML 1.2 resolver, the one the
+# libyaml (through PyYAML's CBaseLoader) only parses: it hands over events, and the values are
+# made here. A plain scalar's type is decided by ruamel.yaml's own YAML 1.2 resolver, the one the
 # round-trip parser uses, so ``yes``, ``on``, ``012`` or ``1:30`` mean what they mean there.
 # Whatever this reading does not make exactly as the round-trip parser would, it does not make:
 # it gives up (``None``) and the round-trip parser reads the file, with its limits and messages.
@@ -244,7 +240,7 @@ def _plain_values(text: str) -> dict[str, Any] | None:
     parser."""
     if not _HAS_LIBYAML or "\t" in text or _BLOCK_HEADER_COMMENT.search(text):
         return None  # ruamel.yaml refuses some tabs, and `|#`, that libyaml reads
-    parser = _CParser(text)
+    parser = pyyaml.CBaseLoader(text)  # libyaml's parser; only its events are used
     try:
         return _build(parser)
     except (_GiveUp, pyyaml.YAMLError, ValueError, OverflowError, RecursionError):
@@ -253,7 +249,7 @@ def _plain_values(text: str) -> dict[str, Any] | None:
         parser.dispose()
 
 
-def _build(parser: _CParser) -> dict[str, Any]:
+def _build(parser: pyyaml.CBaseLoader) -> dict[str, Any]:
     """The values of the events of ``parser``, built without recursion."""
     events = pyyaml.events
     event = parser.get_event()
