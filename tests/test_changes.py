@@ -389,7 +389,7 @@ CHANGES = st.one_of(
 )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(st.lists(CHANGES, min_size=1, max_size=3), min_size=1, max_size=8))
 def test_a_writer_with_a_cache_writes_what_one_parsing_every_time_writes(steps):
     # The cache hands the writer the round-trip document it wrote last instead of parsing the

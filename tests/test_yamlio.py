@@ -351,7 +351,7 @@ def documents(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=400,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
