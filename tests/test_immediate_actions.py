@@ -17,8 +17,17 @@ from certgen import OPENSSL, key_pem, new_key, openssl_sha1_rsa1024
 from factories import mini_workspace
 from tlsservers import OpensslServer
 
-from assess.evidence.actions import readability
+from assess.evidence.actions import immediate_actions, readability
+from assess.evidence.metrics import Evidence
 from assess.method.progress import compare
+from assess.model.bundle import (
+    BundleTool,
+    CertificateRecord,
+    EvidenceBundle,
+    Observation,
+    ObservationKind,
+    ObservationStatus,
+)
 from assess.model.evidence import ImmediateAction, Severity
 from assess.model.result import Result
 
@@ -139,6 +148,93 @@ def test_score_output_lists_them(estate, scored):
     document, table = scored
     assert f"Immediate actions: {len(document['immediate_actions'])} (3 critical, 4 high" in table
     assert f"critical private key readable by others: {share / 'world.key'}" in table
+
+
+def _record(name: str, spki: str, not_after: str, *san: str) -> CertificateRecord:
+    return CertificateRecord.model_validate(
+        {
+            "sha256": name * 64,
+            "serial": name,
+            "subject": f"CN={name}.example",
+            "issuer": "CN=Issuing CA",
+            "not_before": "2026-01-01T00:00:00Z",
+            "not_after": not_after,
+            "key_type": "ec",
+            "key_size": 256,
+            "signature_hash": "sha256",
+            "spki_sha256": spki * 64,
+            "san_dns": san,
+        }
+    )
+
+
+def test_expiry_shared_keys_and_names_are_worded_and_ranked():
+    """Written by hand: three leaves on files, two of them (``a``, ``b``) sharing one public
+    key, ``a`` expiring the day after the evaluation date and ``b`` in 3 days; and an endpoint
+    presenting ``c`` (far from expiry, its own key) for a name it does not carry."""
+    a = _record("a", "1", "2026-11-28T12:00:00Z")
+    b = _record("b", "1", "2026-11-30T12:00:00Z")
+    c = _record("c", "2", "2027-06-01T00:00:00Z", "c.example")
+    files = EvidenceBundle(
+        collector="files",
+        collected_at="2026-11-27T08:00:00Z",
+        tool=BundleTool(name="cmmm-assess", version="0"),
+        observations=(
+            Observation(location="/etc/a.pem", status=ObservationStatus.OK, certificates=(a,)),
+            Observation(location="/etc/b.pem", status=ObservationStatus.OK, certificates=(b,)),
+            Observation(location="/srv/b.pem", status=ObservationStatus.OK, certificates=(b,)),
+        ),
+    )
+    tls = EvidenceBundle(
+        collector="tls",
+        collected_at="2026-11-27T08:00:00Z",
+        tool=BundleTool(name="cmmm-assess", version="0"),
+        observations=(
+            Observation(
+                location="www.example:443",
+                status=ObservationStatus.OK,
+                kind=ObservationKind.ENDPOINT,
+                certificates=(c,),
+                hostname_match=False,
+                trusted=True,
+            ),
+        ),
+    )
+    got = immediate_actions(Evidence.of([("f", files), ("t", tls)]), date(2026, 11, 27))
+    assert [(a.severity, a.finding, a.subject, a.detail) for a in got] == [
+        (
+            Severity.HIGH,
+            "certificate expires within 7 days",
+            "a" * 64,
+            "CN=a.example, seen at /etc/a.pem: expires on 2026-11-28, in 1 day",
+        ),
+        (
+            Severity.HIGH,
+            "certificate expires within 7 days",
+            "b" * 64,
+            "CN=b.example, seen at /etc/b.pem, /srv/b.pem: expires on 2026-11-30, in 3 days",
+        ),
+        # Two leaves share a key, one endpoint a wrong name: the most widespread first.
+        (
+            Severity.MEDIUM,
+            "public key shared by several leaf certificates",
+            "a" * 64,
+            "CN=a.example, seen at /etc/a.pem: its public key is in 1 other leaf certificate",
+        ),
+        (
+            Severity.MEDIUM,
+            "public key shared by several leaf certificates",
+            "b" * 64,
+            "CN=b.example, seen at /etc/b.pem, /srv/b.pem: its public key is in 1 other leaf "
+            "certificate",
+        ),
+        (
+            Severity.MEDIUM,
+            "certificate does not match the host name",
+            "www.example:443",
+            "CN=c.example names c.example, not www.example",
+        ),
+    ]
 
 
 def test_readability_tells_others_from_group():

@@ -6,6 +6,10 @@ endpoint or certificate it concerns; the list is ranked by severity, then by how
 share the finding (the most widespread first), then by finding and subject, so that the same
 evidence always gives the same list.
 
+The findings are data: three tables of rules (the severity, the finding in words, and a function
+that gives the detail when its subject has the finding), one for key files, one for the chains
+endpoints present, one for leaf certificates; :func:`_apply` runs a table over one subject.
+
 Permission bits are told apart as the method does: a key file whose *other*-read bit is set
 (``0644``, ``0666``) is readable by others, anyone with an account on the machine, encrypted or
 not; one whose only *group*-read bit is set (``0640``) is readable by its group, an action only
@@ -15,8 +19,12 @@ when the key is unencrypted.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
+from assess.evidence.merge import Deployment
 from assess.evidence.metrics import Evidence, days_left, is_weak_signature
 from assess.model.bundle import CertificateRecord, KeyRecord, KeyType
 from assess.model.evidence import ImmediateAction, Severity
@@ -42,6 +50,144 @@ SHARED_KEY = "public key shared by several leaf certificates"
 
 PLACES_NAMED = 3
 """Where a certificate was seen: at most this many places are named in an action's detail."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Served:
+    """One chain an endpoint presents, as the endpoint rules read it."""
+
+    where: str
+    deployment: Deployment
+    left: int
+    """Days from the evaluation date to the leaf's expiry (0 or less: expired)."""
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """A leaf certificate of the evidence, as the certificate rules read it."""
+
+    record: CertificateRecord
+    seen: str
+    """Its subject, and where it was seen when that is not its name already."""
+    left: int
+    """Days from the evaluation date to its expiry."""
+    sharing: int
+    """How many other leaf certificates carry its public key."""
+
+
+@dataclass(frozen=True)
+class _Rule(Generic[T]):
+    """One finding: its severity, its words, and its detail about a subject of type ``T``
+    (``None`` when the subject does not have it)."""
+
+    severity: Severity
+    finding: str
+    detail: Callable[[T], str | None]
+
+
+def _readable_by_others(record: KeyRecord) -> str | None:
+    if readability(record.mode) != "others":
+        return None
+    protection = "encrypted" if record.encrypted else "unencrypted"
+    return (
+        f"mode {record.mode}: any account on the machine can read this "
+        f"{protection}{_key_kind(record)} private key"
+    )
+
+
+def _readable_by_group(record: KeyRecord) -> str | None:
+    if readability(record.mode) != "group" or record.encrypted:
+        return None
+    return (
+        f"mode {record.mode}: the file's group (not others) can read this "
+        f"unencrypted{_key_kind(record)} private key"
+    )
+
+
+def _expired_served(served: _Served) -> str | None:
+    if served.left > 0:
+        return None
+    leaf = served.deployment.leaf
+    return f"{leaf.subject} expired {_ago(served.left, leaf)}, still presented"
+
+
+def _chain_not_valid(served: _Served) -> str | None:
+    deployment = served.deployment
+    if deployment.trusted is None or deployment.trusted.value:
+        return None
+    reason = f": {deployment.reason}" if deployment.reason else ""
+    return f"{deployment.leaf.subject} does not validate against the trust store{reason}"
+
+
+def _name_mismatch(served: _Served) -> str | None:
+    deployment = served.deployment
+    if deployment.hostname_match is None or deployment.hostname_match.value:
+        return None
+    asked = served.where.rsplit(":", 1)[0]
+    names = ", ".join(deployment.leaf.san_dns) or "no DNS name"
+    return f"{deployment.leaf.subject} names {names}, not {asked}"
+
+
+def _expiring_soon(leaf: _Leaf) -> str | None:
+    if not 0 < leaf.left <= EXPIRING_DAYS:
+        return None
+    return (
+        f"{leaf.seen}: expires on {leaf.record.not_after.date().isoformat()}, "
+        f"in {leaf.left} day{'s' if leaf.left != 1 else ''}"
+    )
+
+
+def _weak_key(leaf: _Leaf) -> str | None:
+    weakness = weak_key(leaf.record)
+    return None if weakness is None else f"{leaf.seen}: {weakness}"
+
+
+def _weak_signature(leaf: _Leaf) -> str | None:
+    digest = leaf.record.signature_hash
+    if not is_weak_signature(leaf.record) or digest is None:
+        return None
+    return f"{leaf.seen}: signed with {digest.upper()}"
+
+
+def _shared_key(leaf: _Leaf) -> str | None:
+    if leaf.sharing < 1:
+        return None
+    return (
+        f"{leaf.seen}: its public key is in {leaf.sharing} other leaf "
+        f"certificate{'s' if leaf.sharing > 1 else ''}"
+    )
+
+
+_KEY_RULES: tuple[_Rule[KeyRecord], ...] = (
+    _Rule(Severity.CRITICAL, KEY_READABLE_BY_OTHERS, _readable_by_others),
+    _Rule(Severity.HIGH, KEY_READABLE_BY_GROUP, _readable_by_group),
+)
+"""The findings about a private key file (the subject: its location)."""
+_ENDPOINT_RULES: tuple[_Rule[_Served], ...] = (
+    _Rule(Severity.CRITICAL, EXPIRED_SERVED, _expired_served),
+    _Rule(Severity.MEDIUM, CHAIN_NOT_VALID, _chain_not_valid),
+    _Rule(Severity.MEDIUM, NAME_MISMATCH, _name_mismatch),
+)
+"""The findings about a chain an endpoint presents (the subject: ``host:port``)."""
+_CERTIFICATE_RULES: tuple[_Rule[_Leaf], ...] = (
+    _Rule(Severity.HIGH, EXPIRING_SOON, _expiring_soon),
+    _Rule(Severity.HIGH, WEAK_KEY, _weak_key),
+    _Rule(Severity.HIGH, WEAK_SIGNATURE, _weak_signature),
+    _Rule(Severity.MEDIUM, SHARED_KEY, _shared_key),
+)
+"""The findings about a leaf certificate (the subject: its SHA-256, else where it was seen)."""
+
+
+def _apply(rules: tuple[_Rule[T], ...], subject: str, seen: T) -> Iterator[ImmediateAction]:
+    """The action of every rule that finds something in ``seen``, in the rules' order."""
+    for rule in rules:
+        detail = rule.detail(seen)
+        if detail is not None:
+            yield ImmediateAction(
+                severity=rule.severity, finding=rule.finding, subject=subject, detail=detail
+            )
 
 
 def immediate_actions(evidence: Evidence, evaluated_at: date) -> tuple[ImmediateAction, ...]:
@@ -79,34 +225,10 @@ def readability(mode: str | None) -> str | None:
     return None
 
 
-def _key_actions(evidence: Evidence) -> list[ImmediateAction]:
-    actions: list[ImmediateAction] = []
+def _key_actions(evidence: Evidence) -> Iterator[ImmediateAction]:
     for location, seen in evidence.keys.items():
-        record = seen.record
-        assert record is not None
-        who = readability(record.mode)
-        protection = "encrypted" if record.encrypted else "unencrypted"
-        if who == "others":
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.CRITICAL,
-                    finding=KEY_READABLE_BY_OTHERS,
-                    subject=location,
-                    detail=f"mode {record.mode}: any account on the machine can read this "
-                    f"{protection}{_key_kind(record)} private key",
-                )
-            )
-        elif who == "group" and not record.encrypted:
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.HIGH,
-                    finding=KEY_READABLE_BY_GROUP,
-                    subject=location,
-                    detail=f"mode {record.mode}: the file's group (not others) can read this "
-                    f"unencrypted{_key_kind(record)} private key",
-                )
-            )
-    return actions
+        assert seen.record is not None
+        yield from _apply(_KEY_RULES, location, seen.record)
 
 
 def _key_kind(record: KeyRecord) -> str:
@@ -116,44 +238,12 @@ def _key_kind(record: KeyRecord) -> str:
     return f" {record.key_type.upper()}{size}"
 
 
-def _endpoint_actions(evidence: Evidence, evaluated_at: date) -> list[ImmediateAction]:
-    actions: list[ImmediateAction] = []
+def _endpoint_actions(evidence: Evidence, evaluated_at: date) -> Iterator[ImmediateAction]:
     for endpoint in evidence.answering_endpoints():
         where = endpoint.location
         for deployment in endpoint.deployments:  # one chain per key type, all sources merged
-            leaf = deployment.leaf
-            left = days_left(leaf.not_after, evaluated_at)
-            if left <= 0:
-                actions.append(
-                    ImmediateAction(
-                        severity=Severity.CRITICAL,
-                        finding=EXPIRED_SERVED,
-                        subject=where,
-                        detail=f"{leaf.subject} expired {_ago(left, leaf)}, still presented",
-                    )
-                )
-            if deployment.trusted is not None and not deployment.trusted.value:
-                reason = f": {deployment.reason}" if deployment.reason else ""
-                actions.append(
-                    ImmediateAction(
-                        severity=Severity.MEDIUM,
-                        finding=CHAIN_NOT_VALID,
-                        subject=where,
-                        detail=f"{leaf.subject} does not validate against the trust store{reason}",
-                    )
-                )
-            if deployment.hostname_match is not None and not deployment.hostname_match.value:
-                asked = where.rsplit(":", 1)[0]
-                names = ", ".join(leaf.san_dns) or "no DNS name"
-                actions.append(
-                    ImmediateAction(
-                        severity=Severity.MEDIUM,
-                        finding=NAME_MISMATCH,
-                        subject=where,
-                        detail=f"{leaf.subject} names {names}, not {asked}",
-                    )
-                )
-    return actions
+            left = days_left(deployment.leaf.not_after, evaluated_at)
+            yield from _apply(_ENDPOINT_RULES, where, _Served(where, deployment, left))
 
 
 def _ago(left: int, record: CertificateRecord) -> str:
@@ -163,8 +253,7 @@ def _ago(left: int, record: CertificateRecord) -> str:
     return f"on {on}, {-left} day{'s' if left != -1 else ''} before the evaluation date"
 
 
-def _certificate_actions(evidence: Evidence, evaluated_at: date) -> list[ImmediateAction]:
-    actions: list[ImmediateAction] = []
+def _certificate_actions(evidence: Evidence, evaluated_at: date) -> Iterator[ImmediateAction]:
     spki_counts = Counter(
         spki
         for leaf in evidence.leaves.values()
@@ -181,47 +270,9 @@ def _certificate_actions(evidence: Evidence, evaluated_at: date) -> list[Immedia
         # An inventory row without a fingerprint is named by its place: not said twice.
         seen = record.subject if places == [subject] else f"{record.subject}, seen at {where}"
         left = days_left(record.not_after, evaluated_at)
-        if 0 < left <= EXPIRING_DAYS:
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.HIGH,
-                    finding=EXPIRING_SOON,
-                    subject=subject,
-                    detail=f"{seen}: expires on {record.not_after.date().isoformat()}, "
-                    f"in {left} day{'s' if left != 1 else ''}",
-                )
-            )
-        if (weakness := weak_key(record)) is not None:
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.HIGH,
-                    finding=WEAK_KEY,
-                    subject=subject,
-                    detail=f"{seen}: {weakness}",
-                )
-            )
-        if is_weak_signature(record) and record.signature_hash is not None:
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.HIGH,
-                    finding=WEAK_SIGNATURE,
-                    subject=subject,
-                    detail=f"{seen}: signed with {record.signature_hash.upper()}",
-                )
-            )
         spki = record.spki_sha256
-        if spki is not None and spki_counts[spki] > 1:
-            others = spki_counts[spki] - 1
-            actions.append(
-                ImmediateAction(
-                    severity=Severity.MEDIUM,
-                    finding=SHARED_KEY,
-                    subject=subject,
-                    detail=f"{seen}: its public key is in {others} other leaf "
-                    f"certificate{'s' if others > 1 else ''}",
-                )
-            )
-    return actions
+        sharing = spki_counts[spki] - 1 if spki is not None else 0
+        yield from _apply(_CERTIFICATE_RULES, subject, _Leaf(record, seen, left, sharing))
 
 
 def weak_key(record: CertificateRecord) -> str | None:
