@@ -1,4 +1,4 @@
-"""Tabular exports: CSV injection guard and the certificate inventory read from bundles."""
+"""Tabular exports: no cell runs as a formula, and the certificate inventory read from bundles."""
 
 from __future__ import annotations
 
@@ -6,18 +6,62 @@ import csv
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from assess.model.result import Result
 from assess.publish.report import bundle_inventory
-from assess.render.exports import INVENTORY_COLUMNS, safe_cell
+from assess.render.exports import INVENTORY_COLUMNS, roadmap_csv, roadmap_xlsx
 from assess.support.errors import InputError
 
+DEMO_RESULT = Path(__file__).parents[1] / "sample_reports" / "demo-result.json"
 
-def test_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted():
-    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
-    assert safe_cell("+1") == "'+1" and safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert safe_cell("CN=host,O=Acme") == "CN=host,O=Acme"
+
+def _hostile_result() -> Result:
+    """The demo's result with spreadsheet formulas written where an assessor's or a scanned
+    text goes: an action's subject and detail, a step's title."""
+    result = Result.model_validate_json(DEMO_RESULT.read_bytes())
+    action = result.immediate_actions[0].model_copy(
+        update={"subject": "-2+3", "detail": '=HYPERLINK("http://x";"y")'}
+    )
+    step = result.roadmap[0].model_copy(update={"title": "@SUM(A1)", "owner_role": "PKI;=1+1"})
+    return result.model_copy(
+        update={
+            "immediate_actions": (action, *result.immediate_actions[1:]),
+            "roadmap": (step, *result.roadmap[1:]),
+        }
+    )
+
+
+def test_the_roadmap_csv_runs_no_formula_and_quotes_every_text():
+    data = roadmap_csv(_hostile_result())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    action, step = rows[1], rows[1 + len(_hostile_result().immediate_actions)]
+    assert action[7].startswith("Fix -2+3: ")  # not at the start of the cell: no quote
+    assert action[8] == '\'=HYPERLINK("http://x";"y")'
+    assert step[3] == "'@SUM(A1)"
+    # A spreadsheet set to semicolons splits an unquoted field at the ';' and would run the
+    # '=1+1' after it: every text field is quoted, numbers are not.
+    assert b',"PKI;=1+1",' in data
+    assert data.startswith(b'"Order","Phase",') and b'\r\n"A1","immediate",' in data
+
+
+def test_the_roadmap_workbook_keeps_formula_text_as_text():
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(roadmap_xlsx(_hostile_result()))).active
+    assert sheet is not None
+    detail = sheet.cell(row=2, column=9)
+    assert (detail.value, detail.data_type, detail.quotePrefix) == (
+        '=HYPERLINK("http://x";"y")',
+        "s",
+        True,
+    )
+    title = sheet.cell(row=2 + len(_hostile_result().immediate_actions), column=4)
+    assert (title.value, title.data_type, title.quotePrefix) == ("@SUM(A1)", "s", True)
+    plain = sheet.cell(row=2, column=2)
+    assert (plain.value, plain.quotePrefix) == ("immediate", False)
 
 
 def _bundle(path, observations):

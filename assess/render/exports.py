@@ -1,12 +1,16 @@
 """Tabular exports: the roadmap as CSV or XLSX (a plan of action for a tracker) and the full
-certificate inventory as CSV, from the workspace's evidence bundles as the caller reads them."""
+certificate inventory as CSV, from the workspace's evidence bundles as the caller reads them.
+
+Rows hold the text as it is; :mod:`assess.support.spreadsheet` writes it so that no cell runs
+as a formula (a quoted CSV field with a leading quote, an XLSX cell typed as text).
+"""
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from itertools import chain
 
 from pydantic import AwareDatetime, TypeAdapter
 
@@ -16,6 +20,7 @@ from assess.model.result import Result
 from assess.render.view.labels import ANSWER_LABELS
 from assess.support.errors import EnvironmentProblem
 from assess.support.extras import install_hint
+from assess.support.spreadsheet import csv_bytes, put_text
 
 ROADMAP_COLUMNS = (
     "Order",
@@ -64,14 +69,6 @@ INVENTORY_COLUMNS = (
 )
 """Certificate inventory columns: one row per certificate sighting (certificate × location)."""
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(text: str) -> str:
-    """Text that a spreadsheet shows as text: a leading formula character gets a quote
-    (CSV injection, OWASP)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def roadmap_rows(result: Result) -> Iterator[tuple[str | int | bool, ...]]:
     """The immediate actions, then the roadmap steps, as rows of ``ROADMAP_COLUMNS``."""
@@ -80,12 +77,12 @@ def roadmap_rows(result: Result) -> Iterator[tuple[str | int | bool, ...]]:
             f"A{number}",
             IMMEDIATE_PHASE,
             "",
-            safe_cell(a.finding),
+            a.finding,
             "",
             "",
             "",
-            safe_cell(f"Fix {a.subject}: {a.finding}"),
-            safe_cell(a.detail),
+            f"Fix {a.subject}: {a.finding}",
+            a.detail,
             "",
             "",
             "",
@@ -101,14 +98,14 @@ def roadmap_rows(result: Result) -> Iterator[tuple[str | int | bool, ...]]:
             s.order,
             s.phase,
             s.practice,
-            safe_cell(s.title),
-            safe_cell(titles.get(s.dimension, s.dimension)),
+            s.title,
+            titles.get(s.dimension, s.dimension),
             s.level,
-            safe_cell(s.unlocks),
-            safe_cell(s.action),
-            safe_cell(" ".join(s.reasons)),
+            s.unlocks,
+            s.action,
+            " ".join(s.reasons),
             s.effort.value,
-            safe_cell(s.owner_role),
+            s.owner_role,
             ", ".join(s.depends_on),
             ANSWER_LABELS[s.counted],
             ANSWER_LABELS[s.answer],
@@ -118,17 +115,9 @@ def roadmap_rows(result: Result) -> Iterator[tuple[str | int | bool, ...]]:
         )
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 def roadmap_csv(result: Result) -> bytes:
     """The roadmap as CSV (RFC 4180, UTF-8), one step a row."""
-    return _csv(ROADMAP_COLUMNS, roadmap_rows(result))
+    return csv_bytes(chain([ROADMAP_COLUMNS], roadmap_rows(result)))
 
 
 def roadmap_xlsx(result: Result) -> bytes:
@@ -149,9 +138,13 @@ def roadmap_xlsx(result: Result) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Roadmap"
-    sheet.append(list(ROADMAP_COLUMNS))
-    for row in roadmap_rows(result):
-        sheet.append(list(row))
+    for row_number, row in enumerate(chain([ROADMAP_COLUMNS], roadmap_rows(result)), start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            if isinstance(value, str):
+                put_text(cell, value)
+            else:
+                cell.value = value
     widths = (7, 9, 10, 36, 28, 6, 34, 70, 70, 7, 22, 16, 14, 14, 10, 12, 9)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -186,22 +179,20 @@ def _moment(value: datetime) -> str:
 
 def inventory_rows(name: str, bundle: EvidenceBundle, evaluated_at: date) -> Iterator[list[object]]:
     """The rows of ``INVENTORY_COLUMNS`` for one bundle (``name``: its path in the workspace)."""
-    collector = safe_cell(bundle.collector)
     collected_at = _moment(bundle.collected_at)
     for observation in bundle.observations:
-        location = safe_cell(observation.location)
         for position, certificate in enumerate(observation.certificates):
             left = days_left(certificate.not_after, evaluated_at)
             yield [
                 name,
-                collector,
+                bundle.collector,
                 collected_at,
-                location,
+                observation.location,
                 position,
                 certificate.sha256 or "",
                 certificate.serial,
-                safe_cell(certificate.subject),
-                safe_cell(certificate.issuer),
+                certificate.subject,
+                certificate.issuer,
                 "" if certificate.not_before is None else _moment(certificate.not_before),
                 _moment(certificate.not_after),
                 left,
@@ -209,7 +200,7 @@ def inventory_rows(name: str, bundle: EvidenceBundle, evaluated_at: date) -> Ite
                 certificate.key_type or "",
                 "" if certificate.key_size is None else certificate.key_size,
                 certificate.signature_hash or "",
-                safe_cell(" ".join(certificate.san_dns)),
+                " ".join(certificate.san_dns),
                 "true" if certificate.self_signed else "false",
             ]
 
@@ -221,9 +212,5 @@ def inventory_csv(bundles: Iterable[tuple[str, EvidenceBundle]], evaluated_at: d
     file when asked keeps one bundle in memory). Not from the result, which carries only the
     most urgent certificates; ``days_left`` and ``expired`` are judged at the evaluation date.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(INVENTORY_COLUMNS)
-    for name, bundle in bundles:
-        writer.writerows(inventory_rows(name, bundle, evaluated_at))
-    return buffer.getvalue().encode("utf-8")
+    rows = (row for name, bundle in bundles for row in inventory_rows(name, bundle, evaluated_at))
+    return csv_bytes(chain([INVENTORY_COLUMNS], rows))
