@@ -3,6 +3,7 @@ certificates, strengths against NIST SP 800-57 Part 1 Rev. 5 Table 2 copied by h
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -197,3 +198,36 @@ def test_a_post_quantum_row_without_its_category_is_refused_at_its_line(tmp_path
     path = _table(tmp_path, ROW % ("a", "post_quantum", 0))
     with pytest.raises(InputError, match=r"table\.yaml:3: algorithms\[0\]: .*nist_category"):
         algorithms.load_table(path)
+
+
+_FILE_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "glob", "iterdir"}
+_FILE_MODULES = {"files", "yamlio", "jsondoc", "resources"}
+
+
+def _reads_files(source: str) -> bool:
+    """True when a module calls a file method or imports a support module that reads files."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            called = node.func
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+            if name in _FILE_CALLS:
+                return True
+        if isinstance(node, ast.ImportFrom) and node.module:
+            parts = node.module.split(".")
+            named = {a.name for a in node.names}
+            if parts[:2] == ["assess", "support"] and (
+                set(parts[2:]) & _FILE_MODULES or (len(parts) == 2 and named & _FILE_MODULES)
+            ):
+                return True
+    return False
+
+
+def test_the_model_layer_reads_no_file_but_the_algorithm_table():
+    """docs/architecture.md: model/ does no I/O, except algorithms.py reading its table."""
+    model = Path(algorithms.__file__).parent
+    readers = {p.name for p in sorted(model.glob("*.py")) if _reads_files(p.read_text())}
+    assert readers == {"algorithms.py"}
+    assert _reads_files("from assess.support.files import read_input\n")
+    assert _reads_files("from assess.support import jsondoc\n")
+    assert _reads_files("data = path.read_bytes()\n")
+    assert not _reads_files("from assess.support.dates import parse_moment\n")

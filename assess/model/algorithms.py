@@ -1,6 +1,7 @@
 """Public-key and signature algorithms by OID: name, family, strength (``algorithms.yaml``).
 
-The table ships as data beside this module and is loaded and validated once. Scanners and
+The table ships as data beside this module and is loaded and validated once, on the first
+lookup: the model layer's one read (docs/architecture.md says why it stays here). Scanners and
 importers classify a certificate's key and signature with it (never by the type of the key
 object cryptography returns, which fails for algorithms it does not know); the forecast counts
 classical, post-quantum and unknown keys with :func:`family` and :func:`security_bits`; the CBOM
