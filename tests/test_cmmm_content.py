@@ -34,8 +34,17 @@ def cmmm():
 
 
 def test_ten_dimensions_with_their_weights(cmmm):
-    assert cmmm.id == "cmmm" and cmmm.version == "1.0.0"
+    assert cmmm.id == "cmmm" and cmmm.version == "1.1.0"
     assert {d.id: d.weight for d in cmmm.dimensions} == DIMENSIONS
+
+
+def test_the_changelog_opens_with_this_version(cmmm):
+    changelog = (ROOT / "questionnaires" / "CHANGELOG.md").read_text(encoding="utf-8")
+    versions = re.findall(r"^## (\S+) \(\d{4}-\d{2}-\d{2}\)$", changelog, flags=re.MULTILINE)
+    assert versions[0] == cmmm.version
+    assert len(versions) == len(set(versions))
+    rules = sum(len(p.evidence_rules) for p in cmmm.practices.values())
+    assert f"{len(cmmm.practices)} practices, {rules} evidence rules" in changelog
 
 
 def test_at_least_two_practices_per_level_in_every_dimension(cmmm):

@@ -61,7 +61,7 @@ def test_xlsx_form_of_cmmm_has_a_sheet_per_dimension_with_dropdowns(cli, tmp_pat
     assert len(workbook.sheetnames) == 1 + len(questionnaire.dimensions) == 11
     instructions = workbook["Instructions"]
     fields = {a.value: b.value for a, b in instructions.iter_rows(min_col=1, max_col=2)}
-    assert (fields["Questionnaire"], fields["Version"]) == ("cmmm", "1.0.0")
+    assert (fields["Questionnaire"], fields["Version"]) == ("cmmm", "1.1.0")
     assert "Respondent name" in fields and "Respondent role" in fields
     texts = [str(c.value) for row in instructions.iter_rows() for c in row if c.value]
     for answer in SCALE:  # the scale is explained
@@ -445,7 +445,7 @@ def test_csv_form_goes_to_stdout_with_a_bom_and_one_row_per_practice(cli):
     ]  # fmt: skip
     questionnaire = load_questionnaire(CMMM).questionnaire
     assert [r[1] for r in rows[1:]] == list(questionnaire.practices) and len(rows) == 94
-    assert {(r[10], r[11]) for r in rows[1:]} == {("cmmm", "1.0.0")}
+    assert {(r[10], r[11]) for r in rows[1:]} == {("cmmm", "1.1.0")}
     assert text.count("\r\n") == 94  # one physical line per row: line numbers are row numbers
 
 

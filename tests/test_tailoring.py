@@ -95,7 +95,7 @@ def test_the_example_extension_of_cmmm(cli):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""  # no warnings: base_version is set, every level has a practice
     assert (
-        f"valid — acme-cmmm 1.0.0 (extends cmmm 1.0.0: +1 dimension, +{added} practices), "
+        f"valid — acme-cmmm 1.1.0 (extends cmmm 1.1.0: +1 dimension, +{added} practices), "
         f"11 dimensions, {cmmm_practices + added} practices" in result.stdout
     )
     q = questionnaires.load(EXAMPLE).questionnaire
@@ -284,4 +284,4 @@ def test_forms_of_an_extension(cli, tmp_path):
     assert cli("questionnaire", "export", EXAMPLE, "--format", "csv", "--out", out).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
     assert {"OT-04", "ACME-INV-01"} <= {row["Practice"] for row in rows}
-    assert {(row["Questionnaire"], row["Version"]) for row in rows} == {("acme-cmmm", "1.0.0")}
+    assert {(row["Questionnaire"], row["Version"]) for row in rows} == {("acme-cmmm", "1.1.0")}
