@@ -126,6 +126,8 @@ class OpensslServer:
         ]
         if chain is not None:
             command += ["-cert_chain", str(chain)]
+        self.command = command
+        """The command line it runs."""
         self.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

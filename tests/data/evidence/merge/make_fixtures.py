@@ -4,76 +4,38 @@ of the merging tests (one endpoint seen by several sources counts once, field by
 Not run by the tests (the tools are not test dependencies): run it by hand and commit what it
 writes. expected.json holds how each server was made and configured, never a tool's output.
 
-    python tests/data/evidence/merge/make_fixtures.py SSLYZE6 SSLYZE5 TESTSSL
+    python tests/data/evidence/merge/make_fixtures.py SSLYZE6 SSLYZE5 TESTSSL [OUT]
 
 SSLYZE6 and SSLYZE5 are sslyze executables (6.x and 5.x, each in its own venv: sslyze pins
 cryptography < 47); TESTSSL is Debian's testssl.sh (package testssl.sh). `assess` is run from
-this checkout.
+this checkout. OUT is where the files go: this folder unless given (a scratch folder to try the
+script without touching the committed fixtures).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[3]
-sys.path.insert(0, str(HERE.parents[2]))
+sys.path[:0] = [str(HERE.parent), str(HERE.parents[2])]
 from certgen import Made, Pki  # noqa: E402
+from tlsservers import OpensslServer, ThreadServer, refused_port, ssh_banner  # noqa: E402
+from toolruns import facts, run_sslyze, run_testssl  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def served(made: Made) -> dict[str, object]:
+    """How a leaf was made, and the chain its server sends (leaf first, no root)."""
+    return {**facts(made), "chain_sent": [made.sha256, *(c.sha256 for c in made.chain)]}
 
 
-def wait(port: int) -> None:
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"server on {port} did not start")
-
-
-def ssh_banner(server: socket.socket, stop: threading.Event) -> None:
-    """A service that is not TLS: an SSH greeting, then the connection closes."""
-    server.settimeout(0.2)
-    while not stop.is_set():
-        try:
-            connection, _ = server.accept()
-        except OSError:
-            continue
-        with contextlib.suppress(OSError):
-            connection.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
-        connection.close()
-
-
-def facts(made: Made) -> dict[str, object]:
-    return {
-        "sha256": made.sha256,
-        "serial": format(made.cert.serial_number, "x"),
-        "not_before": made.not_before.isoformat(),
-        "not_after": made.not_after.isoformat(),
-        "key_type": made.key_type,
-        "key_size": made.key_size,
-        "san_dns": list(made.names),
-        "chain_sent": [made.sha256, *(c.sha256 for c in made.chain)],
-    }
-
-
-def main(sslyze6: str, sslyze5: str, testssl: str) -> None:
+def main(sslyze6: str, sslyze5: str, testssl: str, out: Path = HERE) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     pki = Pki.create(now)
     made = {
@@ -98,114 +60,69 @@ def main(sslyze6: str, sslyze5: str, testssl: str) -> None:
         "intermediate_sha256": pki.intermediate.sha256,
     }
     endpoints: dict[str, object] = {}
-    servers: list[subprocess.Popen[bytes]] = []
-    stop = threading.Event()
+    servers: list[OpensslServer] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         root = folder / "root.pem"
         root.write_bytes(pki.root.pem)
         chain = folder / "intermediate.pem"
         chain.write_bytes(pki.intermediate.pem)
-        for name, (leaves, options, newest, client_auth) in plan.items():
-            files = [made[leaf].write(folder, leaf, with_intermediates=False) for leaf in leaves]
-            port = free_port()
-            command = ["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-www", "-quiet"]
-            command += ["-cert", str(files[0][0]), "-key", str(files[0][1])]
-            command += ["-cert_chain", str(chain)]
-            if len(files) > 1:  # a second certificate of another key type (-dcert)
-                command += ["-dcert", str(files[1][0]), "-dkey", str(files[1][1])]
-                command += ["-dcert_chain", str(chain)]
-            servers.append(
-                subprocess.Popen(
-                    [*command, *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-                )
-            )
-            wait(port)
-            endpoints[f"localhost:{port}"] = {
-                "fixture": name,
-                "answers": True,
-                "leaves": [facts(made[leaf]) for leaf in leaves],
-                "newest_protocol": newest,
-                "requires_client_certificate": client_auth,
-                "openssl_s_server": " ".join([*command[5:], *options]).replace(tmp, "TMP"),
-            }
-        not_tls = socket.create_server(("127.0.0.1", 0))
-        threading.Thread(target=ssh_banner, args=(not_tls, stop), daemon=True).start()
-        endpoints[f"localhost:{not_tls.getsockname()[1]}"] = {
-            "fixture": "not_tls",
-            "answers": False,
-        }
-        endpoints[f"localhost:{free_port()}"] = {"fixture": "refused", "answers": False}
-        expected["endpoints"] = endpoints
-        targets = list(endpoints)
+        not_tls = ThreadServer(ssh_banner)
         try:
+            for name, (leaves, options, newest, client_auth) in plan.items():
+                files = [
+                    made[leaf].write(folder, leaf, with_intermediates=False) for leaf in leaves
+                ]
+                extra = ["-www", *options]
+                if len(files) > 1:  # a second certificate of another key type (-dcert)
+                    extra += ["-dcert", str(files[1][0]), "-dkey", str(files[1][1])]
+                    extra += ["-dcert_chain", str(chain)]
+                server = OpensslServer(files[0][0], files[0][1], *extra, chain=chain)
+                servers.append(server)
+                endpoints[f"localhost:{server.port}"] = {
+                    "fixture": name,
+                    "answers": True,
+                    "leaves": [served(made[leaf]) for leaf in leaves],
+                    "newest_protocol": newest,
+                    "requires_client_certificate": client_auth,
+                    "openssl_s_server": " ".join(server.command[4:]).replace(tmp, "TMP"),
+                }
+            endpoints[f"localhost:{not_tls.port}"] = {"fixture": "not_tls", "answers": False}
+            endpoints[f"localhost:{refused_port()}"] = {"fixture": "refused", "answers": False}
+            expected["endpoints"] = endpoints
+            targets = list(endpoints)
             env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            scan = [sys.executable, "-m", "assess", "scan", "tls", *targets]
             subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "assess",
-                    "scan",
-                    "tls",
-                    *targets,
-                    "--ca-file",
-                    str(root),
-                    "--out",
-                    str(HERE / "tls.json"),
-                ],
+                [*scan, "--ca-file", str(root), "--out", str(out / "tls.json")],
                 check=True,
                 timeout=120,
                 env=env,
             )
-            for tool, out in ((sslyze6, "sslyze6.json"), (sslyze5, "sslyze5.json")):
-                subprocess.run(
-                    [
-                        tool,
-                        "--certinfo",
-                        f"--certinfo_ca_file={root}",
-                        "--json_out",
-                        str(HERE / out),
-                        "--quiet",
-                        *[f"{t}{{127.0.0.1}}" for t in targets],
-                    ],
-                    check=True,
-                    timeout=300,
-                    stdout=subprocess.DEVNULL,
-                )
-            listing = folder / "targets.txt"
-            listing.write_text("".join(f"-S -p --ip 127.0.0.1 {t}\n" for t in targets))
+            run_sslyze(sslyze6, root, targets, out / "sslyze6.json")
+            run_sslyze(sslyze5, root, targets, out / "sslyze5.json")
             # The same targets twice: flat JSON with testssl.sh's own roots, then pretty JSON
             # with the test root added (--add-ca), as an assessor with a private CA would.
-            for option, out, extra in (
-                ("--jsonfile", "testssl-flat.json", []),
-                ("--jsonfile-pretty", "testssl-pretty.json", ["--add-ca", str(root)]),
-            ):
-                (HERE / out).unlink(missing_ok=True)
-                subprocess.run(
-                    [
-                        testssl,
-                        "--quiet",
-                        "--warnings",
-                        "off",
-                        *extra,
-                        option,
-                        str(HERE / out),
-                        "--file",
-                        str(listing),
-                    ],
-                    check=False,
-                    timeout=1800,
-                    stdout=subprocess.DEVNULL,
-                    cwd=folder,
-                )
+            checks = ("-S", "-p")
+            run_testssl(
+                testssl, targets, out / "testssl-flat.json", folder, checks=checks, timeout=1800
+            )
+            run_testssl(
+                testssl,
+                targets,
+                out / "testssl-pretty.json",
+                folder,
+                checks=checks,
+                pretty=True,
+                extra=["--add-ca", str(root)],
+                timeout=1800,
+            )
         finally:
-            stop.set()
             not_tls.close()
             for server in servers:
-                server.terminate()
-                server.wait(10)
-    (HERE / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
+                server.close()
+    (out / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:4], *[Path(a) for a in sys.argv[4:5]])

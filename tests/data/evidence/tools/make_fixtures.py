@@ -4,45 +4,30 @@ Not run by the tests (the tools are not test dependencies): run it by hand when 
 and commit what it writes. The expected values the import tests compare with are written to
 expected.json from how each certificate was made, not from any tool's output.
 
-    python tests/data/evidence/tools/make_fixtures.py SSLYZE6 SSLYZE5 TESTSSL
+    python tests/data/evidence/tools/make_fixtures.py SSLYZE6 SSLYZE5 TESTSSL [OUT]
 
 where SSLYZE6 and SSLYZE5 are sslyze executables (6.x and 5.x, each in its own venv: sslyze pins
-cryptography < 47) and TESTSSL is Debian's testssl.sh (package testssl.sh).
+cryptography < 47) and TESTSSL is Debian's testssl.sh (package testssl.sh). OUT is where the
+files go: this folder unless given (a scratch folder to try the script without touching the
+committed fixtures).
 """
 
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE.parents[2]))
+sys.path[:0] = [str(HERE.parent), str(HERE.parents[2])]
 from certgen import Pki  # noqa: E402
+from tlsservers import OpensslServer  # noqa: E402
+from toolruns import facts, run_sslyze, run_testssl  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait(port: int) -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"server on {port} did not start")
-
-
-def main(sslyze6: str, sslyze5: str, testssl: str) -> None:
+def main(sslyze6: str, sslyze5: str, testssl: str, out: Path = HERE) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     pki = Pki.create(now)
     leaves = {
@@ -52,91 +37,41 @@ def main(sslyze6: str, sslyze5: str, testssl: str) -> None:
         "wronghost": pki.leaf("other.test"),
         "selfsigned": pki.self_signed("localhost"),
     }
-    servers = []
+    servers: list[OpensslServer] = []
     expected: dict[str, object] = {"made_at": now.isoformat(), "root_sha256": pki.root.sha256}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "root.pem").write_bytes(pki.root.pem)
-        for name, made in leaves.items():
-            cert, key = made.write(folder, name, with_intermediates=False)
-            chain = folder / f"{name}-chain.pem"
-            chain.write_bytes(b"".join(c.pem for c in made.chain))
-            port = free_port()
-            servers.append(
-                subprocess.Popen(
-                    [
-                        "openssl",
-                        "s_server",
-                        "-accept",
-                        f"127.0.0.1:{port}",
-                        "-cert",
-                        str(cert),
-                        "-key",
-                        str(key),
-                        "-www",
-                        "-quiet",
-                        "-cipher",
-                        "DEFAULT@SECLEVEL=0",
-                        *(["-cert_chain", str(chain)] if made.chain else []),
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-            wait(port)
-            expected[f"localhost:{port}"] = {
-                "fixture": name,
-                "sha256": made.sha256,
-                "serial": format(made.cert.serial_number, "x"),
-                "not_before": made.not_before.isoformat(),
-                "not_after": made.not_after.isoformat(),
-                "key_type": made.key_type,
-                "key_size": made.key_size,
-                "san_dns": list(made.names),
-                "chain_length": 1 + len(made.chain),
-                "self_signed": made.issuer is None,
-            }
-        targets = [t for t in expected if t.startswith("localhost:")]
+        root = folder / "root.pem"
+        root.write_bytes(pki.root.pem)
         try:
-            for tool, out in ((sslyze6, "sslyze6.json"), (sslyze5, "sslyze5.json")):
-                subprocess.run(
-                    [
-                        tool,
-                        "--certinfo",
-                        f"--certinfo_ca_file={folder / 'root.pem'}",
-                        "--json_out",
-                        str(HERE / out),
-                        "--quiet",
-                        *[f"{t}{{127.0.0.1}}" for t in targets],
-                    ],
-                    check=True,
-                    timeout=300,
+            for name, made in leaves.items():
+                cert, key = made.write(folder, name, with_intermediates=False)
+                chain = folder / f"{name}-chain.pem"
+                chain.write_bytes(b"".join(c.pem for c in made.chain))
+                server = OpensslServer(
+                    cert,
+                    key,
+                    "-www",
+                    "-cipher",
+                    "DEFAULT@SECLEVEL=0",
+                    chain=chain if made.chain else None,
                 )
-            out = HERE / "testssl.json"
-            out.unlink(missing_ok=True)
-            (folder / "targets.txt").write_text(
-                "".join(f"-S --ip 127.0.0.1 {t}\n" for t in targets)
-            )
-            subprocess.run(
-                [
-                    testssl,
-                    "--quiet",
-                    "--warnings",
-                    "off",
-                    "--jsonfile",
-                    str(out),
-                    "--file",
-                    str(folder / "targets.txt"),
-                ],
-                check=False,
-                timeout=900,
-            )
+                servers.append(server)
+                expected[f"localhost:{server.port}"] = {
+                    "fixture": name,
+                    **facts(made),
+                    "chain_length": 1 + len(made.chain),
+                    "self_signed": made.issuer is None,
+                }
+            targets = [t for t in expected if t.startswith("localhost:")]
+            run_sslyze(sslyze6, root, targets, out / "sslyze6.json")
+            run_sslyze(sslyze5, root, targets, out / "sslyze5.json")
+            run_testssl(testssl, targets, out / "testssl.json", folder)
         finally:
             for server in servers:
-                server.terminate()
-                server.wait(10)
-    (HERE / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
+                server.close()
+    (out / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:4], *[Path(a) for a in sys.argv[4:5]])
