@@ -420,3 +420,72 @@ def test_the_forecast_says_in_word_what_the_html_says(demo_docx):
     assert first[1].endswith("\ntrust not judged") and first[3] == "2026-07-24\noverdue"
     issuers = [row.cells[1].text for row in table.rows[1:]]
     assert any("chains to 'Larkspur Root CA', not public" in cell for cell in issuers)
+
+
+# --- the Word report says what the HTML report says -------------------------------------------
+
+PROSE_TAGS = ("p", "li", "dd", "h3", "figcaption")
+"""The HTML elements whose text the Word report must carry word for word."""
+FRONT = "cover and contents"
+"""The pages before the first section: in the HTML, the part of the contents about the report."""
+RECORDS = ("practice", "phase")
+"""Classes of the HTML's per-practice records and roadmap phases (a heading and its steps):
+each edition lays their fields out in its own way (a Word paragraph has no right-aligned Harvey
+ball), so the tests above compare them field by field, not as sentences."""
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _html_section_texts(html: str) -> dict[str, list[str]]:
+    """Every chapter of the HTML report by its heading, with the text of its paragraphs, list
+    items, definitions, sub-headings and captions, read with lxml."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(html)
+    sections: dict[str, list[str]] = {}
+    for chapter in root.xpath(
+        "//nav[@class='contents']/div[@class='about'] | //main/section[contains(@class, 'chapter')]"
+    ):
+        headings = chapter.xpath("./h2")
+        title = _squeeze(headings[0].text_content()) if headings else FRONT
+        texts = [
+            _squeeze(e.text_content())
+            for e in chapter.iter(*PROSE_TAGS)
+            if not any(
+                r in (a.get("class") or "").split() for a in e.iterancestors() for r in RECORDS
+            )
+        ]
+        sections[title] = [t for t in texts if t]
+    return sections
+
+
+def _word_section_texts(doc: Any) -> dict[str, str]:
+    """Every Heading 1 section of the Word report, and what comes before the first (:data:`FRONT`):
+    its paragraphs and table cells, a line each."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    current: list[str] = []
+    sections: dict[str, list[str]] = {FRONT: current}
+    for child in doc.element.body.iterchildren():
+        if child.tag == f"{W}p":
+            paragraph = Paragraph(child, doc)
+            if paragraph.style is not None and paragraph.style.name == "Heading 1":
+                current = sections.setdefault(paragraph.text, [])
+                continue
+            current.append(_squeeze(paragraph.text))
+        elif child.tag == f"{W}tbl":
+            table = Table(child, doc)
+            current.extend(_squeeze(c.text) for row in table.rows for c in row.cells)
+    return {title: "\n".join(lines) for title, lines in sections.items()}
+
+
+def test_the_word_report_says_what_the_html_report_says(demo_docx):
+    html = _html_section_texts(demo_docx["html"])
+    word = _word_section_texts(demo_docx["doc"])
+    assert list(html) == [FRONT, *DEMO_SECTIONS]
+    assert list(word) == [FRONT, *DEMO_SECTIONS]
+    missing = {title: [t for t in texts if t not in word[title]] for title, texts in html.items()}
+    assert not {t: m for t, m in missing.items() if m}

@@ -20,6 +20,7 @@ from assess.render.trend_chart import TrendChart, trend_chart
 from assess.render.view.blocks import Figure, SectionRef, TableRow
 from assess.render.view.formatting import level_text, long_date, percent, score_text, signed
 from assess.render.view.progress import ProgressView, progress_to_date_figure, progress_view
+from assess.render.view.prose import Prose
 from assess.support.jsondoc import document_bytes
 from assess.support.words import plural
 
@@ -70,6 +71,8 @@ class CompareView(Frozen):
     warnings: tuple[str, ...]
     progress: ProgressView
     """The report's progress section, built by the same function."""
+    prose: Prose = Prose()
+    """The report's fixed sentences, which the progress section prints."""
 
 
 class LevelsRow(Frozen):

@@ -43,6 +43,7 @@ from assess.render.view.blocks import Figure, SectionRef, TableRow
 from assess.render.view.document import ReportView
 from assess.render.view.judgements import Judgement
 from assess.render.view.narrative import Block, BlockKind, Run, xml_safe
+from assess.render.view.prose import Phrase
 from assess.render.view.summary import GapItem
 from assess.support.errors import InputError, Problem
 from assess.support.files import read_bytes
@@ -254,13 +255,14 @@ def _run_xml(
     return f"<w:r>{properties}{_text_xml(text)}</w:r>"
 
 
-def _runs_xml(runs: Iterable[Run], size: float | None = None) -> str:
+def _runs_xml(runs: Iterable[Run], size: float | None = None, colour: str | None = None) -> str:
     return "".join(
         _run_xml(
             r.text,
             bold=r.is_bold,
             italic=r.is_italic,
             size=size,
+            colour=colour,
             font="Courier New" if r.is_code else None,
         )
         for r in runs
@@ -340,8 +342,10 @@ class _Writer:
         content = _run_xml(text, bold=bold, italic=italic, size=size, colour=colour) if text else ""
         self.paragraph(content, style, right=right)
 
-    def small(self, text: str) -> None:
-        self.para(text, size=8, colour=MUTED)
+    def small(self, *parts: str | Phrase) -> None:
+        """A paragraph in small muted type: plain text and phrases of the report's prose."""
+        runs = [r for part in parts for r in ((Run(text=part),) if isinstance(part, str) else part)]
+        self.paragraph(_runs_xml(runs, size=8, colour=MUTED))
 
     def heading(self, section: SectionRef, level: int = 1) -> None:
         self.para(f"{section.number} {section.title}", f"Heading {level}")
@@ -546,6 +550,9 @@ def _contents(w: _Writer) -> None:
         last.add_run(_clean(entry))
     last._p.append(char("end"))
     w.small("Word updates this table of contents, with page numbers, when the file is opened.")
+    w.para("About this report", "Heading 3")
+    for paragraph in w.view.prose.about:
+        w.runs(paragraph)
     w.page_break()
 
 
@@ -589,12 +596,12 @@ def _summary(w: _Writer, charts: dict[str, ChartImage]) -> None:
         w.items(_gaps(s.below_target), numbered=True)
         w.small(s.below_target_note)
     else:
-        w.para("Every dimension has reached its target.")
+        w.para(w.view.prose.all_targets_met)
     w.subheading("Targets met")
     if s.targets_met:
         w.items(_gaps(s.targets_met), numbered=True)
     else:
-        w.para("No dimension has reached its target level yet.")
+        w.para(w.view.prose.no_target_met)
     if s.focus:
         w.subheading("First steps (phase 1 of the roadmap)")
         w.table(
@@ -626,12 +633,12 @@ def _progress(w: _Writer) -> None:
         (0, 22, 22, 14, 11, 14, 20),
     )
     w.subheading("Most improved")
-    w.items(p.most_improved) if p.most_improved else w.para("No dimension's score rose.")
+    w.items(p.most_improved) if p.most_improved else w.para(w.view.prose.no_score_rose)
     w.subheading("Areas of concern")
     if p.areas_of_concern:
         w.items(p.areas_of_concern)
     else:
-        w.para("No dimension fell, regressed or stalled below its target.")
+        w.para(w.view.prose.no_concern)
     w.subheading("Practices that moved")
     moved = [
         *((c, "▲ improved") for c in p.improved),
@@ -656,25 +663,19 @@ def _progress(w: _Writer) -> None:
     w.small(f"{p.unchanged} practices are unchanged.")
     w.subheading("Immediate actions")
     if p.actions is None:
-        w.para(
-            "Not compared: the previous result was written before results carried immediate "
-            "actions."
-        )
+        w.para(w.view.prose.actions_not_compared)
     else:
         w.para(f"Resolved since {p.baseline_date}", bold=True)
-        w.items(p.actions.resolved) if p.actions.resolved else w.para("None.")
+        w.items(p.actions.resolved) if p.actions.resolved else w.para(w.view.prose.no_change)
         w.para("New since then", bold=True)
-        w.items(p.actions.new) if p.actions.new else w.para("None.")
+        w.items(p.actions.new) if p.actions.new else w.para(w.view.prose.no_change)
 
 
 def _actions(w: _Writer) -> None:
     a = w.view.actions
     w.heading(a.section)
     if not a.has_evidence:
-        w.para(
-            "No scan evidence was provided: no file, endpoint or certificate was examined, so "
-            "none could be named here."
-        )
+        w.para(w.view.prose.actions_without_evidence)
         return
     w.para(a.intro)
     w.para(a.tally, bold=True)
@@ -685,10 +686,7 @@ def _actions(w: _Writer) -> None:
             (18, 44, 0),
         )
         legend = "; ".join(f"{s}, {meaning}" for s, meaning in a.legend)
-        w.small(
-            f"Severity: {legend}. The same list is in the result document (immediate_actions) "
-            "and the roadmap CSV and XLSX exports."
-        )
+        w.small(f"Severity: {legend}. ", w.view.prose.actions_elsewhere)
 
 
 def _method(w: _Writer) -> None:
@@ -699,12 +697,7 @@ def _method(w: _Writer) -> None:
         [
             ("Organisation", x.organisation),
             ("Scope", x.scope),
-            (
-                "Objective",
-                "Establish the maturity of certificate and machine-identity management against "
-                "the criteria, identify the gaps to the agreed targets, and set out a phased "
-                "roadmap to close them.",
-            ),
+            ("Objective", w.view.prose.objective),
             ("Criteria", x.criteria),
             ("Period", f"{x.period}; evaluated on {x.evaluated_at}"),
             ("Assessors", x.assessors),
@@ -724,31 +717,20 @@ def _method(w: _Writer) -> None:
             (14, 0, 0, 30, 18),
         )
     else:
-        w.para("No respondent's answers were recorded.")
+        w.para(w.view.prose.no_respondents)
     w.subheading("Answer scale")
     w.table(("Answer", "Value", "Meaning"), _cells(x.scale), (28, 16, 0))
-    w.small(
-        f"Targets and dimension weights are listed with the results in section "
-        f"{w.view.overview.section.number}."
-    )
+    w.small(w.view.prose.targets_note)
     w.subheading("How the scores are computed")
     for f in x.formulas:
         w.para(f"{f.term}: {f.meaning}")
-    w.small(
-        "v_p is a practice's effective value after consolidation, override, contradiction cap "
-        "and evidence gate; ℓ(p) its level; w_p and W_d the practice and dimension weights."
-    )
+    w.small(w.view.prose.formulas_note)
     w.subheading("Maturity levels")
     w.table((), [(item.term, item.meaning) for item in x.levels], (35, 0), header_row=False)
     w.subheading("Flags")
     w.table((), [(item.term, item.meaning) for item in x.flags], (35, 0), header_row=False)
     w.subheading("Limitations")
-    w.para(
-        "An assessment samples: it rests on the interviews with the participants above and on "
-        "the documented and scan evidence cited. A practice judged in place may have exceptions "
-        "the sample did not reveal, and the figures describe the state on the evaluation date "
-        "only."
-    )
+    w.para(w.view.prose.limitations)
 
 
 def _overview(w: _Writer, charts: dict[str, ChartImage]) -> None:
@@ -762,14 +744,7 @@ def _overview(w: _Writer, charts: dict[str, ChartImage]) -> None:
 def _dimensions(w: _Writer) -> None:
     ds = w.view.dimensions
     w.heading(ds.section)
-    w.para(
-        "Every practice of every dimension, in questionnaire order: the complete answer record. "
-        "The answer counted is shown as a Harvey ball and in words (○ not, ◔ partially, "
-        "◕ largely, ● fully); a practice is met at largely or better. Under each practice: its "
-        "level, whether it is met, its effective value v, the answer given when it differs, "
-        "each respondent's own answer (N not, P partially, L largely, F fully, ? unknown, na not "
-        "applicable), the evidence behind it, flags, and the respondents' notes."
-    )
+    w.para(w.view.prose.dimensions_intro)
     people = "; ".join(f"{r.initials} {r.described}" for r in ds.respondents) or "none"
     w.small(f"Respondents: {people}.")
     for d in ds.items:
@@ -777,7 +752,7 @@ def _dimensions(w: _Writer) -> None:
         if d.is_applicable:
             w.figures(d.figures)
         else:
-            w.para("Not applicable: every practice was answered N/A.")
+            w.para(w.view.prose.dimension_not_applicable)
         if d.description:
             w.para(d.description, italic=True)
         w.narrative(d.narrative)
@@ -813,10 +788,7 @@ def _roadmap(w: _Writer) -> None:
     if not r.phases:
         return
     w.table(r.header, _cells(r.rows), (18, 12, 26, 0))
-    w.small(
-        "The same plan is exported with assess report DIR --format roadmap-csv or roadmap-xlsx "
-        "for a tracker."
-    )
+    w.small(w.view.prose.roadmap_elsewhere)
     for phase in r.phases:
         w.subheading(phase.title)
         w.para(phase.summary, italic=True)
@@ -837,16 +809,9 @@ def _evidence(w: _Writer) -> None:
     e = w.view.evidence
     w.heading(e.section)
     if not e.has_evidence:
-        w.para(
-            "No scan evidence was provided. Every answer in this report is self-attested or "
-            "supported by the documented evidence references the respondents and assessors "
-            "cited; no TLS endpoint, certificate file or inventory export was examined."
-        )
+        w.para(w.view.prose.evidence_none)
         return
-    w.para(
-        "Evidence bundles collected by scans and imports, the metrics computed from them at the "
-        "evaluation date, and the questionnaire's evidence rules evaluated against those metrics."
-    )
+    w.para(w.view.prose.evidence_intro)
     w.subheading("Sources")
     w.table(
         ("Bundle", "Collector", "Collected", "Tool", "Observations", "Errors", "Freshness"),
@@ -871,7 +836,7 @@ def _evidence(w: _Writer) -> None:
             (30, 0, 40),
         )
     else:
-        w.para("The scan evidence contradicts no answer.")
+        w.para(w.view.prose.no_contradictions)
     w.subheading("Certificates needing attention")
     w.small(e.highlights_note)
     if e.highlights:
@@ -974,26 +939,22 @@ def _judgement_table(
 def _judgements(w: _Writer) -> None:
     j = w.view.judgements
     w.heading(j.section)
-    w.para(
-        "Where the assessors replaced the respondents' answer, where a practice was ruled out "
-        "of scope, where respondents disagreed, and what remains open. Nothing here is hidden "
-        "from the scores: each item is counted as stated."
-    )
+    w.para(w.view.prose.judgements_intro)
     w.subheading("Assessor overrides")
     if j.overrides:
         _judgement_table(w, j.overrides, "Justification", "Answer", "Evidence")
     else:
-        w.para("No override.")
+        w.para(w.view.prose.no_override)
     w.subheading("Not applicable")
     if j.not_applicable:
         _judgement_table(w, j.not_applicable, "Reason", "Outcome")
     else:
-        w.para("Every practice applies.")
+        w.para(w.view.prose.all_applicable)
     w.subheading("Diverging answers")
     if j.divergent:
         _judgement_table(w, j.divergent, "Answers given", "Outcome")
     else:
-        w.para("The respondents did not diverge by two steps or more on any practice.")
+        w.para(w.view.prose.no_divergence)
     if j.unevidenced:
         w.subheading("Claims held back by the evidence gate")
         _judgement_table(w, j.unevidenced, "Why", "Answers given")
@@ -1001,7 +962,7 @@ def _judgements(w: _Writer) -> None:
     if j.open_answers:
         _judgement_table(w, j.open_answers, "State", "Answers given")
     else:
-        w.para("Every practice has an answer.")
+        w.para(w.view.prose.all_answered)
 
 
 def _conclusion(w: _Writer) -> None:
@@ -1023,49 +984,28 @@ def _conclusion(w: _Writer) -> None:
 def _appendix(w: _Writer) -> None:
     a, view = w.view.appendix, w.view
     w.heading(a.files)
-    w.para(
-        "The PDF edition of this report carries these files as attachments (PDF/A-3 associated "
-        "files), so the data travels with the document:"
-    )
+    w.para(view.prose.attachments_intro)
     rows = [(f.name, f.description) for f in a.attachments]
     if view.integrity is not None:
-        rows.append(
-            (
-                "manifest.json",
-                "The manifest: SHA-256 of every input file, of the result and of every other "
-                f"attachment (appendix {view.integrity.section.number}).",
-            )
-        )
+        rows.append(("manifest.json", view.prose.manifest_description))
     w.table(("File", "Content"), rows, (45, 0))
     w.subheading("Verifying this report")
-    steps = [
-        "Extract the attachments of the PDF edition with a PDF reader's attachment pane, or "
-        "with pdfdetach -saveall report.pdf.",
-        f"Compute the SHA-256 of result.json (sha256sum result.json). It must equal "
-        f"{view.meta.result_sha256}; its first twelve digits are the report id "
-        f"{view.meta.report_id} printed on every page.",
-    ]
-    if view.integrity is None or not view.integrity.is_redacted:
-        steps.append(
-            f"Re-score the assessment folder with assess score DIR --json --at "
-            f"{view.meta.created}: the output is byte for byte the same result.json."
-        )
-    w.items(steps, numbered=True)
+    w.items(view.prose.verification_steps, numbered=True)
     v = view.integrity
     if v is None:
         return
     w.heading(v.section)
     if v.is_redacted:
-        w.para(f"REDACTED {v.redaction_note}", bold=True)
-    w.para(
-        "The manifest below, attached to the PDF edition as manifest.json, lists every file "
-        "this report was made from and every file it carries, each with its SHA-256. The result "
-        f"document's hash is {v.result_sha256}; report {v.report_id}."
-    )
+        w.para(f"REDACTED {v.redaction_note} {view.prose.redacted_inputs}", bold=True)
+    w.runs(view.prose.manifest_intro)
     w.subheading("Inputs")
     w.table(("Role", "File", "Bytes", "SHA-256"), _cells(v.inputs), (22, 50, 16, 0))
     w.subheading("Attached files")
     w.table(("File", "Bytes", "SHA-256"), _cells(v.attachments), (42, 16, 0))
+    w.subheading("With cmmm-assess")
+    w.items(view.prose.tool_steps, numbered=True)
+    w.subheading("With a PDF reader")
+    w.items(view.prose.reader_steps, numbered=True)
     w.para(
         "This Word edition is for editing and carries no signature: sign and verify the PDF "
         "edition (assess sign, assess verify report.pdf --workspace DIR)."

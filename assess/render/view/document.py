@@ -40,6 +40,7 @@ from assess.render.view.method import (
 )
 from assess.render.view.narrative import NarrativeView, narrative_view
 from assess.render.view.progress import ProgressView, progress_view
+from assess.render.view.prose import Figures, Prose, report_prose
 from assess.render.view.roadmap import Roadmap, roadmap
 from assess.render.view.summary import Summary, summary
 
@@ -141,6 +142,8 @@ class ReportView(Frozen):
     appendix: Appendix
     integrity: IntegrityView | None = None
     """Appendix B, when the report has a manifest (every report the tool writes has)."""
+    prose: Prose
+    """The report's fixed sentences, which every edition prints."""
 
 
 class _Sections:
@@ -233,7 +236,7 @@ def build_report(
     attachment. ``narrative`` is the assessor's own text, shown in the summary, each dimension
     and the conclusion.
     """
-    prose = (
+    written = (
         narrative_view(
             narrative.summary, sorted(narrative.dimensions.items()), narrative.conclusion
         )
@@ -269,7 +272,7 @@ def build_report(
 
     generator = f"{result.tool.name} {result.tool.version}"
     closing = conclusion(result, overview_ref, roadmap_ref, conclusion_ref).model_copy(
-        update={"narrative": prose.conclusion}
+        update={"narrative": written.conclusion}
     )
     by_dimension = dimensions(result, questionnaire, respondents(result), dimensions_ref)
     by_dimension = by_dimension.model_copy(
@@ -277,19 +280,27 @@ def build_report(
             "items": tuple(
                 d.model_copy(
                     update={
-                        "narrative": prose.dimensions.get(d.section.anchor.removeprefix("d-"), ())
+                        "narrative": written.dimensions.get(d.section.anchor.removeprefix("d-"), ())
                     }
                 )
                 for d in by_dimension.items
             )
         }
     )
+    checks = integrity(manifest, closing, verify_ref) if manifest and verify_ref else None
+    files = appendix(
+        result,
+        has_inventory,
+        files_ref,
+        has_baseline=has_baseline,
+        has_forecast=forecast is not None,
+    )
     return ReportView(
         meta=_meta(result, rid, sha, generator),
         cover=_cover(result, rid, sha, generator),
         contents=tuple(sections.items),
         summary=summary(result, progress, summary_ref, method_ref).model_copy(
-            update={"narrative": prose.summary}
+            update={"narrative": written.summary}
         ),
         progress=progress_view(progress, progress_ref) if progress and progress_ref else None,
         actions=immediate_actions(result, actions_ref),
@@ -306,12 +317,24 @@ def build_report(
         ),
         judgements=judgements(result, judgements_ref),
         conclusion=closing,
-        appendix=appendix(
-            result,
-            has_inventory,
-            files_ref,
-            has_baseline=has_baseline,
-            has_forecast=forecast is not None,
+        appendix=files,
+        integrity=checks,
+        prose=report_prose(
+            Figures(
+                overview=overview_ref.number,
+                conclusion=conclusion_ref.number,
+                integrity=checks.section.number if checks is not None else None,
+                appendix=files_ref.number,
+                evaluated_at=long_date(result.evaluated_at),
+                organisation=result.assessment.organisation,
+                classification=result.assessment.classification,
+                result_file=files.attachments[0].name,
+                baseline_file=files.baseline,
+                result_sha256=sha,
+                report_id=rid,
+                created=result.evaluated_at.isoformat(),
+                is_redacted=checks is not None and checks.is_redacted,
+                signature_fields=checks.signature_fields if checks is not None else (),
+            )
         ),
-        integrity=integrity(manifest, closing, verify_ref) if manifest and verify_ref else None,
     )

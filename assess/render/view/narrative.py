@@ -56,6 +56,9 @@ class Run(Frozen):
     is_bold: bool = False
     is_italic: bool = False
     is_code: bool = False
+    is_breakable: bool = False
+    """A long code (a hash) that may break anywhere at the end of a line; the report's own
+    prose sets it (:mod:`assess.render.view.prose`), an assessor's narrative never does."""
 
 
 class BlockKind(StrEnum):
