@@ -489,3 +489,41 @@ def test_the_word_report_says_what_the_html_report_says(demo_docx):
     assert list(word) == [FRONT, *DEMO_SECTIONS]
     missing = {title: [t for t in texts if t not in word[title]] for title, texts in html.items()}
     assert not {t: m for t, m in missing.items() if m}
+
+
+DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def _cell_margin(tbl: Any, side: str) -> int:
+    """A table's cell margin at one side, in twips; Word's default, 108, when it sets none."""
+    margin = tbl.find(f"{W}tblPr/{W}tblCellMar/{W}{side}")
+    return 108 if margin is None else int(margin.get(f"{W}w"))
+
+
+def test_no_header_word_breaks_in_two(demo_docx):
+    """Every word of every table header fits its column on one line, measured with the advance
+    widths of DejaVu Sans Bold (what LibreOffice sets for Arial here; Arial's are narrower)."""
+    if not DEJAVU_BOLD.is_file():
+        pytest.skip("DejaVu Sans Bold (fonts-dejavu-core) is not installed")
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(DEJAVU_BOLD)
+    cmap, advances, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+
+    def width_pt(word: str, size: float) -> float:
+        return sum(advances[cmap[ord(c)]][0] for c in word) * size / em
+
+    checked = 0
+    for table in demo_docx["doc"].tables:
+        tbl = table._tbl
+        if tbl.find(f"{W}tr/{W}trPr/{W}tblHeader") is None:
+            continue
+        margins = sum(_cell_margin(tbl, side) for side in ("left", "right"))
+        for cell in table.rows[0].cells:
+            room = (int(cell._tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) - margins) / 20
+            for run in cell._tc.iter(f"{W}r"):
+                size = int(run.find(f"{W}rPr/{W}sz").get(f"{W}val")) / 2
+                for word in (run.findtext(f"{W}t") or "").split():
+                    assert width_pt(word, size) <= room, (word, cell.text, room)
+                    checked += 1
+    assert checked > 100

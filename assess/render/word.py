@@ -67,6 +67,12 @@ NAVY = "1D3F6E"
 MUTED = "5B6472"
 TEXT_WIDTH_MM = 170.0
 """The text column of an A4 page with 20 mm margins."""
+TABLE_SIZE = 8.0
+"""Points: the text of table cells."""
+HEADER_SIZE = 7.5
+"""Points: a table's header row, bold (the HTML report's is 7.4 pt)."""
+CELL_MARGIN_MM = 1.5
+"""The padding at the left and the right of every table cell."""
 CHART_WIDTH_MM = 160.0
 
 
@@ -419,28 +425,33 @@ class _Writer:
         columns = len(header) if header_row else len(rows[0]) if rows else 0
         if columns == 0:
             return
-        column_widths = [_twips(w) for w in _widths(widths, columns)]
+        column_widths = [_twips(w) for w in _widths(widths, columns, header if header_row else ())]
         lines = [(list(header), True)] if header_row else []
         lines += [(list(r), False) for r in rows]
         if total is not None:
             lines.append((list(total), True))
+        margin = _twips(CELL_MARGIN_MM)
         xml = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style_ids["Table Grid"]}"/>'
             f'<w:tblW w:w="{sum(column_widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/>'
+            f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
             *(f'<w:gridCol w:w="{w}"/>' for w in column_widths),
             "</w:tblGrid>",
         ]
         for number, (values, bold) in enumerate(lines):
-            repeat = "<w:tblHeader/>" if header_row and number == 0 else ""
+            is_header = header_row and number == 0
+            repeat = "<w:tblHeader/>" if is_header else ""
+            size = HEADER_SIZE if is_header else TABLE_SIZE
             xml.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>")
             for index, width in enumerate(column_widths):
                 value = values[index] if index < len(values) else ""
                 xml.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
                     '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-                    f"{_run_xml(value, bold=bold, size=8) if value else ''}</w:p></w:tc>"
+                    f"{_run_xml(value, bold=bold, size=size) if value else ''}</w:p></w:tc>"
                 )
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
@@ -467,14 +478,38 @@ class _Writer:
         self.para(f"{chart.title}. {chart.description}", "Caption")
 
 
-def _widths(given: Sequence[float], columns: int) -> list[float]:
-    """Column widths in mm: the given ones, and the text width left shared by the zeros."""
-    widths = list(given[:columns]) + [0.0] * (columns - len(given))
+_NARROW = frozenset("iljtfrI.,:;'|!()[] ")
+_WIDE = frozenset("mwMW%")
+
+
+def _word_mm(word: str, size: float) -> float:
+    """An upper bound of ``word``'s width in bold at ``size`` points: per letter, the widest
+    advance of its kind in DejaVu Sans Bold (the widest of the fonts that stand in for Arial;
+    Arial's own are narrower), so that a column this wide holds the word on one line."""
+    ems = sum(
+        0.5 if c in _NARROW else 1.1 if c in _WIDE else 0.8 if c.isupper() else 0.72 for c in word
+    )
+    return ems * size * 25.4 / 72
+
+
+def _widths(given: Sequence[float], columns: int, header: Sequence[str] = ()) -> list[float]:
+    """Column widths in mm: the given ones, the text width left shared by the zeros, and each
+    at least as wide as the longest word of its header, so no header word breaks in two."""
+    least = [
+        max(
+            (_word_mm(w, HEADER_SIZE) for w in (header[i] if i < len(header) else "").split()),
+            default=0.0,
+        )
+        + 2 * CELL_MARGIN_MM
+        for i in range(columns)
+    ]
+    widths = [max(w, least[i]) if w else 0.0 for i, w in enumerate(given[:columns])]
+    widths += [0.0] * (columns - len(widths))
     free = [i for i, w in enumerate(widths) if not w]
     if free:
         share = max(TEXT_WIDTH_MM - sum(widths), 15.0 * len(free)) / len(free)
         for i in free:
-            widths[i] = share
+            widths[i] = max(share, least[i])
     return widths
 
 
