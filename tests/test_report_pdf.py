@@ -149,8 +149,8 @@ def test_the_sign_off_fields_are_tagged_form_fields_over_the_signature_lines(dem
         "ClientSignature",
     ]
     assert [str(f["/TU"]) for f in fields] == [
-        "Signature: Assessor (Priya Raman (Halden & Rowe Advisory))",
-        "Signature: Assessor (Tomás Becker (Halden & Rowe Advisory))",
+        "Signature: Assessor, Priya Raman (Halden & Rowe Advisory)",
+        "Signature: Assessor, Tomás Becker (Halden & Rowe Advisory)",
         "Signature: Accepted for Larkspur Mutual Assurance",
     ]
     for field in fields:

@@ -30,9 +30,10 @@ class Signatory(Frozen):
 
     @property
     def label(self) -> str:
-        """The field's tooltip, which a screen reader reads out (``Signature: Assessor (Ann
-        Auditor)``)."""
-        return f"Signature: {self.caption}" + (f" ({self.name})" if self.name else "")
+        """The field's tooltip, which a screen reader reads out: ``Signature: Assessor, Ann
+        Auditor (Example Audit)``. The name follows a comma, not in parentheses: a name often
+        carries its firm in parentheses, and nested ones read badly aloud."""
+        return f"Signature: {self.caption}" + (f", {self.name}" if self.name else "")
 
 
 def signature_field_name(anchor: str) -> str:
