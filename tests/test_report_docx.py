@@ -482,6 +482,48 @@ def _word_section_texts(doc: Any) -> dict[str, str]:
     return {title: "\n".join(lines) for title, lines in sections.items()}
 
 
+def _html_table_headers(html: str) -> dict[str, list[tuple[str, ...]]]:
+    """The header row of every table of every chapter of the HTML report, by its heading."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(html)
+    return {
+        _squeeze(chapter.xpath("./h2")[0].text_content()): [
+            tuple(_squeeze(th.text_content()) for th in row.xpath("./th"))
+            for row in chapter.xpath(".//table/thead/tr")
+        ]
+        for chapter in root.xpath("//main/section[contains(@class, 'chapter')]")
+    }
+
+
+def _word_table_headers(doc: Any) -> dict[str, list[tuple[str, ...]]]:
+    """The header row (the one Word repeats) of every table of every Heading 1 section."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    headers: dict[str, list[tuple[str, ...]]] = {}
+    current: list[tuple[str, ...]] = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == f"{W}p":
+            paragraph = Paragraph(child, doc)
+            if paragraph.style is not None and paragraph.style.name == "Heading 1":
+                current = headers.setdefault(paragraph.text, [])
+        elif child.tag == f"{W}tbl" and child.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None:
+            first = Table(child, doc).rows[0]
+            current.append(tuple(_squeeze(c.text) for c in first.cells))
+    return headers
+
+
+def test_the_word_tables_have_the_html_tables_headers(demo_docx):
+    html = _html_table_headers(demo_docx["html"])
+    word = _word_table_headers(demo_docx["doc"])
+    assert sum(len(h) for h in html.values()) > 20
+    missing = {
+        title: [h for h in headers if h not in word[title]] for title, headers in html.items()
+    }
+    assert not {t: m for t, m in missing.items() if m}
+
+
 def test_the_word_report_says_what_the_html_report_says(demo_docx):
     html = _html_section_texts(demo_docx["html"])
     word = _word_section_texts(demo_docx["doc"])

@@ -640,7 +640,7 @@ def _summary(w: _Writer, charts: dict[str, ChartImage]) -> None:
     if s.focus:
         w.subheading("First steps (phase 1 of the roadmap)")
         w.table(
-            ("#", "Step", "Dimension", "Effort", "Owner"),
+            w.view.prose.focus_header,
             [
                 (str(f.order), f"{f.practice} {f.title}", f.dimension, f.effort, f.owner)
                 for f in s.focus
@@ -660,7 +660,7 @@ def _progress(w: _Writer) -> None:
     w.para(f"{p.intro} {p.version_note}".strip())
     w.figures(p.figures)
     w.table(
-        ("Dimension", "Previous", "Now", "Target", "ΔL", "ΔS", "Direction"),
+        w.view.prose.progress_header,
         [
             (r.title, r.baseline, r.current, r.target, r.delta_level, r.delta_score, r.direction)
             for r in p.rows
@@ -682,7 +682,7 @@ def _progress(w: _Writer) -> None:
     ]
     if moved:
         w.table(
-            ("Practice", "Dimension", "Change", "Previous", "Now"),
+            w.view.prose.changes_header,
             [
                 (
                     " ".join([c.practice, c.title, *c.evidence]),
@@ -716,7 +716,7 @@ def _actions(w: _Writer) -> None:
     w.para(a.tally, bold=True)
     if a.actions:
         w.table(
-            ("Severity", "Finding", "Subject and detail"),
+            w.view.prose.actions_header,
             [(x.severity, x.finding, f"{x.subject}\n{x.detail}") for x in a.actions],
             (18, 44, 0),
         )
@@ -747,14 +747,14 @@ def _method(w: _Writer) -> None:
     w.subheading("Participants")
     if x.respondents:
         w.table(
-            ("Ref.", "Name", "Role", "Interviewed", "Answers"),
+            w.view.prose.participants_header,
             [(r.initials, r.name, r.role, r.interviewed_at, r.answered) for r in x.respondents],
             (14, 0, 0, 30, 18),
         )
     else:
         w.para(w.view.prose.no_respondents)
     w.subheading("Answer scale")
-    w.table(("Answer", "Value", "Meaning"), _cells(x.scale), (28, 16, 0))
+    w.table(w.view.prose.scale_header, _cells(x.scale), (28, 16, 0))
     w.small(w.view.prose.targets_note)
     w.subheading("How the scores are computed")
     for f in x.formulas:
@@ -849,17 +849,17 @@ def _evidence(w: _Writer) -> None:
     w.para(w.view.prose.evidence_intro)
     w.subheading("Sources")
     w.table(
-        ("Bundle", "Collector", "Collected", "Tool", "Observations", "Errors", "Freshness"),
+        w.view.prose.sources_header,
         _cells(e.sources),
         (0, 18, 20, 26, 22, 14, 22),
     )
     if e.metrics:
         w.subheading("Metrics")
-        w.table(("Metric", "Measured", "Sample"), _cells(e.metrics), (0, 34, 22))
+        w.table(w.view.prose.metrics_header, _cells(e.metrics), (0, 34, 22))
     w.subheading("Contradictions")
     if e.contradictions:
         w.table(
-            ("Practice", "Rule (fires at) and measurement", "Consequence"),
+            w.view.prose.contradictions_header,
             [
                 (
                     f"{f.practice} {f.title}",
@@ -876,14 +876,14 @@ def _evidence(w: _Writer) -> None:
     w.small(e.highlights_note)
     if e.highlights:
         w.table(
-            ("Certificate (CN)", "Issuer (CN)", "Not after", "Seen at", "Problems"),
+            w.view.prose.highlights_header,
             _cells(e.highlights),
             (0, 38, 20, 40, 30),
         )
     if e.findings:
         w.subheading("Evidence rules evaluated")
         w.table(
-            ("Practice", "Rule (fires at)", "Measured", "Effect", "Outcome"),
+            w.view.prose.findings_header,
             [(f.practice, f.condition, f.measured, f.effect, f.status) for f in e.findings],
             (18, 0, 32, 22, 28),
         )
@@ -955,20 +955,20 @@ def _forecast(w: _Writer, charts: dict[str, ChartImage]) -> None:
     w.table(("After", "What", "Source", "Status"), _cells(f.milestones), (30, 0, 62, 16))
 
 
-def _judgement_table(
-    w: _Writer, items: Sequence[Judgement], first: str, second: str, third: str = ""
-) -> None:
-    header = ("Practice", first, second, *((third,) if third else ()))
+def _judgement_table(w: _Writer, items: Sequence[Judgement], header: Sequence[str]) -> None:
+    """Judgements under ``header``: the practice, two columns, and with a fourth heading the
+    evidence behind an override."""
+    has_evidence = len(header) > 3
     rows = [
         (
             f"{j.practice} {j.title}",
             j.detail,
             j.answers,
-            *(("\n".join(j.evidence) or "—",) if third else ()),
+            *(("\n".join(j.evidence) or "—",) if has_evidence else ()),
         )
         for j in items
     ]
-    w.table(header, rows, (32, 0, 38, 30) if third else (32, 0, 38))
+    w.table(header, rows, (32, 0, 38, 30) if has_evidence else (32, 0, 38))
 
 
 def _judgements(w: _Writer) -> None:
@@ -977,25 +977,25 @@ def _judgements(w: _Writer) -> None:
     w.para(w.view.prose.judgements_intro)
     w.subheading("Assessor overrides")
     if j.overrides:
-        _judgement_table(w, j.overrides, "Justification", "Answer", "Evidence")
+        _judgement_table(w, j.overrides, w.view.prose.overrides_header)
     else:
         w.para(w.view.prose.no_override)
     w.subheading("Not applicable")
     if j.not_applicable:
-        _judgement_table(w, j.not_applicable, "Reason", "Outcome")
+        _judgement_table(w, j.not_applicable, w.view.prose.not_applicable_header)
     else:
         w.para(w.view.prose.all_applicable)
     w.subheading("Diverging answers")
     if j.divergent:
-        _judgement_table(w, j.divergent, "Answers given", "Outcome")
+        _judgement_table(w, j.divergent, w.view.prose.divergent_header)
     else:
         w.para(w.view.prose.no_divergence)
     if j.unevidenced:
         w.subheading("Claims held back by the evidence gate")
-        _judgement_table(w, j.unevidenced, "Why", "Answers given")
+        _judgement_table(w, j.unevidenced, w.view.prose.unevidenced_header)
     w.subheading("Open answers")
     if j.open_answers:
-        _judgement_table(w, j.open_answers, "State", "Answers given")
+        _judgement_table(w, j.open_answers, w.view.prose.open_answers_header)
     else:
         w.para(w.view.prose.all_answered)
 
@@ -1023,7 +1023,7 @@ def _appendix(w: _Writer) -> None:
     rows = [(f.name, f.description) for f in a.attachments]
     if view.integrity is not None:
         rows.append(("manifest.json", view.prose.manifest_description))
-    w.table(("File", "Content"), rows, (45, 0))
+    w.table(view.prose.attachments_header, rows, (45, 0))
     w.subheading("Verifying this report")
     w.items(view.prose.verification_steps, numbered=True)
     v = view.integrity
@@ -1034,9 +1034,9 @@ def _appendix(w: _Writer) -> None:
         w.para(f"REDACTED {v.redaction_note} {view.prose.redacted_inputs}", bold=True)
     w.runs(view.prose.manifest_intro)
     w.subheading("Inputs")
-    w.table(("Role", "File", "Bytes", "SHA-256"), _cells(v.inputs), (22, 50, 16, 0))
+    w.table(view.prose.inputs_header, _cells(v.inputs), (22, 50, 16, 0))
     w.subheading("Attached files")
-    w.table(("File", "Bytes", "SHA-256"), _cells(v.attachments), (42, 16, 0))
+    w.table(view.prose.attached_header, _cells(v.attachments), (42, 16, 0))
     w.subheading("With cmmm-assess")
     w.items(view.prose.tool_steps, numbered=True)
     w.subheading("With a PDF reader")

@@ -141,6 +141,59 @@ class Prose(Frozen):
     )
     """Follows the redaction note at the head of appendix B of a redacted copy."""
 
+    # the header rows of the report's tables
+    focus_header: tuple[str, ...] = ("#", "Step", "Dimension", "Effort", "Owner")
+    progress_header: tuple[str, ...] = (
+        "Dimension",
+        "Previous",
+        "Now",
+        "Target",
+        "ΔL",
+        "ΔS",
+        "Direction",
+    )
+    changes_header: tuple[str, ...] = ("Practice", "Dimension", "Change", "Previous", "Now")
+    actions_header: tuple[str, ...] = ("Severity", "Finding", "Subject and detail")
+    participants_header: tuple[str, ...] = ("Ref.", "Name", "Role", "Interviewed", "Answers")
+    scale_header: tuple[str, ...] = ("Answer", "Value", "Meaning")
+    sources_header: tuple[str, ...] = (
+        "Bundle",
+        "Collector",
+        "Collected",
+        "Tool",
+        "Observations",
+        "Errors",
+        "Freshness",
+    )
+    metrics_header: tuple[str, ...] = ("Metric", "Measured", "Sample")
+    contradictions_header: tuple[str, ...] = (
+        "Practice",
+        "Rule (fires at) and measurement",
+        "Consequence",
+    )
+    highlights_header: tuple[str, ...] = (
+        "Certificate (CN)",
+        "Issuer (CN)",
+        "Not after",
+        "Seen at",
+        "Problems",
+    )
+    findings_header: tuple[str, ...] = (
+        "Practice",
+        "Rule (fires at)",
+        "Measured",
+        "Effect",
+        "Outcome",
+    )
+    overrides_header: tuple[str, ...] = ("Practice", "Justification", "Answer", "Evidence")
+    not_applicable_header: tuple[str, ...] = ("Practice", "Reason", "Outcome")
+    divergent_header: tuple[str, ...] = ("Practice", "Answers given", "Outcome")
+    unevidenced_header: tuple[str, ...] = ("Practice", "Why", "Answers given")
+    open_answers_header: tuple[str, ...] = ("Practice", "State", "Answers given")
+    attachments_header: tuple[str, ...] = ("File", "Content")
+    inputs_header: tuple[str, ...] = ("Role", "File", "Bytes", "SHA-256")
+    attached_header: tuple[str, ...] = ("File", "Bytes", "SHA-256")
+
     # sentences that name a section or carry the report's figures: made by report_prose
     about: tuple[Phrase, ...] = ()
     """Under the contents: what the report is, how its figures tie to its data, who may read
