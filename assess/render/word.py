@@ -585,7 +585,7 @@ def _contents(w: _Writer) -> None:
         last.add_run(_clean(entry))
     last._p.append(char("end"))
     w.small("Word updates this table of contents, with page numbers, when the file is opened.")
-    w.para("About this report", "Heading 3")
+    w.para(w.view.prose.headings.about, "Heading 3")
     for paragraph in w.view.prose.about:
         w.runs(paragraph)
     w.page_break()
@@ -620,25 +620,25 @@ def _summary(w: _Writer, charts: dict[str, ChartImage]) -> None:
         w.items(lc.items)
     a = w.view.actions
     if a.has_evidence:
-        w.subheading("Immediate actions")
+        w.subheading(w.view.prose.headings.immediate_actions)
         more = f" The full list is in section {a.section.number}; the most urgent:"
         w.para(a.tally + (more if a.actions else ""))
         w.items(
             (f"{x.severity} — {x.finding}: {x.subject}. {x.detail}" for x in a.top), numbered=True
         )
-    w.subheading("Furthest below target")
+    w.subheading(w.view.prose.headings.below_target)
     if s.below_target:
         w.items(_gaps(s.below_target), numbered=True)
         w.small(s.below_target_note)
     else:
         w.para(w.view.prose.all_targets_met)
-    w.subheading("Targets met")
+    w.subheading(w.view.prose.headings.targets_met)
     if s.targets_met:
         w.items(_gaps(s.targets_met), numbered=True)
     else:
         w.para(w.view.prose.no_target_met)
     if s.focus:
-        w.subheading("First steps (phase 1 of the roadmap)")
+        w.subheading(w.view.prose.headings.first_steps)
         w.table(
             w.view.prose.focus_header,
             [
@@ -647,7 +647,7 @@ def _summary(w: _Writer, charts: dict[str, ChartImage]) -> None:
             ],
             (8, 0, 45, 14, 32),
         )
-    w.subheading("Maturity profile")
+    w.subheading(w.view.prose.headings.profile)
     w.picture(charts.get("radar"))
     w.table(s.radar_header, _cells(s.radar_rows))
 
@@ -667,14 +667,14 @@ def _progress(w: _Writer) -> None:
         ],
         (0, 22, 22, 14, 11, 14, 20),
     )
-    w.subheading("Most improved")
+    w.subheading(w.view.prose.headings.most_improved)
     w.items(p.most_improved) if p.most_improved else w.para(w.view.prose.no_score_rose)
-    w.subheading("Areas of concern")
+    w.subheading(w.view.prose.headings.areas_of_concern)
     if p.areas_of_concern:
         w.items(p.areas_of_concern)
     else:
         w.para(w.view.prose.no_concern)
-    w.subheading("Practices that moved")
+    w.subheading(w.view.prose.headings.practices_moved)
     moved = [
         *((c, "▲ improved") for c in p.improved),
         *((c, "▼ regressed") for c in p.regressed),
@@ -696,7 +696,7 @@ def _progress(w: _Writer) -> None:
             (0, 36, 20, 18, 24),
         )
     w.small(f"{p.unchanged} practices are unchanged.")
-    w.subheading("Immediate actions")
+    w.subheading(w.view.prose.headings.immediate_actions)
     if p.actions is None:
         w.para(w.view.prose.actions_not_compared)
     else:
@@ -729,22 +729,13 @@ def _method(w: _Writer) -> None:
     w.heading(x.section)
     w.table(
         (),
-        [
-            ("Organisation", x.organisation),
-            ("Scope", x.scope),
-            ("Objective", w.view.prose.objective),
-            ("Criteria", x.criteria),
-            ("Period", f"{x.period}; evaluated on {x.evaluated_at}"),
-            ("Assessors", x.assessors),
-            ("Assurance", x.assurance),
-            ("Evidence policy", f"{x.evidence_policy} {x.evidence_rules}"),
-        ],
+        [(f.term, f.meaning) for f in x.facts],
         (35, 0),
         header_row=False,
     )
     if x.questionnaire_description:
         w.para(x.questionnaire_description)
-    w.subheading("Participants")
+    w.subheading(w.view.prose.headings.participants)
     if x.respondents:
         w.table(
             w.view.prose.participants_header,
@@ -753,18 +744,18 @@ def _method(w: _Writer) -> None:
         )
     else:
         w.para(w.view.prose.no_respondents)
-    w.subheading("Answer scale")
+    w.subheading(w.view.prose.headings.answer_scale)
     w.table(w.view.prose.scale_header, _cells(x.scale), (28, 16, 0))
     w.small(w.view.prose.targets_note)
-    w.subheading("How the scores are computed")
+    w.subheading(w.view.prose.headings.formulas)
     for f in x.formulas:
         w.para(f"{f.term}: {f.meaning}")
     w.small(w.view.prose.formulas_note)
-    w.subheading("Maturity levels")
+    w.subheading(w.view.prose.headings.levels)
     w.table((), [(item.term, item.meaning) for item in x.levels], (35, 0), header_row=False)
-    w.subheading("Flags")
+    w.subheading(w.view.prose.headings.flags)
     w.table((), [(item.term, item.meaning) for item in x.flags], (35, 0), header_row=False)
-    w.subheading("Limitations")
+    w.subheading(w.view.prose.headings.limitations)
     w.para(w.view.prose.limitations)
 
 
@@ -847,16 +838,16 @@ def _evidence(w: _Writer) -> None:
         w.para(w.view.prose.evidence_none)
         return
     w.para(w.view.prose.evidence_intro)
-    w.subheading("Sources")
+    w.subheading(w.view.prose.headings.sources)
     w.table(
         w.view.prose.sources_header,
         _cells(e.sources),
         (0, 18, 20, 26, 22, 14, 22),
     )
     if e.metrics:
-        w.subheading("Metrics")
+        w.subheading(w.view.prose.headings.metrics)
         w.table(w.view.prose.metrics_header, _cells(e.metrics), (0, 34, 22))
-    w.subheading("Contradictions")
+    w.subheading(w.view.prose.headings.contradictions)
     if e.contradictions:
         w.table(
             w.view.prose.contradictions_header,
@@ -872,7 +863,7 @@ def _evidence(w: _Writer) -> None:
         )
     else:
         w.para(w.view.prose.no_contradictions)
-    w.subheading("Certificates needing attention")
+    w.subheading(w.view.prose.headings.highlights)
     w.small(e.highlights_note)
     if e.highlights:
         w.table(
@@ -881,7 +872,7 @@ def _evidence(w: _Writer) -> None:
             (0, 38, 20, 40, 30),
         )
     if e.findings:
-        w.subheading("Evidence rules evaluated")
+        w.subheading(w.view.prose.headings.findings)
         w.table(
             w.view.prose.findings_header,
             [(f.practice, f.condition, f.measured, f.effect, f.status) for f in e.findings],
@@ -975,25 +966,25 @@ def _judgements(w: _Writer) -> None:
     j = w.view.judgements
     w.heading(j.section)
     w.para(w.view.prose.judgements_intro)
-    w.subheading("Assessor overrides")
+    w.subheading(w.view.prose.headings.overrides)
     if j.overrides:
         _judgement_table(w, j.overrides, w.view.prose.overrides_header)
     else:
         w.para(w.view.prose.no_override)
-    w.subheading("Not applicable")
+    w.subheading(w.view.prose.headings.not_applicable)
     if j.not_applicable:
         _judgement_table(w, j.not_applicable, w.view.prose.not_applicable_header)
     else:
         w.para(w.view.prose.all_applicable)
-    w.subheading("Diverging answers")
+    w.subheading(w.view.prose.headings.divergent)
     if j.divergent:
         _judgement_table(w, j.divergent, w.view.prose.divergent_header)
     else:
         w.para(w.view.prose.no_divergence)
     if j.unevidenced:
-        w.subheading("Claims held back by the evidence gate")
+        w.subheading(w.view.prose.headings.unevidenced)
         _judgement_table(w, j.unevidenced, w.view.prose.unevidenced_header)
-    w.subheading("Open answers")
+    w.subheading(w.view.prose.headings.open_answers)
     if j.open_answers:
         _judgement_table(w, j.open_answers, w.view.prose.open_answers_header)
     else:
@@ -1024,7 +1015,7 @@ def _appendix(w: _Writer) -> None:
     if view.integrity is not None:
         rows.append(("manifest.json", view.prose.manifest_description))
     w.table(view.prose.attachments_header, rows, (45, 0))
-    w.subheading("Verifying this report")
+    w.subheading(w.view.prose.headings.verification)
     w.items(view.prose.verification_steps, numbered=True)
     v = view.integrity
     if v is None:
@@ -1033,13 +1024,13 @@ def _appendix(w: _Writer) -> None:
     if v.is_redacted:
         w.para(f"REDACTED {v.redaction_note} {view.prose.redacted_inputs}", bold=True)
     w.runs(view.prose.manifest_intro)
-    w.subheading("Inputs")
+    w.subheading(w.view.prose.headings.inputs)
     w.table(view.prose.inputs_header, _cells(v.inputs), (22, 50, 16, 0))
-    w.subheading("Attached files")
+    w.subheading(w.view.prose.headings.attached)
     w.table(view.prose.attached_header, _cells(v.attachments), (42, 16, 0))
-    w.subheading("With cmmm-assess")
+    w.subheading(w.view.prose.headings.with_the_tool)
     w.items(view.prose.tool_steps, numbered=True)
-    w.subheading("With a PDF reader")
+    w.subheading(w.view.prose.headings.with_a_reader)
     w.items(view.prose.reader_steps, numbered=True)
     w.para(
         "This Word edition is for editing and carries no signature: sign and verify the PDF "

@@ -30,22 +30,23 @@ class Method(Frozen):
     """Scope, criteria and method."""
 
     section: SectionRef
-    organisation: str
-    scope: str
-    criteria: str
+    facts: tuple[LegendItem, ...]
+    """Organisation, scope, objective, criteria, period, assessors, assurance and evidence
+    policy, each with its label."""
     questionnaire_description: str
-    period: str
-    evaluated_at: str
-    assessors: str
-    assurance: str
-    evidence_policy: str
-    evidence_rules: str
     respondents: tuple[Respondent, ...]
     scale: tuple[TableRow, ...]
     formulas: tuple[LegendItem, ...]
     flags: tuple[LegendItem, ...]
     levels: tuple[LegendItem, ...]
 
+
+OBJECTIVE = (
+    "Establish the maturity of certificate and machine-identity management against the "
+    "criteria, identify the gaps to the agreed targets, and set out a phased roadmap to close "
+    "them."
+)
+"""The assessment's objective, the same for every assessment."""
 
 ASSURANCE_TEXT: dict[Assurance, tuple[str, str]] = {
     Assurance.SELF_ASSESSMENT: (
@@ -153,27 +154,31 @@ def method(result: Result, questionnaire: Questionnaire, ref: SectionRef) -> Met
     assurance, note = ASSURANCE_TEXT[a.assurance]
     q = result.questionnaire
     practices = sum(len(d.practices) for d in result.dimensions)
+    criteria = (
+        f"{q.title or q.id}, version {q.version}: "
+        f"{plural(len(result.dimensions), 'dimension')} and {practices} practices at "
+        "levels 2 (Basic) to 5 (Optimized). Level 1 (Ad-hoc) needs no practice."
+    )
+    evidence_rules = (
+        f"A scan rule fires only on a sample of at least {a.evidence_min_sample} (unless the "
+        f"rule sets its own minimum) and on evidence collected at most "
+        f"{a.evidence_max_age_days} days before the evaluation date; older evidence is "
+        "flagged stale and ignored."
+    )
+    facts = (
+        ("Organisation", a.organisation),
+        ("Scope", a.scope or "Not stated"),
+        ("Objective", OBJECTIVE),
+        ("Criteria", criteria),
+        ("Period", f"{period(result)}; evaluated on {long_date(result.evaluated_at)}"),
+        ("Assessors", name_list(a.assessors)),
+        ("Assurance", f"{assurance}. {note}"),
+        ("Evidence policy", f"{POLICY_TEXT[result.evidence_policy]}. {evidence_rules}"),
+    )
     return Method(
         section=ref,
-        organisation=a.organisation,
-        scope=a.scope or "Not stated",
-        criteria=(
-            f"{q.title or q.id}, version {q.version}: "
-            f"{plural(len(result.dimensions), 'dimension')} and {practices} practices at "
-            "levels 2 (Basic) to 5 (Optimized). Level 1 (Ad-hoc) needs no practice."
-        ),
+        facts=tuple(LegendItem(term=term, meaning=meaning) for term, meaning in facts),
         questionnaire_description=questionnaire.description,
-        period=period(result),
-        evaluated_at=long_date(result.evaluated_at),
-        assessors=name_list(a.assessors),
-        assurance=f"{assurance}. {note}",
-        evidence_policy=POLICY_TEXT[result.evidence_policy] + ".",
-        evidence_rules=(
-            f"A scan rule fires only on a sample of at least {a.evidence_min_sample} (unless the "
-            f"rule sets its own minimum) and on evidence collected at most "
-            f"{a.evidence_max_age_days} days before the evaluation date; older evidence is "
-            "flagged stale and ignored."
-        ),
         respondents=respondents(result),
         scale=tuple(_scale_row(answer, meaning) for answer, meaning in SCALE_MEANINGS.items()),
         formulas=FORMULAS,

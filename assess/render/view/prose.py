@@ -32,8 +32,45 @@ def _hash(text: str) -> Run:
     return Run(text=text, is_code=True, is_breakable=True)
 
 
+class Headings(Frozen):
+    """The report's fixed sub-headings (a section's own heading is its SectionRef's title)."""
+
+    about: str = "About this report"
+    immediate_actions: str = "Immediate actions"
+    below_target: str = "Furthest below target"
+    targets_met: str = "Targets met"
+    first_steps: str = "First steps (phase 1 of the roadmap)"
+    profile: str = "Maturity profile"
+    most_improved: str = "Most improved"
+    areas_of_concern: str = "Areas of concern"
+    practices_moved: str = "Practices that moved"
+    participants: str = "Participants"
+    answer_scale: str = "Answer scale"
+    formulas: str = "How the scores are computed"
+    levels: str = "Maturity levels"
+    flags: str = "Flags"
+    limitations: str = "Limitations"
+    sources: str = "Sources"
+    metrics: str = "Metrics"
+    contradictions: str = "Contradictions"
+    highlights: str = "Certificates needing attention"
+    findings: str = "Evidence rules evaluated"
+    overrides: str = "Assessor overrides"
+    not_applicable: str = "Not applicable"
+    divergent: str = "Diverging answers"
+    unevidenced: str = "Claims held back by the evidence gate"
+    open_answers: str = "Open answers"
+    verification: str = "Verifying this report"
+    inputs: str = "Inputs"
+    attached: str = "Attached files"
+    with_the_tool: str = "With cmmm-assess"
+    with_a_reader: str = "With a PDF reader"
+
+
 class Prose(Frozen):
     """The report's fixed sentences, by section."""
+
+    headings: Headings = Headings()
 
     # executive summary
     all_targets_met: str = "Every dimension has reached its target."
@@ -59,12 +96,7 @@ class Prose(Frozen):
     )
     """Follows the severity legend under the list of actions."""
 
-    # scope, criteria and method
-    objective: str = (
-        "Establish the maturity of certificate and machine-identity management against the "
-        "criteria, identify the gaps to the agreed targets, and set out a phased roadmap to "
-        "close them."
-    )
+    # scope, criteria and method (its facts, the objective among them, are the method view's)
     no_respondents: str = "No respondent's answers were recorded."
     formulas_note: str = (
         "v_p is a practice's effective value after consolidation, override, contradiction cap "
