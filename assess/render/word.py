@@ -676,9 +676,9 @@ def _progress(w: _Writer) -> None:
         w.para(w.view.prose.no_concern)
     w.subheading(w.view.prose.headings.practices_moved)
     moved = [
-        *((c, "▲ improved") for c in p.improved),
-        *((c, "▼ regressed") for c in p.regressed),
-        *((c, "◇ scope") for c in p.other_changes),
+        *((c, w.view.prose.improved_change) for c in p.improved),
+        *((c, w.view.prose.regressed_change) for c in p.regressed),
+        *((c, w.view.prose.scope_change) for c in p.other_changes),
     ]
     if moved:
         w.table(
@@ -695,14 +695,14 @@ def _progress(w: _Writer) -> None:
             ],
             (0, 36, 20, 18, 24),
         )
-    w.small(f"{p.unchanged} practices are unchanged.")
+    w.small(p.unchanged_note)
     w.subheading(w.view.prose.headings.immediate_actions)
     if p.actions is None:
         w.para(w.view.prose.actions_not_compared)
     else:
-        w.para(f"Resolved since {p.baseline_date}", bold=True)
+        w.para(p.resolved_title, bold=True)
         w.items(p.actions.resolved) if p.actions.resolved else w.para(w.view.prose.no_change)
-        w.para("New since then", bold=True)
+        w.para(w.view.prose.new_since, bold=True)
         w.items(p.actions.new) if p.actions.new else w.para(w.view.prose.no_change)
 
 

@@ -20,6 +20,7 @@ from assess.model.result import Flag
 from assess.render.view.blocks import Figure, SectionRef
 from assess.render.view.formatting import long_date, percent, score_text, signed
 from assess.render.view.labels import FLAG_TEXT, answer_label, basis_label
+from assess.support.words import plural
 
 
 class ProgressRow(Frozen):
@@ -63,6 +64,10 @@ class ProgressView(Frozen):
     other_changes: tuple[ChangeView, ...]
     """New, removed and rescoped practices: listed, never dropped."""
     unchanged: int
+    unchanged_note: str
+    """``79 practices are unchanged.``"""
+    resolved_title: str
+    """``Resolved since 28 August 2026``: over the immediate actions resolved."""
     version_note: str
     actions: ActionChanges | None = None
     """Immediate actions resolved and new since the baseline; ``None`` when the baseline
@@ -252,6 +257,7 @@ def progress_view(progress: Progress, ref: SectionRef) -> ProgressView:
         if progress.is_questionnaire_changed
         else f"Both assessments use {c.questionnaire_id} version {c.questionnaire_version}."
     )
+    unchanged = progress.count(ChangeKind.UNCHANGED)
     return ProgressView(
         actions=action_changes(progress),
         section=ref,
@@ -295,6 +301,10 @@ def progress_view(progress: Progress, ref: SectionRef) -> ProgressView:
         improved=changes(ChangeKind.IMPROVED),
         regressed=changes(ChangeKind.REGRESSED),
         other_changes=others,
-        unchanged=progress.count(ChangeKind.UNCHANGED),
+        unchanged=unchanged,
+        unchanged_note=(
+            f"{plural(unchanged, 'practice')} {'is' if unchanged == 1 else 'are'} unchanged."
+        ),
+        resolved_title=f"Resolved since {long_date(b.evaluated_at)}",
         version_note=version_note,
     )

@@ -83,6 +83,12 @@ class Prose(Frozen):
         "Not compared: the previous result was written before results carried immediate actions."
     )
     no_change: str = "None."
+    new_since: str = "New since then"
+    """Over the immediate actions new since the previous assessment."""
+    improved_change: str = "▲ improved"
+    regressed_change: str = "▼ regressed"
+    scope_change: str = "◇ scope"
+    """A practice new, removed or rescoped by a change of the questionnaire."""
 
     # immediate actions
     actions_without_evidence: str = (
