@@ -2,8 +2,9 @@
 
 One module per report section (``summary``, ``progress``, ``method``, ``dimensions``,
 ``roadmap``, ``evidence``, ``judgements``, ``conclusion``, ``integrity``), the shared pieces
-(``blocks``, ``formatting``, ``labels``) and ``document``, which puts the report together. The
-names callers use are re-exported here; this module holds no logic.
+(``blocks``, ``formatting``, ``labels``, and ``prose``, the fixed sentences every edition
+prints) and ``document``, which puts the report together. The names callers use are
+re-exported here; this module holds no logic.
 """
 
 from assess.render.view.blocks import Figure, LegendItem, SectionRef, TableRow

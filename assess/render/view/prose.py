@@ -1,14 +1,14 @@
-"""The report's fixed prose: every sentence the report prints whatever the assessment, in one
-place.
+"""The report's fixed prose: every sentence, sub-heading and table header the report prints
+whatever the assessment, in one place.
 
 The HTML templates and the Word writer both print these, so a change of wording here reaches
-every edition of the report. A sentence is plain text (escaped like any other value: the
-templates autoescape it), or a :data:`Phrase`, runs of text some of which are set as code (a
-command, a file name): the templates print those in ``<span class="mono">``, the Word writer in
-a fixed-width font. Sentences that name a section of the report are made by
-:func:`report_prose` once the sections are numbered. Sections whose text depends on the
-assessment word it in their own view module; the forecast section's sentences stay in
-:mod:`assess.render.view.forecast`.
+every edition of the report (tests/test_report_docx.py compares the two editions). A sentence is
+plain text (escaped like any other value: the templates autoescape it), or a :data:`Phrase`,
+runs of text some of which are set as code (a command, a file name): the templates print those
+in ``<span class="mono">``, the Word writer in a fixed-width font. Sentences that name a section
+of the report or carry its figures are made by :func:`report_prose` once the sections are
+numbered. Sections whose text depends on the assessment word it in their own view module; the
+forecast section's sentences stay in :mod:`assess.render.view.forecast`.
 """
 
 from __future__ import annotations
