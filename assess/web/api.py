@@ -22,7 +22,8 @@ from assess.support.dates import parse_moment
 from assess.support.errors import InputError
 from assess.support.jsondoc import document_bytes
 from assess.web.context import Served, served
-from assess.web.respondents import people, person
+from assess.web.respondents import Person, people, person
+from assess.web.state import Snapshot
 
 
 def problems(status: int, texts: list[str], **more: Any) -> JSONResponse:
@@ -78,9 +79,9 @@ async def events(request: Request) -> Response:
     )
 
 
-async def answers(request: Request) -> Response:
-    """``GET /api/answers/{respondent}``: every saved answer of a respondent and the ETag of
-    every practice (what an interview page checks its answers against)."""
+async def _respondent(request: Request) -> tuple[Served, Snapshot, Person] | Response:
+    """The workspace as it is now and the respondent the path names, or the 400 (a workspace
+    the CLI would refuse) or 404 (no such respondent) to answer with."""
     context = served(request)
     try:
         snapshot = await run_in_threadpool(context.live.snapshot)
@@ -89,6 +90,16 @@ async def answers(request: Request) -> Response:
     who = person(snapshot.workspace, request.path_params["respondent"])
     if who is None:
         return problems(404, [f"no respondent '{request.path_params['respondent']}'"])
+    return context, snapshot, who
+
+
+async def answers(request: Request) -> Response:
+    """``GET /api/answers/{respondent}``: every saved answer of a respondent and the ETag of
+    every practice (what an interview page checks its answers against)."""
+    named = await _respondent(request)
+    if isinstance(named, Response):
+        return named
+    _, snapshot, who = named
     saved = who.sheet.answers
     return JSONResponse(
         {
@@ -144,15 +155,11 @@ def add_named(context: Served, name: str, role: str) -> tuple[dict[str, str], bo
 
 async def answer(request: Request) -> Response:
     """``GET`` or ``PUT /api/answers/{respondent}/{practice}``."""
-    context = served(request)
-    try:
-        snapshot = await run_in_threadpool(context.live.snapshot)
-    except InputError as error:
-        return problems(400, context.problems(error))
-    who = person(snapshot.workspace, request.path_params["respondent"])
+    named = await _respondent(request)
+    if isinstance(named, Response):
+        return named
+    context, snapshot, who = named
     practice_id = request.path_params["practice"]
-    if who is None:
-        return problems(404, [f"no respondent '{request.path_params['respondent']}'"])
     if practice_id not in snapshot.workspace.questionnaire.practices:
         return problems(404, [f"no practice '{practice_id}' in the questionnaire"])
     if request.method == "GET":
