@@ -195,6 +195,22 @@ def test_a_header_field_given_twice_differently_is_refused(tmp_path):
         list(s.items)
 
 
+def test_a_list_given_twice_after_items_were_streamed_is_refused(tmp_path):
+    # Streamed line by line up to the third observation, then the layout changes (two lines
+    # joined), and a second "observations" list comes last: JSON keeps that last list, but the
+    # first two observations were already given from the first. Refused rather than mixed.
+    path = written(tmp_path / "b.json", TLS)
+    lines = path.read_text().split("\n")
+    third = next(i for i, line in enumerate(lines) if "down.corp" in line)
+    lines[third : third + 2] = [lines[third] + " " + lines[third + 1].lstrip()]
+    text = "\n".join(lines)
+    assert text.endswith("}\n  ]\n}\n")
+    path.write_text(text[: -len("\n}\n")] + ',\n  "observations": []\n}\n')
+    assert load_bundle(path).bundle.observations == ()
+    with pytest.raises(InputError, match="gives 'observations' twice"), stream_bundle(path) as s:
+        list(s.items)
+
+
 def test_the_size_limit_holds(tmp_path, monkeypatch):
     path = written(tmp_path / "b.json", TLS)
     monkeypatch.setattr(bundles, "BUNDLE", SizeLimit("an evidence bundle", 1000))

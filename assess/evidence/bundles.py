@@ -289,9 +289,29 @@ def _lines(
                 Problem("the bundle gives a header field twice, differently", file=path),
                 hint=_MADE_BY,
             ) from None
+        if any(counts) and (repeated := _repeated_list(stream, path)) is not None:
+            # The items given came from the first list, the whole file's from the last.
+            raise InputError(
+                Problem(f"the bundle gives '{repeated}' twice", file=path), hint=_MADE_BY
+            ) from None
         yield from _rest(streamed, whole, *counts)
         return
     streamed._sha256 = digest.hexdigest()
+
+
+def _repeated_list(stream: IO[bytes], path: Path) -> str | None:
+    """``observations`` or ``keys`` when the bundle's outermost object names it twice (JSON
+    keeps the last; a reader that streamed the first cannot)."""
+    stream.seek(0)
+    outermost: list[list[tuple[str, Any]]] = []
+
+    def keep(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        outermost[:] = [pairs]  # the outermost object is decoded last
+        return dict(pairs)
+
+    json.loads(read_within(stream, path, BUNDLE), object_pairs_hook=keep)
+    names = [name for name, _ in outermost[0]] if outermost else []
+    return next((name for name in ("observations", "keys") if names.count(name) > 1), None)
 
 
 def _rest(
