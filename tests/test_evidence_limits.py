@@ -81,9 +81,9 @@ BEGIN_LINE = b"-----BEGIN CERTIFICATE-----\n"
 def test_8_mb_of_begin_lines_without_end_in_well_under_a_second():
     data = BEGIN_LINE * (8 * 1024 * 1024 // len(BEGIN_LINE))
     with within(5):
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: a loaded machine does not stretch it
         items = scan_bytes(data, "begins.pem")
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
     assert elapsed < 1.0
     (observation,) = items
     assert isinstance(observation, Observation)
@@ -93,9 +93,9 @@ def test_8_mb_of_begin_lines_without_end_in_well_under_a_second():
 def _best_of_three(data: bytes) -> float:
     times = []
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time, as above
         list(pem_blocks(data))
-        times.append(time.perf_counter() - started)
+        times.append(time.process_time() - started)
     return min(times)
 
 
