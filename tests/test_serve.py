@@ -721,6 +721,23 @@ def test_the_event_stream_says_each_change_as_it_happens(
         assert next(events)[0] == "change"  # the file gone is a change too
 
 
+def test_an_answer_saved_here_is_pushed_without_waiting_for_the_watcher(
+    server: Running, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assess.web.events as events
+
+    monkeypatch.setattr(events, "WATCH_SECONDS", 30.0)  # the watcher alone would be too late
+    with api.stream("GET", "/api/events", timeout=5) as response:
+        stream = sse(response)
+        assert [next(stream)[0] for _ in range(2)] == ["retry", "change"]
+        before = time.monotonic()
+        saved = api.put("/api/answers/dev-okafor/KEY-02", json={"answer": "p"})
+        assert saved.status_code == 200
+        kind, fingerprint = next(stream)
+        assert time.monotonic() - before < 1
+        assert (kind, fingerprint) == ("change", api.get("/api/fingerprint").json()["fingerprint"])
+
+
 def test_the_event_stream_needs_the_token_and_our_host(server: Running) -> None:
     with httpx.Client(base_url=server.url, timeout=5) as client:
         assert client.get("/api/events").status_code == 401

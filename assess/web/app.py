@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assess.support.resources import data_dir
 from assess.web import api, pages
@@ -41,11 +41,22 @@ def create_app(live: LiveWorkspace, access: Access, changes: Changes | None = No
         Mount("/static", StaticFiles(directory=data_dir("templates") / "web" / "static")),
     ]
     app = Starlette(routes=routes, exception_handlers={BodyTooLarge: too_large})
-    app.state.served = Served(
-        live,
-        access,
-        page_templates(),
-        live.clock,
-        changes if changes is not None else Changes(live),
-    )
-    return Guard(app, access)
+    changes = changes if changes is not None else Changes(live)
+    app.state.served = Served(live, access, page_templates(), live.clock, changes)
+    return Guard(_PokeAfterWrites(app, changes), access)
+
+
+class _PokeAfterWrites:
+    """Wakes the changes' watcher when a request that may write (not GET or HEAD) has been
+    answered, so the pages hear of an answer saved here at once."""
+
+    def __init__(self, app: ASGIApp, changes: Changes) -> None:
+        self.app = app
+        self.changes = changes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+                self.changes.poke()

@@ -1,7 +1,9 @@
 """``GET /api/events``: the workspace's changes pushed to the pages as Server-Sent Events.
 
 One watcher per server looks at the workspace's fingerprint (:meth:`LiveWorkspace.fingerprint`)
-every :data:`WATCH_SECONDS` while at least one page listens, and wakes every stream when it
+every :data:`WATCH_SECONDS` while at least one page listens, and at once after a request that
+may have written to it (:meth:`Changes.poke`: an answer saved here reaches every page without
+waiting for the next look), and wakes every stream when it
 changes; each stream sends the new fingerprint as a ``change`` event, and a comment line when
 it has been quiet for :data:`HEARTBEAT_SECONDS` (so a proxy or a dead peer is noticed). Streams
 are bounded: at most :data:`MAX_STREAMS` at once (the next one is refused, 503, and its page
@@ -44,7 +46,13 @@ class Changes:
         self.fingerprint = ""
         """The workspace's fingerprint when the watcher last looked ("" before it has)."""
         self._changed = asyncio.Event()
+        self._poked = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
+
+    def poke(self) -> None:
+        """Look at the workspace now rather than at the next :data:`WATCH_SECONDS`: a request
+        that may have written to it has ended (called on the event loop)."""
+        self._poked.set()
 
     def is_full(self) -> bool:
         """Whether a new stream would pass :data:`MAX_STREAMS` (read at each call, as the
@@ -80,4 +88,6 @@ class Changes:
                 self.fingerprint = current
                 changed, self._changed = self._changed, asyncio.Event()
                 changed.set()
-            await asyncio.sleep(WATCH_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poked.wait(), WATCH_SECONDS)
+            self._poked.clear()
