@@ -42,7 +42,7 @@ MEANINGS: dict[Answer, str] = {
 """What each answer means, as the interview explains it."""
 
 
-def render(context: Served, name: str, request: Request, status: int = 200, **values: Any) -> str:
+def render(context: Served, name: str, request: Request, **values: Any) -> str:
     """A template rendered with what every page needs."""
     return context.templates.get_template(name).render(
         csrf=context.access.csrf, path=request.url.path, **values
