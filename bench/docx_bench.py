@@ -16,10 +16,9 @@ best of five runs, scoring excluded (both formats share it):
 from __future__ import annotations
 
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from report_bench import best  # bench/ is the script's folder, first on the path
 
 from assess.engine.score import evaluate
 from assess.inputs.resultfile import read_result
@@ -31,17 +30,6 @@ from assess.render.view import build_report
 
 REPEAT = 5
 TARGET = 1.5
-
-
-def best(run: Callable[[], Any], repeat: int = REPEAT) -> tuple[float, Any]:
-    """Fastest wall time of ``repeat`` runs, and the last run's value."""
-    times = []
-    value = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = run()
-        times.append(time.perf_counter() - start)
-    return min(times), value
 
 
 def main() -> None:
@@ -58,10 +46,10 @@ def main() -> None:
             return output.data
 
         report(ReportFormat.DOCX)  # imports python-docx, CairoSVG and Jinja once
-        html_time, html = best(lambda: report(ReportFormat.HTML))
+        html_time, html = best(lambda: report(ReportFormat.HTML), REPEAT)
         view = build_report(result, workspace.questionnaire)
-        raster_time, charts = best(lambda: chart_images(view))
-        docx_time, word = best(lambda: report(ReportFormat.DOCX))
+        raster_time, charts = best(lambda: chart_images(view), REPEAT)
+        docx_time, word = best(lambda: report(ReportFormat.DOCX), REPEAT)
         budget = TARGET * (html_time + raster_time)
         print(f"HTML report           {html_time * 1000:7.0f} ms  ({len(html) // 1024} KiB)")
         print(f"rasterising {len(charts)} charts  {raster_time * 1000:7.0f} ms")
