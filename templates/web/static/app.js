@@ -150,6 +150,31 @@
     shown.set(article, asShown(entry));
   };
 
+  // A message and two buttons in `box`, as an alert: each button hides the box, then does
+  // what it says. Returns the first button (to focus).
+  const offer = (box, text, choices) => {
+    const buttons = choices.map(([label, act]) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.addEventListener("click", () => {
+        box.hidden = true;
+        act();
+      });
+      return button;
+    });
+    box.append(text, buttons[0], " ", buttons[1]);
+    box.setAttribute("role", "alert");
+    return buttons[0];
+  };
+
+  // The saved answer shown, said in the status line, and counted in the progress.
+  const showSaved = (article, entry) => {
+    show(article, entry);
+    status(article, entry ? `Saved: ${entry.answer}` : "Not answered yet");
+    progress();
+  };
+
   const conflict = (article, saved, etag, mine) => {
     article.querySelector(".elsewhere").hidden = true;
     const box = article.querySelector(".conflict");
@@ -159,27 +184,17 @@
       : "no answer";
     text.textContent = `Someone else changed this answer since this page read it: saved now is ` +
       `${theirs}. Your answer, ${words[mine.answer] || mine.answer}, was NOT saved.`;
-    const keepMine = document.createElement("button");
-    keepMine.type = "button";
-    keepMine.textContent = "Keep mine (replace theirs)";
-    const takeTheirs = document.createElement("button");
-    takeTheirs.type = "button";
-    takeTheirs.textContent = "Keep theirs";
-    keepMine.addEventListener("click", () => {
-      box.hidden = true;
-      article.dataset.etag = etag;
-      save(article, mine);
-    });
-    takeTheirs.addEventListener("click", () => {
-      box.hidden = true;
-      article.dataset.etag = etag;
-      show(article, saved);
-      status(article, saved ? `Saved: ${saved.answer}` : "Not answered yet");
-      progress();
-    });
-    box.append(text, keepMine, " ", takeTheirs);
+    const keepMine = offer(box, text, [
+      ["Keep mine (replace theirs)", () => {
+        article.dataset.etag = etag;
+        save(article, mine);
+      }],
+      ["Keep theirs", () => {
+        article.dataset.etag = etag;
+        showSaved(article, saved);
+      }],
+    ]);
     box.hidden = false;
-    box.setAttribute("role", "alert");
     status(article, "Not saved: see below.", true);
     keepMine.focus();
   };
@@ -324,28 +339,18 @@
     } else {
       text.textContent = "Someone else saved this answer while you were editing it: saved " +
         `now is ${describe(entry)}. What you typed is still here and NOT saved yet.`;
-      const keepMine = document.createElement("button");
-      keepMine.type = "button";
-      keepMine.textContent = "Save mine (replace theirs)";
-      const takeTheirs = document.createElement("button");
-      takeTheirs.type = "button";
-      takeTheirs.textContent = "Show theirs (drop what I typed)";
-      keepMine.addEventListener("click", () => {
-        box.hidden = true;
-        delete article.dataset.pending;
-        article.dataset.etag = etag;
-        saveIfAnswered(article);
-      });
-      takeTheirs.addEventListener("click", () => {
-        box.hidden = true;
-        delete article.dataset.pending;
-        article.dataset.etag = etag;
-        show(article, entry);
-        status(article, entry ? `Saved: ${entry.answer}` : "Not answered yet");
-        progress();
-      });
-      box.append(text, keepMine, " ", takeTheirs);
-      box.setAttribute("role", "alert");
+      offer(box, text, [
+        ["Save mine (replace theirs)", () => {
+          delete article.dataset.pending;
+          article.dataset.etag = etag;
+          saveIfAnswered(article);
+        }],
+        ["Show theirs (drop what I typed)", () => {
+          delete article.dataset.pending;
+          article.dataset.etag = etag;
+          showSaved(article, entry);
+        }],
+      ]);
       status(article, "What you typed is not saved: see below.", true);
       article.dataset.pending = "1"; // nothing saved from here until they choose
     }
